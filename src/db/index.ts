@@ -1,0 +1,4 @@
+export type { Database, SqlFamily } from './database.ts';
+export { openDatabase, isSupportedDatabaseUrl } from './open.ts';
+export { migrateToLatest, binaryType, type ModuleMigration } from './migrate.ts';
+export { nativeSqliteHandle } from './dialect/sqlite.ts';

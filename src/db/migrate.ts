@@ -1,0 +1,42 @@
+import { Migrator, type Kysely, type Migration, type MigrationProvider } from 'kysely';
+import type { Database, SqlFamily } from './database.ts';
+
+/**
+ * One schema change of one module. `name` orders it: `NNNN_module_what`, where the
+ * number blocks are 0100 identity, 0200 audit, 0300 registry, 0400 ledger, 0500 rules,
+ * 0600 flow, 1000+ platform services and scenarios.
+ */
+export interface ModuleMigration {
+  name: string;
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  up(db: Kysely<any>, family: SqlFamily): Promise<void>;
+}
+
+/** Runs every migration not yet applied, in name order, and returns the names it ran. */
+export async function migrateToLatest(database: Database, migrations: readonly ModuleMigration[]): Promise<string[]> {
+  const seen = new Set<string>();
+  for (const m of migrations) {
+    if (seen.has(m.name)) throw new Error(`Duplicate migration name ${m.name}`);
+    seen.add(m.name);
+  }
+  const provider: MigrationProvider = {
+    async getMigrations() {
+      const record: Record<string, Migration> = {};
+      for (const m of migrations) record[m.name] = { up: (db) => m.up(db, database.family) };
+      return record;
+    },
+  };
+  // Modules add migrations independently, so a new one may sort before one already applied.
+  const migrator = new Migrator({ db: database.kysely, provider, allowUnorderedMigrations: true });
+  const { error, results } = await migrator.migrateToLatest();
+  if (error) {
+    const failed = results?.find((r) => r.status === 'Error');
+    throw new Error(`Migration ${failed?.migrationName ?? '?'} failed: ${(error as Error).message}`, { cause: error });
+  }
+  return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
+}
+
+/** The column type for raw bytes in each family. */
+export function binaryType(family: SqlFamily): 'blob' | 'bytea' {
+  return family === 'sqlite' ? 'blob' : 'bytea';
+}
