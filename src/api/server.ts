@@ -1,0 +1,81 @@
+import type { FastifyInstance } from 'fastify';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { migrateToLatest, openDatabase, type Database } from '../db/index.ts';
+import { createPlatformServices, type PlatformServices } from '../platform/platform.ts';
+import { seedDemoCity } from '../platform/demo/seed-demo-city.ts';
+import { allMigrations } from '../scenarios/index.ts';
+import { buildApp } from './app.ts';
+import { loadConfig, type Config } from './config.ts';
+import { WEB_DIST } from './web-build.ts';
+
+/** Options of `startPlatform`; anything not given comes from the environment (`loadConfig`). */
+export interface StartOptions {
+  port?: number;
+  host?: string;
+  databaseUrl?: string;
+  dataDir?: string;
+  /** Seed the demo city on first start with this many enterprises (0: none). */
+  demo?: { enterprises: number };
+  /** No request logs. */
+  quiet?: boolean;
+  config?: Readonly<Config>;
+  /** Called with seeding progress (done, total). */
+  onSeedProgress?: (done: number, total: number) => void;
+}
+
+/** A running platform. */
+export interface RunningPlatform {
+  url: string;
+  app: FastifyInstance;
+  services: PlatformServices;
+  database: Database;
+  /** What the first start seeded, if anything. */
+  seeded: { enterprises: number; users: string[] } | null;
+  close(): Promise<void>;
+}
+
+/** Opens the database, migrates it, seeds the demo city on first start, and serves API and web app. */
+export async function startPlatform(options: StartOptions = {}): Promise<RunningPlatform> {
+  const base = options.config ?? loadConfig();
+  const config: Config = {
+    ...base,
+    port: options.port ?? base.port,
+    host: options.host ?? base.host,
+    databaseUrl: options.databaseUrl ?? base.databaseUrl,
+    dataDir: options.dataDir ?? base.dataDir,
+    demoEnterprises: options.demo?.enterprises ?? base.demoEnterprises,
+  };
+  const database = await openDatabase(config.databaseUrl, config.dataDir);
+  try {
+    await migrateToLatest(database, allMigrations);
+    const services = createPlatformServices({ database });
+    let seeded: RunningPlatform['seeded'] = null;
+    if (config.demoEnterprises > 0) {
+      const result = await seedDemoCity(services, { enterprises: config.demoEnterprises, onProgress: options.onSeedProgress });
+      if (result.created) seeded = { enterprises: result.enterprises, users: result.users };
+    }
+    const app = await buildApp({
+      services,
+      config,
+      logger: options.quiet ? false : { level: config.logLevel },
+      webDir: existsSync(join(WEB_DIST, 'index.html')) ? WEB_DIST : undefined,
+    });
+    const address = await app.listen({ port: config.port, host: config.host });
+    const url = address.replace('0.0.0.0', 'localhost').replace('[::]', 'localhost');
+    return {
+      url,
+      app,
+      services,
+      database,
+      seeded,
+      async close() {
+        await app.close();
+        await database.close();
+      },
+    };
+  } catch (error) {
+    await database.close();
+    throw error;
+  }
+}
