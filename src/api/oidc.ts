@@ -18,7 +18,11 @@ export async function registerOidcRoutes(app: FastifyInstance, opts: { services:
   const client = await import('openid-client');
   let discovered: Awaited<ReturnType<typeof client.discovery>> | undefined;
   // Discovery happens on first use, so a slow or absent SSO never blocks start-up.
-  const configuration = async () => (discovered ??= await client.discovery(new URL(oidc.issuer), oidc.clientId, oidc.clientSecret));
+  const issuer = new URL(oidc.issuer);
+  // Plain HTTP only for an identity provider on this machine (development, tests); anything else needs TLS.
+  const loopback = issuer.protocol === 'http:' && ['localhost', '127.0.0.1', '[::1]'].includes(issuer.hostname);
+  const configuration = async () =>
+    (discovered ??= await client.discovery(issuer, oidc.clientId, oidc.clientSecret, undefined, loopback ? { execute: [client.allowInsecureRequests] } : undefined));
 
   app.get('/api/auth/oidc/login', { schema: { tags: ['auth'], summary: 'Start OIDC login (redirects)' } }, async (_request, reply) => {
     const verifier = client.randomPKCECodeVerifier();
