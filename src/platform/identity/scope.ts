@@ -1,3 +1,4 @@
+import { divisionPrefix } from '../../kernel/divisions.ts';
 import type { Actor } from './identity.types.ts';
 
 /**
@@ -10,17 +11,6 @@ export type DataScope =
   | { kind: 'division'; divisionCode: string; column: 'district' | 'town'; prefix: string }
   | { kind: 'enterprise'; uscc: string }
   | { kind: 'none' };
-
-/**
- * The prefix of a GB/T 2260 code that every code inside it shares: 330000 → 33, 330100 → 3301,
- * 330106 → 330106; 9-digit town codes are their own prefix.
- */
-export function divisionPrefix(code: string): { column: 'district' | 'town'; prefix: string } {
-  if (code.length === 9) return { column: 'town', prefix: code };
-  if (code.endsWith('0000')) return { column: 'district', prefix: code.slice(0, 2) };
-  if (code.endsWith('00')) return { column: 'district', prefix: code.slice(0, 4) };
-  return { column: 'district', prefix: code };
-}
 
 /** The data scope of an actor over enterprise data. */
 export function dataScopeOf(actor: Actor): DataScope {
@@ -36,7 +26,8 @@ export function dataScopeOf(actor: Actor): DataScope {
     case 'court_clerk': {
       const code = actor.org.divisionCode;
       if (!code) return { kind: 'none' };
-      return { kind: 'division', divisionCode: code, ...divisionPrefix(code) };
+      const prefix = divisionPrefix(code);
+      return { kind: 'division', divisionCode: code, column: prefix.length === 9 ? 'town' : 'district', prefix };
     }
     default:
       // Administrators, creditors, banks and notaries see enterprises only through their cases.
