@@ -1,23 +1,5 @@
-import { Command } from 'commander';
 import { ConfigError } from '../api/config.ts';
-import { registerBackupCommands } from './commands/backup.ts';
-import { registerCheckCommand } from './commands/check.ts';
-import { registerMigrateCommand } from './commands/migrate.ts';
-import { registerSeedCommand } from './commands/seed.ts';
-import { registerStartCommand } from './commands/start.ts';
-import { registerUserCommand } from './commands/user.ts';
-
-/** The `onething` command line. */
-export function createProgram(): Command {
-  const program = new Command('onething').description('onething: a city’s business services as one things (一件事)').version('0.1.0');
-  registerStartCommand(program);
-  registerSeedCommand(program);
-  registerMigrateCommand(program);
-  registerUserCommand(program);
-  registerBackupCommands(program);
-  registerCheckCommand(program);
-  return program;
-}
+import { createProgram } from './program.ts';
 
 try {
   await createProgram().parseAsync(process.argv);
