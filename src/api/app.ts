@@ -52,6 +52,8 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
     logger: deps.logger ?? false,
     ajv: { customOptions: { allErrors: true, coerceTypes: 'array', useDefaults: true, removeAdditional: false } },
     trustProxy: true,
+    // One line per request only when asked for (LOG_LEVEL=debug or trace); errors are always logged.
+    disableRequestLogging: !['debug', 'trace'].includes(deps.config.logLevel),
   });
   app.addSchema(errorSchema);
   // Signed cookies carry only the short OIDC flow state; a key per process is enough for it.

@@ -62,7 +62,8 @@ export async function startPlatform(options: StartOptions = {}): Promise<Running
       webDir: existsSync(join(WEB_DIST, 'index.html')) ? WEB_DIST : undefined,
     });
     const address = await app.listen({ port: config.port, host: config.host });
-    const url = address.replace('0.0.0.0', 'localhost').replace('[::]', 'localhost');
+    const port = new URL(address).port;
+    const url = ['0.0.0.0', '::', '127.0.0.1'].includes(config.host) ? `http://localhost:${port}` : address;
     return {
       url,
       app,
