@@ -1,0 +1,59 @@
+import type { ComponentType } from 'react';
+import {
+  AuditOutlined,
+  BarChartOutlined,
+  HomeOutlined,
+  TableOutlined,
+  TeamOutlined,
+  UserOutlined,
+} from '@ant-design/icons';
+import { ROLES, type Role } from '../../src/kernel/roles.ts';
+
+/**
+ * One page of the app: its route, its label (an i18n key), its menu icon, who may open it and
+ * how to load it (a dynamic import, so every page is a chunk of its own).
+ */
+export interface NavEntry {
+  path: string;
+  labelKey: string;
+  icon: ComponentType;
+  roles: readonly Role[];
+  page: () => Promise<{ default: ComponentType }>;
+  /** A page reachable by URL but not listed in the side navigation. */
+  hidden?: boolean;
+}
+
+const COMPANY: readonly Role[] = ['enterprise', 'agent'];
+const OFFICIALS: readonly Role[] = ['official', 'department_officer'];
+const ADMIN: readonly Role[] = ['platform_admin'];
+
+/**
+ * The navigation table: the side menu and the routes are both built from it, in this order.
+ * A scenario adds its page with one line here (plus its page file and i18n keys).
+ */
+export const NAV: readonly NavEntry[] = [
+  { path: '/portal', labelKey: 'nav.portal', icon: HomeOutlined, roles: COMPANY, page: () => import('./pages/portal/PortalHome.tsx') },
+  { path: '/workbench', labelKey: 'nav.workbench', icon: TableOutlined, roles: [...OFFICIALS, ...ADMIN], page: () => import('./pages/workbench/WorkbenchHome.tsx') },
+  { path: '/cockpit', labelKey: 'nav.cockpit', icon: BarChartOutlined, roles: [...OFFICIALS, ...ADMIN], page: () => import('./pages/cockpit/CockpitHome.tsx') },
+  { path: '/admin/audit', labelKey: 'nav.audit', icon: AuditOutlined, roles: ADMIN, page: () => import('./pages/admin/AuditPage.tsx') },
+  { path: '/admin/users', labelKey: 'nav.users', icon: TeamOutlined, roles: ADMIN, page: () => import('./pages/admin/UsersPage.tsx') },
+  { path: '/account', labelKey: 'nav.account', icon: UserOutlined, roles: ROLES, page: () => import('./pages/AccountPage.tsx') },
+];
+
+/** The entries a role may open, in menu order. */
+export function navFor(role: Role, entries: readonly NavEntry[] = NAV): NavEntry[] {
+  return entries.filter((entry) => entry.roles.includes(role));
+}
+
+/** Where a role lands after login: companies on the portal, officials on the workbench, admins in /admin. */
+export function homePathFor(role: Role): string {
+  if (COMPANY.includes(role)) return '/portal';
+  if (OFFICIALS.includes(role)) return '/workbench';
+  if (ADMIN.includes(role)) return '/admin';
+  return '/account';
+}
+
+/** The first page under `prefix` that a role may open (e.g. `/admin` → `/admin/audit`), or undefined. */
+export function firstPathUnder(prefix: string, role: Role): string | undefined {
+  return navFor(role).find((entry) => entry.path.startsWith(`${prefix}/`))?.path;
+}
