@@ -3,7 +3,7 @@ import rateLimit from '@fastify/rate-limit';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import fastifyStatic from '@fastify/static';
-import Fastify, { type FastifyError, type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import Fastify, { LogController, type FastifyError, type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import { randomBytes } from 'node:crypto';
 import { AppError, type FieldError } from '../kernel/errors.ts';
 import type { PlatformServices } from '../platform/platform.ts';
@@ -53,7 +53,7 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
     ajv: { customOptions: { allErrors: true, coerceTypes: 'array', useDefaults: true, removeAdditional: false } },
     trustProxy: true,
     // One line per request only when asked for (LOG_LEVEL=debug or trace); errors are always logged.
-    disableRequestLogging: !['debug', 'trace'].includes(deps.config.logLevel),
+    logController: new LogController({ disableRequestLogging: !['debug', 'trace'].includes(deps.config.logLevel) }),
   });
   app.addSchema(errorSchema);
   // Signed cookies carry only the short OIDC flow state; a key per process is enough for it.
@@ -104,10 +104,13 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
     return reply.code(500).send({ code: 'internal', message: 'Internal error' });
   });
   const webDir = deps.webDir;
-  if (webDir) await app.register(fastifyStatic, { root: webDir, wildcard: false, index: ['index.html'] });
+  // wildcard: files are looked up per request, so a rebuilt web/dist is served without a restart.
+  if (webDir) await app.register(fastifyStatic, { root: webDir, wildcard: true, index: ['index.html'] });
   app.setNotFoundHandler((request, reply) => {
-    // The web app routes on the client: every GET outside /api gets its index.html.
-    if (webDir && request.method === 'GET' && !request.url.startsWith('/api/')) return reply.sendFile('index.html');
+    // The web app routes on the client: every GET of a page path outside /api gets its index.html;
+    // a missing file (a path with an extension, e.g. an old /assets/x.js) is a plain 404.
+    const path = request.url.split('?')[0];
+    if (webDir && request.method === 'GET' && !path.startsWith('/api/') && !/\.[A-Za-z0-9]+$/.test(path)) return reply.sendFile('index.html');
     return reply.code(404).send({ code: 'not_found', message: `No route ${request.method} ${request.url}` });
   });
 
