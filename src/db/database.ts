@@ -21,5 +21,7 @@ export interface Database {
   readonly engine: 'sqlite' | 'postgres' | 'pglite';
   /** A description without secrets, e.g. `sqlite:data/onething.db`. */
   readonly description: string;
+  /** PostgreSQL schema the connection works in, when not the default (`public`); tests use one each. */
+  readonly schema?: string;
   close(): Promise<void>;
 }

@@ -27,7 +27,14 @@ export async function migrateToLatest(database: Database, migrations: readonly M
     },
   };
   // Modules add migrations independently, so a new one may sort before one already applied.
-  const migrator = new Migrator({ db: database.kysely, provider, allowUnorderedMigrations: true });
+  // The migration bookkeeping tables live in the connection's own schema: without this, Kysely finds
+  // them in any schema on the server and skips creating its own (seen with one schema per test).
+  const migrator = new Migrator({
+    db: database.kysely,
+    provider,
+    allowUnorderedMigrations: true,
+    ...(database.schema ? { migrationTableSchema: database.schema } : {}),
+  });
   const { error, results } = await migrator.migrateToLatest();
   if (error) {
     const failed = results?.find((r) => r.status === 'Error');

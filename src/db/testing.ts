@@ -37,6 +37,7 @@ export function testDialects(): TestDialect[] {
         const database = openPostgres(u.toString(), { max: 4 });
         return {
           ...database,
+          schema,
           async close() {
             await database.close();
             const cleanup = openPostgres(url, { max: 1 });
