@@ -1,6 +1,7 @@
 import { Command } from 'commander';
 import { registerBackupCommands } from './commands/backup.ts';
 import { registerCheckCommand } from './commands/check.ts';
+import { registerVerifyCommand } from './commands/verify.ts';
 import { registerMigrateCommand } from './commands/migrate.ts';
 import { registerSeedCommand } from './commands/seed.ts';
 import { registerStartCommand } from './commands/start.ts';
@@ -15,5 +16,6 @@ export function createProgram(): Command {
   registerUserCommand(program);
   registerBackupCommands(program);
   registerCheckCommand(program);
+  registerVerifyCommand(program);
   return program;
 }
