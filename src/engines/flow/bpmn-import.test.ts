@@ -1,0 +1,80 @@
+import { describe, expect, it } from 'vitest';
+import { checkBpmn, importBpmn, BpmnImportError } from './bpmn-import.ts';
+import { exportBpmn } from './bpmn-export.ts';
+import { bpmnXml, chain, flow } from './test-support.ts';
+
+// A file as Camunda Modeler writes it: collaboration, lanes, annotations, groups, data, vendor extensions, diagram.
+const modelerFile = `<?xml version="1.0" encoding="UTF-8"?>
+<bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL" xmlns:bpmndi="http://www.omg.org/spec/BPMN/20100524/DI"
+  xmlns:dc="http://www.omg.org/spec/DD/20100524/DC" xmlns:camunda="http://camunda.org/schema/1.0/bpmn" xmlns:ot="https://onething.dev/schema/bpmn/1.0"
+  id="Definitions_1" targetNamespace="http://bpmn.io/schema/bpmn" exporter="Camunda Modeler" exporterVersion="5.0.0">
+  <bpmn:collaboration id="Collab"><bpmn:participant id="Pool" name="Bureau" processRef="licence" /></bpmn:collaboration>
+  <bpmn:category id="Cat"><bpmn:categoryValue id="CatV" value="phase 1" /></bpmn:category>
+  <bpmn:process id="licence" name="Licence" isExecutable="true" camunda:historyTimeToLive="180">
+    <bpmn:laneSet id="Lanes"><bpmn:lane id="LaneClerk" name="clerk"><bpmn:flowNodeRef>review</bpmn:flowNodeRef></bpmn:lane></bpmn:laneSet>
+    <bpmn:dataObjectReference id="DocRef" dataObjectRef="Doc" /><bpmn:dataObject id="Doc" />
+    <bpmn:startEvent id="start"><bpmn:outgoing>f1</bpmn:outgoing></bpmn:startEvent>
+    <bpmn:userTask id="review" name="Review" ot:timeLimit="20wd" camunda:assignee="demo">
+      <bpmn:extensionElements><camunda:inputOutput><camunda:inputParameter name="x">1</camunda:inputParameter></camunda:inputOutput>
+        <ot:formSchema>{"type":"object","required":["ok"]}</ot:formSchema></bpmn:extensionElements>
+      <bpmn:dataInputAssociation id="DIA"><bpmn:sourceRef>DocRef</bpmn:sourceRef></bpmn:dataInputAssociation>
+    </bpmn:userTask>
+    <bpmn:endEvent id="end" />
+    <bpmn:sequenceFlow id="f1" sourceRef="start" targetRef="review" />
+    <bpmn:sequenceFlow id="f2" sourceRef="review" targetRef="end" />
+    <bpmn:textAnnotation id="Note"><bpmn:text>legal limit: 20 working days</bpmn:text></bpmn:textAnnotation>
+    <bpmn:association id="Assoc" sourceRef="review" targetRef="Note" />
+    <bpmn:group id="Grp" categoryValueRef="CatV" />
+  </bpmn:process>
+  <bpmndi:BPMNDiagram id="Diagram"><bpmndi:BPMNPlane id="Plane" bpmnElement="Collab">
+    <bpmndi:BPMNShape id="review_di" bpmnElement="review"><dc:Bounds x="10" y="10" width="100" height="80" /></bpmndi:BPMNShape>
+  </bpmndi:BPMNPlane></bpmndi:BPMNDiagram>
+</bpmn:definitions>`;
+
+describe('BPMN import', () => {
+  it('imports a modeler file, keeping what has no behaviour and reading our extensions under any prefix', async () => {
+    const p = await importBpmn(modelerFile);
+    expect(p.key).toBe('licence');
+    expect(Object.keys(p.nodes).sort()).toEqual(['end', 'review', 'start']);
+    expect(p.nodes.review.userTask).toMatchObject({ candidateRoles: ['clerk'], timeLimit: { unit: 'wd', days: 20 }, form: { required: ['ok'] } });
+    expect(p.nodes.start.outgoing).toEqual(['f1']);
+  });
+
+  it('rejects elements with behaviour it does not run, naming id, type and line', async () => {
+    const xml = bpmnXml(`<startEvent id="s"/>
+      <scriptTask id="script1"/>
+      <complexGateway id="cx"/>
+      <intermediateCatchEvent id="sig"><signalEventDefinition/></intermediateCatchEvent>
+      <serviceTask id="svc"/>
+      <userTask id="ut" onething:timeLimit="soon"/>
+      ${chain('s', 'script1')}${flow('fc', 'ut', 'svc', 'amount >')}`);
+    const { problems } = await checkBpmn(xml);
+    const byId = Object.fromEntries(problems.map((p) => [p.id, p]));
+    expect(byId.script1).toMatchObject({ type: 'bpmn:ScriptTask', line: 6 });
+    expect(byId.cx).toMatchObject({ type: 'bpmn:ComplexGateway', line: 7 });
+    expect(byId.sig.type).toBe('bpmn:IntermediateCatchEvent');
+    expect(byId.svc.message).toContain('onething:handler');
+    expect(byId.ut.message).toContain('"soon" is not a duration');
+    expect(byId.fc.message).toContain('expression');
+    await expect(importBpmn(xml)).rejects.toBeInstanceOf(BpmnImportError);
+  });
+
+  it('reports broken XML with its line', async () => {
+    const { problems } = await checkBpmn('<definitions xmlns="http://www.omg.org/spec/BPMN/20100524/MODEL">\n<process id="p">\n</definitions>');
+    expect(problems).toHaveLength(1);
+    expect(problems[0].type).toBe('xml');
+  });
+
+  it('needs a start event, handlers and a catchable attachment', async () => {
+    const { problems } = await checkBpmn(bpmnXml(`<userTask id="t"/><boundaryEvent id="b" attachedToRef="t" onething:limitShare="0.5"><timerEventDefinition/></boundaryEvent>`));
+    expect(problems.map((p) => p.id).sort()).toEqual(['b', 'p']);
+  });
+
+  it('exports back to BPMN XML that imports to the same process, extensions and diagram kept', async () => {
+    const out = await exportBpmn(modelerFile);
+    expect(out).toContain('camunda:inputOutput');
+    expect(out).toContain('BPMNShape');
+    expect(out).toContain('timeLimit="20wd"');
+    expect(await importBpmn(out)).toEqual(await importBpmn(modelerFile));
+  });
+});

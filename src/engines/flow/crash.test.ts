@@ -1,0 +1,79 @@
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { migrateToLatest, openDatabase } from '../../db/index.ts';
+import { systemClock } from '../../kernel/clock.ts';
+import { createIdGenerator } from '../../kernel/ids.ts';
+import { createFlowEngine } from './engine.ts';
+import { flowMigrations } from './migrations.ts';
+import { bpmnXml, chain, flow } from './test-support.ts';
+import { weekendOnlyCalendar } from './time.ts';
+
+const worker = join(import.meta.dirname, 'crash-worker.fixture.ts');
+const dir = mkdtempSync(join(tmpdir(), 'flow-crash-'));
+const file = join(dir, 'flow.db');
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+/** Runs the worker; kills it with SIGKILL once `killAt()` says so, unless it finishes first. Resolves true when it finished. */
+function runWorker(killAt?: () => Promise<boolean>): Promise<boolean> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', worker, file], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    let err = '';
+    child.stdout.on('data', (d) => (out += d));
+    child.stderr.on('data', (d) => (err += d));
+    let done = false;
+    const poll = async () => {
+      while (!done && killAt) {
+        if (await killAt()) return void child.kill('SIGKILL');
+        await new Promise((r) => setTimeout(r, 5));
+      }
+    };
+    void poll();
+    child.on('exit', (code, signal) => {
+      done = true;
+      if (signal === 'SIGKILL') resolve(false);
+      else if (code === 0 && out.includes('done')) resolve(true);
+      else reject(new Error(`worker exited ${code}: ${err}`));
+    });
+  });
+}
+
+describe('crash safety', () => {
+  it('survives kill -9 mid-flight: every instance completes and no step commits twice', async () => {
+    const database = await openDatabase(`sqlite:${file}`);
+    await migrateToLatest(database, flowMigrations);
+    await database.kysely.schema.createTable('crash_effects')
+      .addColumn('instance_id', 'text', (c) => c.notNull()).addColumn('element_id', 'text', (c) => c.notNull())
+      .addColumn('idempotency_key', 'text', (c) => c.notNull()).execute();
+    const engine = createFlowEngine({ database, clock: systemClock, ids: createIdGenerator(), calendar: weekendOnlyCalendar });
+    await engine.deploy(bpmnXml(`<startEvent id="s"/><serviceTask id="a" onething:handler="effect"/><parallelGateway id="split"/>
+      <serviceTask id="b" onething:handler="effect"/><sendTask id="c" onething:handler="effect"/><parallelGateway id="join"/>
+      <serviceTask id="d" onething:handler="effect"/><endEvent id="e"/>
+      ${chain('s', 'a', 'split')}${flow('f1', 'split', 'b')}${flow('f2', 'split', 'c')}${flow('f3', 'b', 'join')}${flow('f4', 'c', 'join')}${chain('join', 'd', 'e')}`, { id: 'crashy' }));
+    const n = 100;
+    for (let i = 0; i < n; i++) await engine.start('crashy');
+    const effectCount = async () => Number((await database.kysely.selectFrom('crash_effects').select((eb) => eb.fn.countAll().as('c')).executeTakeFirstOrThrow()).c);
+
+    // Kill the worker twice mid-run, at a third and at two thirds of the steps, then let a fresh one finish.
+    let kills = 0;
+    for (const share of [1 / 3, 2 / 3]) if (!(await runWorker(async () => (await effectCount()) >= n * 4 * share))) kills++;
+    expect(kills).toBe(2);
+    expect(await effectCount()).toBeLessThan(n * 4);
+    expect(await runWorker()).toBe(true);
+
+    const statuses = await database.kysely.selectFrom('flow_instances').select(['status', (eb) => eb.fn.countAll().as('c')]).groupBy('status').execute();
+    expect(statuses.map((s) => [s.status, Number(s.c)])).toEqual([['completed', n]]);
+    const effects = await database.kysely.selectFrom('crash_effects').select(['instance_id', 'element_id']).execute();
+    expect(effects).toHaveLength(n * 4);
+    expect(new Set(effects.map((e) => `${e.instance_id}/${e.element_id}`)).size).toBe(n * 4);
+    const calls = existsSync(`${file}.calls`) ? readFileSync(`${file}.calls`, 'utf8').trim().split('\n') : [];
+    const keys = new Set(calls);
+    expect(keys.size).toBe(n * 4); // every step called out, repeats (if any) reused its idempotency key
+    const history = await database.kysely.selectFrom('flow_history').select(['instance_id', 'element_id']).where('kind', '=', 'enter').execute();
+    expect(history).toHaveLength(n * 9); // s, a, split, b, c, join twice, d, e
+    await database.close();
+  }, 60_000);
+});

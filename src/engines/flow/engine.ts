@@ -1,0 +1,358 @@
+import type { Kysely } from 'kysely';
+import type { Database } from '../../db/index.ts';
+import type { Clock } from '../../kernel/clock.ts';
+import type { IdGenerator } from '../../kernel/ids.ts';
+import { importBpmn } from './bpmn-import.ts';
+import { exportBpmn } from './bpmn-export.ts';
+import { createFormValidator, type FormRegistry } from './forms.ts';
+import { buildTimeline, type TimelineStep } from './timeline.ts';
+import { planMigration, type MigrationBlock, type MigrationReport } from './migrate.ts';
+import type { FlowDefinition } from './model.ts';
+import { StepSession, type DefinitionCache } from './session.ts';
+import { FlowError, type FlowEvent, type HistoryEntry, type InstanceState, type TaskRow, type TokenRow } from './state.ts';
+import { definitionRows, historyFrom, kyselyRows, loadInstance, taskFrom, type RowWriter } from './store.ts';
+import { createSqliteRows } from './sqlite-rows.ts';
+import type { FlowCalendar, TimeContext } from './time.ts';
+
+/** What a service handler is given. Use `idempotencyKey` for external calls: a retried job passes the same key. */
+export interface ServiceHandlerContext {
+  instanceId: string;
+  businessKey: string | null;
+  elementId: string;
+  jobId: string;
+  idempotencyKey: string;
+  attempt: number;
+  /** The variables the step sees (instance variables and the multi-instance element). */
+  variables: Readonly<Record<string, unknown>>;
+  now: Date;
+  /** The step's transaction: database work done here commits with the step or not at all. */
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  db: Kysely<any>;
+}
+
+/** A service or send task's code: returns variables to set, or throws BpmnError for a modelled error. */
+export type ServiceHandler = (ctx: ServiceHandlerContext) => Promise<Record<string, unknown> | void> | Record<string, unknown> | void;
+
+/** Evaluates a business-rule task's decision against the step's variables. */
+export type RulesEvaluator = (decision: string, variables: Readonly<Record<string, unknown>>) => Promise<unknown> | unknown;
+
+/** Thrown by a handler to take an error boundary event with this code. */
+export class BpmnError extends Error {
+  readonly code: string;
+  constructor(code: string, message = code) {
+    super(message);
+    this.name = 'BpmnError';
+    this.code = code;
+  }
+}
+
+/** The engine's dependencies. */
+export interface FlowEngineOptions {
+  database: Database;
+  clock: Clock;
+  ids: IdGenerator;
+  calendar: FlowCalendar;
+  /** Local time zone offset for working-day arithmetic (480 for UTC+8); default 0. */
+  utcOffsetMinutes?: number;
+  handlers?: Record<string, ServiceHandler>;
+  rules?: RulesEvaluator;
+  forms?: FormRegistry;
+  /** Attempts before a failing job becomes an incident (default 3), and the first retry delay (default 10 s, doubling). */
+  maxAttempts?: number;
+  retryDelayMs?: number;
+  /** On SQLite, write steps through cached prepared statements (default true); false forces Kysely. */
+  fastSqlite?: boolean;
+}
+
+/** Which tasks to list: an inbox is `{ roles, orgs }` or `{ assignee }`. */
+export interface TaskFilter {
+  roles?: string[];
+  orgs?: string[];
+  assignee?: string;
+  instanceId?: string;
+  states?: TaskRow['state'][];
+  limit?: number;
+}
+
+/**
+ * Creates a durable BPMN engine on the database: every call is one transaction.
+ * @example
+ * const flow = createFlowEngine({ database, clock: systemClock, ids: createIdGenerator(), calendar });
+ * const def = await flow.deploy(xml);
+ * const id = await flow.start(def.key, { variables: { amount: 5 } });
+ * await flow.runDueJobs();
+ */
+export function createFlowEngine(options: FlowEngineOptions) {
+  const { database, clock, ids } = options;
+  const db = database.kysely;
+  const time: TimeContext = { calendar: options.calendar, utcOffsetMinutes: options.utcOffsetMinutes ?? 0 };
+  const definitions: DefinitionCache = new Map();
+  const handlers = { ...options.handlers };
+  const forms = createFormValidator(options.forms ?? {});
+  const maxAttempts = options.maxAttempts ?? 3;
+  const retryDelayMs = options.retryDelayMs ?? 10_000;
+
+  const sqliteRows = options.fastSqlite === false ? undefined : createSqliteRows(database);
+
+  /** One transaction: on SQLite with prepared statements on the held connection, elsewhere through Kysely. */
+  function runTransaction<T>(work: (session: StepSession) => Promise<T>): Promise<T> {
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any
+    const run = async (tx: Kysely<any>, rows: RowWriter) => {
+      const session = new StepSession(tx, rows, definitions, time, clock.now());
+      const result = await work(session);
+      await session.flush();
+      return result;
+    };
+    if (!sqliteRows) return db.transaction().execute((tx) => run(tx, kyselyRows(tx, database.family)));
+    return db.connection().execute(async (conn) => {
+      sqliteRows.begin();
+      try {
+        const result = await run(conn, sqliteRows);
+        sqliteRows.commit();
+        return result;
+      } catch (err) {
+        sqliteRows.rollback();
+        throw err;
+      }
+    });
+  }
+
+  async function transact<T>(work: (session: StepSession) => Promise<T>): Promise<T> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await runTransaction(work);
+      } catch (err) {
+        // Retry a lost race: another step changed the instance, or PostgreSQL broke a deadlock (40P01)
+        // between a parent and a called child locked in opposite orders.
+        const code = (err as { code?: unknown }).code;
+        const retryable = code === 'flow.instance.conflict' || code === '40P01' || code === '40001';
+        if (!retryable || attempt >= 5) throw err;
+      }
+    }
+  }
+
+  const instanceOf = (childId: string) => childId.slice(0, childId.lastIndexOf('.'));
+
+  async function step(instanceId: string, event: FlowEvent, actor: string | null): Promise<void> {
+    await transact((s) => s.apply(instanceId, event, actor));
+  }
+
+  async function deploy(xml: string, opts: { processId?: string } = {}): Promise<FlowDefinition> {
+    const process = await importBpmn(xml, opts);
+    return db.transaction().execute(async (tx) => {
+      const latest = await definitionRows.byKey(tx, process.key, 'latest');
+      if (latest && latest.xml === xml) return latest;
+      const def: FlowDefinition = { id: ids.next('fdef'), key: process.key, version: (latest?.version ?? 0) + 1, name: process.name, xml, process, createdAt: clock.now().toISOString() };
+      await definitionRows.insert(tx, def);
+      return def;
+    });
+  }
+
+  function visibleVariables(state: InstanceState, tokenId: string): Record<string, unknown> {
+    const chain: TokenRow[] = [];
+    for (let t: TokenRow | undefined = state.tokens[tokenId]; t; t = t.scopeId ? state.tokens[t.scopeId] : undefined) chain.unshift(t);
+    return Object.assign({ ...state.variables }, ...chain.map((t) => t.locals ?? {}));
+  }
+
+  async function runJob(jobId: string, instanceId: string): Promise<boolean> {
+    try {
+      return await transact(async (s) => {
+        const state = await s.state(instanceId, 'skip');
+        const job = state?.jobs[jobId];
+        if (!state || !job || job.state !== 'ready' || job.dueAt > s.now.toISOString()) return false;
+        if (job.kind !== 'service') {
+          await s.apply(instanceId, { type: 'timerFired', jobId }, null);
+          return true;
+        }
+        const variables = visibleVariables(state, job.tokenId);
+        let result: unknown;
+        try {
+          if (typeof job.data.decision === 'string') {
+            if (!options.rules) throw new FlowError('flow.rules.missing', `no rules evaluator for decision ${job.data.decision}`);
+            const out = await options.rules(job.data.decision, variables);
+            const node = (await s.definition(state.definitionId)).process.nodes[job.elementId];
+            result = node.resultVariable ? { [node.resultVariable]: out } : out;
+          } else {
+            const handler = handlers[String(job.data.handler)];
+            if (!handler) throw new FlowError('flow.handler.missing', `no handler registered as "${job.data.handler}"`, { handler: job.data.handler });
+            result = await handler({
+              instanceId, businessKey: state.businessKey, elementId: job.elementId, jobId, idempotencyKey: jobId, attempt: job.attempts + 1,
+              variables, now: s.now, db: s.tx,
+            });
+          }
+        } catch (err) {
+          if (!(err instanceof BpmnError)) throw err;
+          await s.apply(instanceId, { type: 'jobError', jobId, errorCode: err.code, message: err.message }, null);
+          return true;
+        }
+        const vars = result && typeof result === 'object' && !Array.isArray(result) ? (result as Record<string, unknown>) : {};
+        await s.apply(instanceId, { type: 'jobDone', jobId, variables: vars }, null);
+        return true;
+      });
+    } catch (err) {
+      await recordFailure(jobId, instanceId, err as Error);
+      return true;
+    }
+  }
+
+  async function recordFailure(jobId: string, instanceId: string, err: Error): Promise<void> {
+    await transact(async (s) => {
+      const job = (await s.state(instanceId))?.jobs[jobId];
+      if (!job || job.state !== 'ready') return;
+      const retryAt = job.attempts + 1 >= maxAttempts ? null : new Date(s.now.getTime() + retryDelayMs * 2 ** job.attempts).toISOString();
+      await s.apply(instanceId, { type: 'jobFailed', jobId, error: `${err.name}: ${err.message}`.slice(0, 2000), retryAt }, null);
+    });
+  }
+
+  return {
+    deploy,
+    /** The definition of a key: its latest version, or the one asked for. */
+    async getDefinition(key: string, version: number | 'latest' = 'latest'): Promise<FlowDefinition | undefined> {
+      return definitionRows.byKey(db, key, version);
+    },
+    /** The BPMN XML of a stored definition, formatted by bpmn-moddle. */
+    async exportDefinition(key: string, version: number | 'latest' = 'latest'): Promise<string> {
+      const def = await definitionRows.byKey(db, key, version);
+      if (!def) throw new FlowError('flow.definition.notFound', `process ${key} version ${version} is not deployed`, { key });
+      return exportBpmn(def.xml);
+    },
+    /** Starts an instance of the latest (or a given) version; returns its id. */
+    async start(key: string, opts: { variables?: Record<string, unknown>; businessKey?: string; version?: number; actor?: string } = {}): Promise<string> {
+      const defId = await definitionRows.idOf(db, key, opts.version ?? 'latest');
+      let def = defId ? definitions.get(defId) : undefined;
+      if (defId && !def) def = await definitionRows.byId(db, defId);
+      if (!def) throw new FlowError('flow.definition.notFound', `process ${key} is not deployed`, { key });
+      definitions.set(def.id, def);
+      const id = ids.next('fi');
+      await transact((s) => s.create(def, id, opts.variables ?? {}, opts.businessKey ?? null, opts.actor ?? null));
+      return id;
+    },
+    /** Completes a task with form data (validated against its form's JSON Schema). */
+    async completeTask(taskId: string, data: Record<string, unknown>, actor: string | null = null): Promise<void> {
+      const instanceId = instanceOf(taskId);
+      await transact(async (s) => {
+        const state = await s.state(instanceId);
+        const task = state?.tasks[taskId];
+        if (state && task) forms.validate((await s.definition(state.definitionId)).process.nodes[task.elementId], data);
+        await s.apply(instanceId, { type: 'completeTask', taskId, data }, actor);
+      });
+    },
+    /** Takes a task into the actor's own inbox. */
+    claimTask: (taskId: string, actor: string) => step(instanceOf(taskId), { type: 'claimTask', taskId }, actor),
+    /** Hands a task to another user. */
+    delegateTask: (taskId: string, to: string, actor: string) => step(instanceOf(taskId), { type: 'delegateTask', taskId, to }, actor),
+    /** Returns a task for correction (or waits for a notice, an appraisal…): its time limit stops until `resumeTask`. */
+    suspendTask: (taskId: string, reason: string, actor: string | null = null) => step(instanceOf(taskId), { type: 'suspendTask', taskId, reason }, actor),
+    /** Restarts a suspended task's clock; its deadline and timers move by the time it stood still. */
+    resumeTask: (taskId: string, actor: string | null = null) => step(instanceOf(taskId), { type: 'resumeTask', taskId }, actor),
+    /** Cancels a running instance and everything it waits on. */
+    cancelInstance: (instanceId: string, reason: string, actor: string | null = null) => step(instanceId, { type: 'cancel', reason }, actor),
+    /**
+     * Delivers a message to every instance waiting for it with this correlation key,
+     * or starts the process whose message start event has its name; returns the instance ids.
+     */
+    async correlateMessage(name: string, correlationKey: string | null, variables: Record<string, unknown> = {}): Promise<string[]> {
+      let q = db.selectFrom('flow_subscriptions').select(['id', 'instance_id']).where('message_name', '=', name);
+      q = correlationKey === null ? q.where('correlation_key', 'is', null) : q.where('correlation_key', '=', correlationKey);
+      const subs = await q.orderBy('created_at').execute();
+      for (const sub of subs) await step(sub.instance_id, { type: 'message', subscriptionId: sub.id, variables }, null);
+      if (subs.length > 0) return [...new Set(subs.map((sub) => sub.instance_id as string))];
+      const starters = (await definitionRows.latestAll(db)).filter((d) => d.process.messageStarts[name]);
+      const started: string[] = [];
+      for (const def of starters) {
+        const id = ids.next('fi');
+        await transact((s) => s.create(def, id, variables, correlationKey, null, undefined, def.process.messageStarts[name]));
+        started.push(id);
+      }
+      if (started.length === 0) throw new FlowError('flow.message.unmatched', `no instance waits for message "${name}" with key ${correlationKey}`, { name, correlationKey });
+      return started;
+    },
+    /** Runs due service jobs and timers, oldest first, each in its own transaction; returns how many ran. */
+    async runDueJobs(limit = 100): Promise<number> {
+      const now = clock.now().toISOString();
+      const due = await db.selectFrom('flow_jobs').select(['id', 'instance_id']).where('state', '=', 'ready').where('due_at', '<=', now).orderBy('due_at').limit(limit).execute();
+      let ran = 0;
+      for (const j of due) if (await runJob(j.id, j.instance_id)) ran++;
+      return ran;
+    },
+    /** Runs due jobs until none is left (tests, scripts); stops after `maxRounds`. */
+    async drain(maxRounds = 1000): Promise<number> {
+      let total = 0;
+      for (let i = 0; i < maxRounds; i++) {
+        const n = await this.runDueJobs();
+        if (n === 0) break;
+        total += n;
+      }
+      return total;
+    },
+    /** The instance's current state as stored. */
+    getInstance: (instanceId: string) => loadInstance(db, database.family, instanceId, 'none'),
+    /** Tasks matching a filter, by deadline then age. */
+    async listTasks(filter: TaskFilter = {}): Promise<Array<TaskRow & { instanceId: string }>> {
+      let q = db.selectFrom('flow_tasks').selectAll().where('state', 'in', filter.states ?? ['open', 'suspended']);
+      if (filter.assignee) q = q.where('assignee', '=', filter.assignee);
+      if (filter.instanceId) q = q.where('instance_id', '=', filter.instanceId);
+      if (filter.orgs) q = q.where((eb) => eb.or([eb('candidate_org', 'in', filter.orgs!.length ? filter.orgs! : ['']), eb('candidate_org', 'is', null)]));
+      const rows = (await q.orderBy('due_at').orderBy('created_at').limit(filter.limit ?? 500).execute()).map(taskFrom);
+      return filter.roles ? rows.filter((t) => t.candidateRoles.length === 0 || t.candidateRoles.some((r) => filter.roles!.includes(r))) : rows;
+    },
+    /** Every history line of an instance, in order. */
+    async history(instanceId: string): Promise<HistoryEntry[]> {
+      return (await db.selectFrom('flow_history').selectAll().where('instance_id', '=', instanceId).orderBy('seq').execute()).map(historyFrom);
+    },
+    /**
+     * Moves running instances of `key` from one version to another, with a map of
+     * renamed element and flow ids; each batch is one transaction. With `dryRun`
+     * nothing changes and the report says what would move and what cannot.
+     */
+    async migrateInstances(
+      key: string, fromVersion: number, toVersion: number,
+      opts: { mapping?: Record<string, string>; dryRun?: boolean; batchSize?: number; actor?: string } = {},
+    ): Promise<MigrationReport> {
+      const [from, to] = await Promise.all([definitionRows.byKey(db, key, fromVersion), definitionRows.byKey(db, key, toVersion)]);
+      if (!from || !to) throw new FlowError('flow.definition.notFound', `process ${key} versions ${fromVersion} and ${toVersion} must both be deployed`, { key });
+      const mapping = opts.mapping ?? {};
+      const report: MigrationReport = { from: { key, version: fromVersion }, to: { key, version: toVersion }, dryRun: Boolean(opts.dryRun), movable: 0, blocked: [] };
+      let after = '';
+      for (;;) {
+        const rows = await db.selectFrom('flow_instances').select('id').where('definition_id', '=', from.id).where('status', '=', 'running')
+          .where('id', '>', after).orderBy('id').limit(opts.batchSize ?? 500).execute();
+        if (rows.length === 0) break;
+        after = rows[rows.length - 1].id;
+        const batch = await transact(async (s) => {
+          const blocked: MigrationBlock[] = [];
+          let movable = 0;
+          for (const { id } of rows) {
+            const state = await s.state(id);
+            if (!state || state.definitionId !== from.id) continue;
+            const reasons = planMigration(state, from.process, to.process, mapping);
+            if (reasons.length > 0) blocked.push({ instanceId: id, reasons });
+            else {
+              movable++;
+              if (!opts.dryRun) await s.apply(id, { type: 'migrate', definitionId: to.id, version: to.version, mapping }, opts.actor ?? null);
+            }
+          }
+          return { blocked, movable };
+        });
+        report.movable += batch.movable;
+        report.blocked.push(...batch.blocked);
+      }
+      return report;
+    },
+    /** The instance's steps with organisation, state, start, deadline and finish: the applicant's progress view. */
+    async timeline(instanceId: string): Promise<TimelineStep[]> {
+      const state = await loadInstance(db, database.family, instanceId, 'none');
+      if (!state) throw new FlowError('flow.instance.notFound', `instance ${instanceId} does not exist`, { instanceId });
+      const def = definitions.get(state.definitionId) ?? (await definitionRows.byId(db, state.definitionId))!;
+      const tasks = (await db.selectFrom('flow_tasks').selectAll().where('instance_id', '=', instanceId).execute()).map(taskFrom);
+      return buildTimeline(def.process, await this.history(instanceId), tasks);
+    },
+    /** Registers (or replaces) a handler by name. */
+    registerHandler(name: string, handler: ServiceHandler): void {
+      handlers[name] = handler;
+    },
+  };
+}
+
+/** A flow engine as createFlowEngine returns it. */
+export type FlowEngine = ReturnType<typeof createFlowEngine>;

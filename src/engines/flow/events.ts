@@ -1,0 +1,182 @@
+import type { CompiledProcess } from './model.ts';
+import { TokenMachine, type StepContext } from './runtime.ts';
+import { FlowError, type FlowEffect, type FlowEvent, type HistoryEntry, type InstanceState, type TaskRow, type TokenRow } from './state.ts';
+import { shiftDeadline } from './time.ts';
+
+/** What one step produced besides the changed state. */
+export interface StepResult {
+  history: HistoryEntry[];
+  effects: FlowEffect[];
+}
+
+/** A fresh state for a new instance, before its `start` event. */
+export function newInstanceState(init: {
+  id: string; definitionId: string; key: string; version: number; businessKey?: string | null;
+  parentInstanceId?: string | null; parentTokenId?: string | null; startedAt: string;
+}): InstanceState {
+  return {
+    id: init.id, definitionId: init.definitionId, key: init.key, version: init.version, businessKey: init.businessKey ?? null,
+    status: 'running', parentInstanceId: init.parentInstanceId ?? null, parentTokenId: init.parentTokenId ?? null,
+    startedAt: init.startedAt, endedAt: null, seq: 0, hseq: 0, variables: {}, tokens: {}, tasks: {}, jobs: {}, subscriptions: {},
+  };
+}
+
+function taskOf(s: InstanceState, taskId: string, states: TaskRow['state'][]): TaskRow {
+  const task = s.tasks[taskId];
+  if (!task) throw new FlowError('flow.task.notFound', `task ${taskId} is not an open task of instance ${s.id}`, { taskId });
+  if (!states.includes(task.state)) throw new FlowError(`flow.task.${task.state}`, `task ${taskId} is ${task.state}`, { taskId, state: task.state });
+  return task;
+}
+
+function tokenOf(s: InstanceState, tokenId: string): TokenRow {
+  const token = s.tokens[tokenId];
+  if (!token) throw new FlowError('flow.token.notFound', `token ${tokenId} no longer waits in instance ${s.id}`, { tokenId });
+  return token;
+}
+
+/**
+ * Applies one input to an instance's state, in place, and returns its history
+ * and effects. Deterministic: the result depends only on the state, the
+ * process, the event and the context (time, calendar, actor).
+ * @example const { history } = applyEvent(state, process, { type: 'completeTask', taskId, data }, { now, time, actor: 'usr_1' });
+ */
+export function applyEvent(s: InstanceState, p: CompiledProcess, event: FlowEvent, ctx: StepContext): StepResult {
+  if (s.status !== 'running') throw new FlowError('flow.instance.notRunning', `instance ${s.id} is ${s.status}`, { instanceId: s.id });
+  const m = new TokenMachine(s, p, ctx);
+  const at = ctx.now.toISOString();
+  m.log(`in:${event.type}`, null, null, event, true);
+  switch (event.type) {
+    case 'start': {
+      s.variables = { ...event.variables };
+      m.log('start', event.startNodeId, null);
+      const token = m.newToken(event.startNodeId, null);
+      m.enter(token, event.startNodeId);
+      break;
+    }
+    case 'completeTask': {
+      const task = taskOf(s, event.taskId, ['open']);
+      if (task.assignee && ctx.actor && task.assignee !== ctx.actor)
+        throw new FlowError('flow.task.notAssignee', `task ${task.id} is assigned to ${task.assignee}, not ${ctx.actor}`, { taskId: task.id });
+      Object.assign(task, { state: 'completed', completedAt: at, completedBy: ctx.actor });
+      const token = tokenOf(s, task.tokenId);
+      m.setVariables(token, event.data);
+      m.leave(token);
+      break;
+    }
+    case 'claimTask': {
+      const task = taskOf(s, event.taskId, ['open', 'suspended']);
+      if (task.assignee && task.assignee !== ctx.actor)
+        throw new FlowError('flow.task.claimed', `task ${task.id} is already claimed by ${task.assignee}`, { taskId: task.id });
+      task.assignee = ctx.actor;
+      break;
+    }
+    case 'delegateTask':
+      taskOf(s, event.taskId, ['open', 'suspended']).assignee = event.to;
+      break;
+    case 'suspendTask': {
+      const task = taskOf(s, event.taskId, ['open']);
+      Object.assign(task, { state: 'suspended', suspendedAt: at, suspendReason: event.reason });
+      for (const j of Object.values(s.jobs)) if (j.tokenId === task.tokenId && j.kind !== 'service') j.state = 'suspended';
+      break;
+    }
+    case 'resumeTask': {
+      const task = taskOf(s, event.taskId, ['suspended']);
+      const from = new Date(task.suspendedAt!);
+      const move = (iso: string, unit: 'wd' | 'ms') => shiftDeadline(new Date(iso), unit, from, ctx.now, ctx.time).toISOString();
+      if (task.dueAt) task.dueAt = move(task.dueAt, task.dueUnit ?? 'ms');
+      for (const j of Object.values(s.jobs)) {
+        if (j.tokenId === task.tokenId && j.state === 'suspended') Object.assign(j, { state: 'ready', dueAt: move(j.dueAt, j.unit) });
+      }
+      Object.assign(task, { state: 'open', suspendedAt: null, suspendReason: null });
+      break;
+    }
+    case 'jobDone': {
+      const job = s.jobs[event.jobId];
+      if (!job) throw new FlowError('flow.job.notFound', `job ${event.jobId} is not pending`, { jobId: event.jobId });
+      const token = tokenOf(s, job.tokenId);
+      delete s.jobs[job.id];
+      m.setVariables(token, event.variables);
+      m.leave(token);
+      break;
+    }
+    case 'jobError': {
+      const job = s.jobs[event.jobId];
+      if (!job) throw new FlowError('flow.job.notFound', `job ${event.jobId} is not pending`, { jobId: event.jobId });
+      delete s.jobs[job.id];
+      m.throwError(tokenOf(s, job.tokenId), event.errorCode);
+      break;
+    }
+    case 'jobFailed': {
+      const job = s.jobs[event.jobId];
+      if (!job) throw new FlowError('flow.job.notFound', `job ${event.jobId} is not pending`, { jobId: event.jobId });
+      job.attempts++;
+      job.lastError = event.error;
+      if (event.retryAt) job.dueAt = event.retryAt;
+      else job.state = 'failed';
+      m.log(event.retryAt ? 'jobRetry' : 'incident', job.elementId, job.tokenId, { jobId: job.id, error: event.error });
+      break;
+    }
+    case 'timerFired': {
+      const job = s.jobs[event.jobId];
+      if (!job) throw new FlowError('flow.job.notFound', `timer ${event.jobId} is not pending`, { jobId: event.jobId });
+      delete s.jobs[job.id];
+      if (job.kind === 'warning') {
+        const task = s.tasks[String(job.data.taskId)];
+        const level = job.data.level as 'yellow' | 'red';
+        if (task) task.warning = level;
+        m.log('warning', job.elementId, job.tokenId, { taskId: job.data.taskId, level });
+        const token = s.tokens[job.tokenId];
+        if (level === 'yellow' && task?.dueAt && token) m.addJob(token, job.elementId, 'warning', new Date(task.dueAt), job.unit, { taskId: task.id, level: 'red' });
+        break;
+      }
+      const token = tokenOf(s, job.tokenId);
+      if (p.nodes[job.elementId].kind === 'boundaryEvent') m.fireBoundary(token, job.elementId);
+      else m.leave(token);
+      break;
+    }
+    case 'message': {
+      const sub = s.subscriptions[event.subscriptionId];
+      if (!sub) throw new FlowError('flow.message.noSubscription', `subscription ${event.subscriptionId} is not waiting`, { subscriptionId: event.subscriptionId });
+      delete s.subscriptions[sub.id];
+      const token = tokenOf(s, sub.tokenId);
+      m.setVariables(token, event.variables);
+      if (p.nodes[sub.elementId].kind === 'boundaryEvent') m.fireBoundary(token, sub.elementId);
+      else m.leave(token);
+      break;
+    }
+    case 'childDone': {
+      const token = tokenOf(s, event.tokenId);
+      delete token.childId;
+      const outputs = p.nodes[token.elementId].call?.outputs;
+      m.setVariables(token, outputs ? Object.fromEntries(outputs.map((n) => [n, event.variables[n]])) : event.variables);
+      m.leave(token);
+      break;
+    }
+    case 'childError': {
+      const token = tokenOf(s, event.tokenId);
+      delete token.childId;
+      m.throwError(token, event.errorCode);
+      break;
+    }
+    case 'cancel':
+      m.finish('cancelled', { reason: event.reason });
+      break;
+    case 'migrate': {
+      // Checked beforehand by planMigration; here the ids move so that the step stays replayable.
+      const map = (id: string) => event.mapping[id] ?? id;
+      m.log('migrated', null, null, { from: { definitionId: s.definitionId, version: s.version }, to: { definitionId: event.definitionId, version: event.version } });
+      s.definitionId = event.definitionId;
+      s.version = event.version;
+      for (const t of Object.values(s.tokens)) {
+        t.elementId = map(t.elementId);
+        if (t.flowId) t.flowId = map(t.flowId);
+      }
+      for (const t of Object.values(s.tasks)) t.elementId = map(t.elementId);
+      for (const j of Object.values(s.jobs)) j.elementId = map(j.elementId);
+      for (const sub of Object.values(s.subscriptions)) sub.elementId = map(sub.elementId);
+      return { history: m.history, effects: m.effects };
+    }
+  }
+  m.run();
+  return { history: m.history, effects: m.effects };
+}

@@ -1,0 +1,14 @@
+// The flow engine: durable BPMN processes on the database (see docs/flow.md).
+export { createFlowEngine, BpmnError, type FlowEngine, type FlowEngineOptions, type ServiceHandler, type ServiceHandlerContext, type RulesEvaluator, type TaskFilter } from './engine.ts';
+export { importBpmn, checkBpmn, BpmnImportError, type BpmnProblem } from './bpmn-import.ts';
+export { exportBpmn } from './bpmn-export.ts';
+export { ONETHING_NS } from './bpmn-schema.ts';
+export { flowMigrations } from './migrations.ts';
+export { startFlowWorker, type FlowWorker } from './worker.ts';
+export { replayHistory } from './replay.ts';
+export { weekendOnlyCalendar, parseDuration, type FlowCalendar, type Duration } from './time.ts';
+export { parseExpression, evaluateExpression, ExpressionError, type Expr } from './expression.ts';
+export { FlowError, type InstanceState, type TaskRow, type HistoryEntry, type FlowEvent } from './state.ts';
+export type { CompiledProcess, FlowDefinition, FlowNode } from './model.ts';
+export { planMigration, type MigrationReport, type MigrationBlock } from './migrate.ts';
+export { buildTimeline, type TimelineStep } from './timeline.ts';

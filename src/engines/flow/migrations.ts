@@ -1,0 +1,129 @@
+import type { ModuleMigration } from '../../db/index.ts';
+
+/**
+ * The flow engine's tables: definitions, instances, and the rows an instance's
+ * state is made of (variables, tokens, tasks, jobs and timers, message
+ * subscriptions), plus its history.
+ */
+export const flowMigrations: ModuleMigration[] = [
+  {
+    name: '0600_flow_core',
+    async up(db) {
+      await db.schema
+        .createTable('flow_definitions')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('key', 'text', (c) => c.notNull())
+        .addColumn('version', 'integer', (c) => c.notNull())
+        .addColumn('name', 'text')
+        .addColumn('xml', 'text', (c) => c.notNull())
+        .addColumn('compiled', 'text', (c) => c.notNull())
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .addUniqueConstraint('flow_definitions_key_version', ['key', 'version'])
+        .execute();
+      await db.schema
+        .createTable('flow_instances')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('definition_id', 'text', (c) => c.notNull().references('flow_definitions.id'))
+        .addColumn('def_key', 'text', (c) => c.notNull())
+        .addColumn('def_version', 'integer', (c) => c.notNull())
+        .addColumn('business_key', 'text')
+        .addColumn('status', 'text', (c) => c.notNull())
+        .addColumn('parent_instance_id', 'text')
+        .addColumn('parent_token_id', 'text')
+        .addColumn('started_at', 'text', (c) => c.notNull())
+        .addColumn('ended_at', 'text')
+        .addColumn('seq', 'integer', (c) => c.notNull())
+        .addColumn('hseq', 'integer', (c) => c.notNull())
+        // The live state (variables, tokens, open tasks, jobs, subscriptions) as one JSON document, read in one
+        // query per step; the tables below hold the same rows for queries and are written in the same transaction.
+        .addColumn('live', 'text', (c) => c.notNull())
+        .execute();
+      await db.schema.createIndex('flow_instances_status').on('flow_instances').columns(['def_key', 'status']).execute();
+      await db.schema.createIndex('flow_instances_business_key').on('flow_instances').column('business_key').execute();
+      await db.schema
+        .createTable('flow_variables')
+        .addColumn('instance_id', 'text', (c) => c.notNull())
+        .addColumn('name', 'text', (c) => c.notNull())
+        .addColumn('value', 'text', (c) => c.notNull())
+        .addPrimaryKeyConstraint('flow_variables_pk', ['instance_id', 'name'])
+        .execute();
+      await db.schema
+        .createTable('flow_tokens')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('instance_id', 'text', (c) => c.notNull())
+        .addColumn('element_id', 'text', (c) => c.notNull())
+        .addColumn('scope_id', 'text')
+        .addColumn('state', 'text', (c) => c.notNull())
+        .addColumn('flow_id', 'text')
+        .addColumn('data', 'text')
+        .addColumn('entered_at', 'text', (c) => c.notNull())
+        .execute();
+      await db.schema.createIndex('flow_tokens_instance').on('flow_tokens').column('instance_id').execute();
+      await db.schema
+        .createTable('flow_tasks')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('instance_id', 'text', (c) => c.notNull())
+        .addColumn('token_id', 'text', (c) => c.notNull())
+        .addColumn('element_id', 'text', (c) => c.notNull())
+        .addColumn('name', 'text')
+        .addColumn('candidate_roles', 'text', (c) => c.notNull())
+        .addColumn('candidate_org', 'text')
+        .addColumn('assignee', 'text')
+        .addColumn('form_key', 'text')
+        .addColumn('state', 'text', (c) => c.notNull())
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .addColumn('due_at', 'text')
+        .addColumn('due_unit', 'text')
+        .addColumn('warning', 'text', (c) => c.notNull())
+        .addColumn('suspended_at', 'text')
+        .addColumn('suspend_reason', 'text')
+        .addColumn('completed_at', 'text')
+        .addColumn('completed_by', 'text')
+        .execute();
+      await db.schema.createIndex('flow_tasks_instance').on('flow_tasks').columns(['instance_id', 'state']).execute();
+      await db.schema.createIndex('flow_tasks_inbox').on('flow_tasks').columns(['state', 'candidate_org']).execute();
+      await db.schema.createIndex('flow_tasks_assignee').on('flow_tasks').columns(['assignee', 'state']).execute();
+      await db.schema
+        .createTable('flow_jobs')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('instance_id', 'text', (c) => c.notNull())
+        .addColumn('token_id', 'text', (c) => c.notNull())
+        .addColumn('element_id', 'text', (c) => c.notNull())
+        .addColumn('kind', 'text', (c) => c.notNull())
+        .addColumn('due_at', 'text', (c) => c.notNull())
+        .addColumn('unit', 'text', (c) => c.notNull())
+        .addColumn('state', 'text', (c) => c.notNull())
+        .addColumn('attempts', 'integer', (c) => c.notNull())
+        .addColumn('last_error', 'text')
+        .addColumn('data', 'text', (c) => c.notNull())
+        .execute();
+      await db.schema.createIndex('flow_jobs_due').on('flow_jobs').columns(['state', 'due_at']).execute();
+      await db.schema.createIndex('flow_jobs_instance').on('flow_jobs').column('instance_id').execute();
+      await db.schema
+        .createTable('flow_subscriptions')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('instance_id', 'text', (c) => c.notNull())
+        .addColumn('token_id', 'text', (c) => c.notNull())
+        .addColumn('element_id', 'text', (c) => c.notNull())
+        .addColumn('message_name', 'text', (c) => c.notNull())
+        .addColumn('correlation_key', 'text')
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .execute();
+      await db.schema.createIndex('flow_subscriptions_message').on('flow_subscriptions').columns(['message_name', 'correlation_key']).execute();
+      await db.schema.createIndex('flow_subscriptions_instance').on('flow_subscriptions').column('instance_id').execute();
+      await db.schema
+        .createTable('flow_history')
+        .addColumn('instance_id', 'text', (c) => c.notNull())
+        .addColumn('seq', 'integer', (c) => c.notNull())
+        .addColumn('at', 'text', (c) => c.notNull())
+        .addColumn('kind', 'text', (c) => c.notNull())
+        .addColumn('element_id', 'text')
+        .addColumn('token_id', 'text')
+        .addColumn('actor', 'text')
+        .addColumn('data', 'text')
+        .addColumn('input', 'integer', (c) => c.notNull())
+        .addPrimaryKeyConstraint('flow_history_pk', ['instance_id', 'seq'])
+        .execute();
+    },
+  },
+];

@@ -1,0 +1,113 @@
+import type { Expr, Template } from './expression.ts';
+import type { Duration } from './time.ts';
+
+/** What a node does when a token reaches it. */
+export type NodeKind =
+  | 'startEvent'
+  | 'endEvent'
+  | 'userTask'
+  | 'serviceTask'
+  | 'businessRuleTask'
+  | 'passTask'
+  | 'exclusiveGateway'
+  | 'parallelGateway'
+  | 'inclusiveGateway'
+  | 'subProcess'
+  | 'callActivity'
+  | 'timerCatch'
+  | 'messageCatch'
+  | 'boundaryEvent';
+
+/** When a timer fires: after a duration, at a date an expression gives, or at a share of the attached task's limit. */
+export interface TimerSpec {
+  duration?: Duration;
+  date?: Template;
+  limitShare?: number;
+}
+
+/** Settings of a user task (from the task, its lane and our extension attributes). */
+export interface UserTaskSpec {
+  candidateRoles: string[];
+  candidateOrg?: Template;
+  assignee?: Template;
+  formKey?: string;
+  form?: Record<string, unknown>;
+  timeLimit?: Duration;
+  /** Share of the time limit at which the yellow warning is raised (default 0.8). */
+  warnAt: number;
+}
+
+/** Parallel or sequential multi-instance over a collection. */
+export interface MultiInstanceSpec {
+  sequential: boolean;
+  collection: Expr;
+  elementVariable: string;
+  outputCollection?: string;
+  outputElement?: string;
+  completionCondition?: Expr;
+}
+
+/** One executable node of a compiled definition. */
+export interface FlowNode {
+  id: string;
+  kind: NodeKind;
+  /** The BPMN type it came from, e.g. `bpmn:SendTask`. */
+  type: string;
+  name?: string;
+  /** Id of the embedded subprocess it sits in, or null at the process level. */
+  scope: string | null;
+  incoming: string[];
+  outgoing: string[];
+  defaultFlow?: string;
+  /** Boundary events attached to this activity. */
+  boundaries: string[];
+  terminate?: boolean;
+  /** Error end events: the code they throw; error boundary events: the code they catch (undefined: any). */
+  errorCode?: string;
+  /** Service, send and message-throw nodes: the handler's name. */
+  handler?: string;
+  /** Business-rule tasks: the decision the rules evaluator runs, and where its result goes. */
+  decision?: string;
+  resultVariable?: string;
+  userTask?: UserTaskSpec;
+  timer?: TimerSpec;
+  message?: { name: string; correlationKey?: Template };
+  multiInstance?: MultiInstanceSpec;
+  call?: { key: string; version: number | 'latest'; inputs?: string[]; outputs?: string[] };
+  /** Subprocesses: their none start event. */
+  startNodeId?: string;
+  boundary?: { attachedTo: string; interrupting: boolean; type: 'timer' | 'error' | 'message' };
+}
+
+/** A sequence flow, with its condition parsed. */
+export interface FlowEdge {
+  id: string;
+  source: string;
+  target: string;
+  condition?: Expr;
+}
+
+/** An imported, validated process ready to run; stored as JSON with its definition row. */
+export interface CompiledProcess {
+  /** The BPMN process id: the key versions share. */
+  key: string;
+  name?: string;
+  nodes: Record<string, FlowNode>;
+  flows: Record<string, FlowEdge>;
+  /** The none start event of the process level. */
+  startNodeId?: string;
+  /** Message start events by message name. */
+  messageStarts: Record<string, string>;
+  timeLimit?: Duration;
+}
+
+/** A stored, versioned definition. */
+export interface FlowDefinition {
+  id: string;
+  key: string;
+  version: number;
+  name?: string;
+  xml: string;
+  process: CompiledProcess;
+  createdAt: string;
+}

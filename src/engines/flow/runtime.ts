@@ -1,0 +1,401 @@
+import { evaluateExpression, renderTemplate, type Expr } from './expression.ts';
+import type { CompiledProcess, FlowNode } from './model.ts';
+import { FlowError, type FlowEffect, type HistoryEntry, type InstanceState, type TokenRow } from './state.ts';
+import { addDuration, shareOf, type TimeContext } from './time.ts';
+import { canReach } from './reach.ts';
+
+/** The facts a step decides with: the time, and the calendar settings. */
+export interface StepContext {
+  now: Date;
+  time: TimeContext;
+  actor: string | null;
+}
+
+/**
+ * Moves tokens through a compiled process until every one waits. Pure: it
+ * changes only the state it is given and returns history and effects, so the
+ * same inputs at the same times always give the same state (replay).
+ */
+export class TokenMachine {
+  readonly history: HistoryEntry[] = [];
+  readonly effects: FlowEffect[] = [];
+  private readonly pending: Array<{ token: TokenRow; nodeId: string; via?: string }> = [];
+  private readonly scopeChecks = new Set<string | null>();
+  private readonly at: string;
+
+  constructor(readonly s: InstanceState, readonly p: CompiledProcess, readonly ctx: StepContext) {
+    this.at = ctx.now.toISOString();
+  }
+
+  /** Appends a history line. */
+  log(kind: string, elementId: string | null, tokenId: string | null, data: unknown = null, input = false): void {
+    this.history.push({ seq: ++this.s.hseq, at: this.at, kind, elementId, tokenId, actor: this.ctx.actor, data, input });
+  }
+
+  /** An id derived from the instance's own counter, so a replay makes the same ids. */
+  newId(prefix: string): string {
+    return `${this.s.id}.${prefix}${++this.s.seq}`;
+  }
+
+  /** Creates a waiting token on an element, inside a scope. */
+  newToken(elementId: string, scopeId: string | null, extra: Partial<TokenRow> = {}): TokenRow {
+    const token: TokenRow = { id: this.newId('t'), elementId, scopeId, state: 'waiting', enteredAt: this.at, ...extra };
+    this.s.tokens[token.id] = token;
+    return token;
+  }
+
+  /** Variable lookup from a token: its locals, its scopes' locals, then the instance variables. */
+  lookup(token: TokenRow | null): (name: string) => unknown {
+    return (name) => {
+      for (let t = token; t; t = t.scopeId ? this.s.tokens[t.scopeId] : null) {
+        if (t.locals && Object.prototype.hasOwnProperty.call(t.locals, name)) return t.locals[name];
+      }
+      return Object.prototype.hasOwnProperty.call(this.s.variables, name) ? this.s.variables[name] : undefined;
+    };
+  }
+
+  /** Writes variables where a token's steps write: the nearest multi-instance element, else the instance. */
+  setVariables(token: TokenRow | null, vars: Record<string, unknown>): void {
+    for (let t = token; t; t = t.scopeId ? this.s.tokens[t.scopeId] : null) {
+      if (t.locals) {
+        Object.assign(t.locals, vars);
+        return;
+      }
+    }
+    Object.assign(this.s.variables, vars);
+  }
+
+  /** Evaluates an expression in a token's variables; a failure names what was being evaluated. */
+  evaluate(e: Expr, token: TokenRow | null, what: string): unknown {
+    try {
+      return evaluateExpression(e, this.lookup(token));
+    } catch (err) {
+      throw new FlowError('flow.expression.failed', `${what}: ${(err as Error).message}`, { elementId: token?.elementId });
+    }
+  }
+
+  /** Puts a token on a node and runs until everything waits. */
+  enter(token: TokenRow, nodeId: string, via?: string): void {
+    this.pending.push({ token, nodeId, via });
+  }
+
+  /** Moves every pending token until all wait; then completes empty scopes and fires ready inclusive joins. */
+  run(): void {
+    for (;;) {
+      const next = this.pending.shift();
+      if (next) {
+        this.arrive(next.token, next.nodeId, next.via);
+        continue;
+      }
+      if (this.scopeChecks.size > 0) {
+        const [scope] = this.scopeChecks;
+        this.scopeChecks.delete(scope);
+        this.checkScope(scope);
+        continue;
+      }
+      if (!this.fireInclusiveJoins()) return;
+    }
+  }
+
+  private arrive(token: TokenRow, nodeId: string, via?: string): void {
+    const node = this.node(nodeId);
+    token.elementId = nodeId;
+    token.enteredAt = this.at;
+    token.state = 'waiting';
+    delete token.flowId;
+    this.log('enter', nodeId, token.id, via ? { via } : null);
+    if (node.multiInstance) return this.startMultiInstance(token, node);
+    this.attachBoundaries(token, node);
+    this.execute(token, node, via);
+  }
+
+  /** The compiled node with this id. */
+  node(id: string): FlowNode {
+    const n = this.p.nodes[id];
+    if (!n) throw new FlowError('flow.definition.unknownNode', `node "${id}" is not in process ${this.p.key}`);
+    return n;
+  }
+
+  private execute(token: TokenRow, node: FlowNode, via?: string): void {
+    const lookup = this.lookup(token);
+    switch (node.kind) {
+      case 'startEvent':
+      case 'passTask':
+        return this.leave(token);
+      case 'endEvent':
+        if (node.errorCode) {
+          this.consume(token);
+          return this.throwError(token.scopeId ? this.s.tokens[token.scopeId] : null, node.errorCode);
+        }
+        if (node.terminate) return this.terminateScope(token);
+        return this.leave(token);
+      case 'userTask': {
+        const spec = node.userTask!;
+        const id = this.newId('k');
+        const limit = spec.timeLimit;
+        const dueAt = limit ? addDuration(this.ctx.now, limit, this.ctx.time) : null;
+        const render = (t: typeof spec.candidateOrg) => (t ? String(renderTemplate(t, lookup) ?? '') || null : null);
+        this.s.tasks[id] = {
+          id, tokenId: token.id, elementId: node.id, name: node.name ?? null, candidateRoles: spec.candidateRoles,
+          candidateOrg: render(spec.candidateOrg), assignee: render(spec.assignee), formKey: spec.formKey ?? null, state: 'open',
+          createdAt: this.at, dueAt: dueAt?.toISOString() ?? null, dueUnit: limit?.unit ?? null, warning: 'none',
+          suspendedAt: null, suspendReason: null, completedAt: null, completedBy: null,
+        };
+        // One warning job at a time: yellow at `warnAt` of the limit; when it fires, red at the deadline.
+        if (limit && dueAt) this.addJob(token, node.id, 'warning', addDuration(this.ctx.now, shareOf(limit, spec.warnAt), this.ctx.time), limit.unit, { taskId: id, level: 'yellow' });
+        return;
+      }
+      case 'serviceTask':
+      case 'businessRuleTask':
+        this.addJob(token, node.id, 'service', this.ctx.now, 'ms', node.handler ? { handler: node.handler } : { decision: node.decision });
+        return;
+      case 'timerCatch':
+        this.addJob(token, node.id, 'timer', this.timerDue(node, token), node.timer?.duration?.unit ?? 'ms', {});
+        return;
+      case 'messageCatch':
+        this.subscribe(token, node);
+        return;
+      case 'subProcess':
+        return this.enter(this.newToken(node.startNodeId!, token.id), node.startNodeId!);
+      case 'callActivity': {
+        const call = node.call!;
+        const chain: TokenRow[] = [];
+        for (let t: TokenRow | null = token; t; t = t.scopeId ? this.s.tokens[t.scopeId] : null) chain.unshift(t);
+        const visible = Object.assign({ ...this.s.variables }, ...chain.map((t) => t.locals ?? {}));
+        const vars = call.inputs ? Object.fromEntries(call.inputs.map((n) => [n, lookup(n)])) : visible;
+        token.childId = this.newId('c');
+        this.effects.push({ type: 'startChild', childId: token.childId, parentTokenId: token.id, key: call.key, version: call.version, variables: vars });
+        return;
+      }
+      case 'exclusiveGateway':
+      case 'inclusiveGateway':
+      case 'parallelGateway':
+        return this.gateway(token, node, via);
+      case 'boundaryEvent':
+        return this.leave(token);
+    }
+  }
+
+  private gateway(token: TokenRow, node: FlowNode, via?: string): void {
+    if (node.incoming.length > 1 && node.kind !== 'exclusiveGateway') {
+      token.state = 'joining';
+      token.flowId = via;
+      if (node.kind === 'parallelGateway') this.tryParallelJoin(node, token.scopeId);
+      return;
+    }
+    this.split(token, node);
+  }
+
+  private split(token: TokenRow, node: FlowNode): void {
+    const flows = node.outgoing.map((id) => this.p.flows[id]);
+    let chosen: string[];
+    if (node.kind === 'parallelGateway') chosen = flows.map((f) => f.id);
+    else {
+      const open = flows.filter((f) => f.id !== node.defaultFlow && (!f.condition || this.evaluate(f.condition, token, `condition of ${f.id}`)));
+      chosen = (node.kind === 'exclusiveGateway' ? open.slice(0, 1) : open).map((f) => f.id);
+      if (chosen.length === 0 && node.defaultFlow) chosen = [node.defaultFlow];
+    }
+    if (chosen.length === 0) {
+      if (node.outgoing.length === 0) return this.consume(token);
+      throw new FlowError('flow.gateway.noPath', `no outgoing flow of ${node.id} has a true condition and there is no default`, { elementId: node.id });
+    }
+    this.log('leave', node.id, token.id, { flows: chosen });
+    chosen.forEach((flowId, i) => {
+      const t = i === 0 ? token : this.newToken(node.id, token.scopeId);
+      this.enter(t, this.p.flows[flowId].target, flowId);
+    });
+  }
+
+  private tryParallelJoin(node: FlowNode, scopeId: string | null): void {
+    const waiting = Object.values(this.s.tokens).filter((t) => t.state === 'joining' && t.elementId === node.id && t.scopeId === scopeId);
+    const firstByFlow = new Map<string, TokenRow>();
+    for (const t of waiting) if (!firstByFlow.has(t.flowId!)) firstByFlow.set(t.flowId!, t);
+    if (!node.incoming.every((f) => firstByFlow.has(f))) return;
+    const [keep, ...rest] = [...firstByFlow.values()];
+    for (const t of rest) delete this.s.tokens[t.id];
+    keep.state = 'waiting';
+    delete keep.flowId;
+    this.split(keep, node);
+  }
+
+  /** Fires inclusive joins no other token can still reach; true when one fired. */
+  private fireInclusiveJoins(): boolean {
+    const tokens = Object.values(this.s.tokens);
+    for (const t of tokens) {
+      if (t.state !== 'joining' || this.p.nodes[t.elementId].kind !== 'inclusiveGateway') continue;
+      const blocked = tokens.some((o) => o.scopeId === t.scopeId && !(o.state === 'joining' && o.elementId === t.elementId) && canReach(this.p, o.elementId, t.elementId));
+      if (blocked) continue;
+      const arrived = tokens.filter((o) => o.state === 'joining' && o.elementId === t.elementId && o.scopeId === t.scopeId);
+      for (const o of arrived.slice(1)) delete this.s.tokens[o.id];
+      const keep = arrived[0];
+      keep.state = 'waiting';
+      delete keep.flowId;
+      this.split(keep, this.p.nodes[t.elementId]);
+      return true;
+    }
+    return false;
+  }
+
+  /** Takes a token out of its node along the outgoing flows whose conditions hold. */
+  leave(token: TokenRow): void {
+    const node = this.node(token.elementId);
+    this.detach(token);
+    if (token.miIndex !== undefined) return this.multiInstanceChildDone(token);
+    if (token.mi) delete token.mi;
+    if (node.kind.endsWith('Gateway')) return this.split(token, node);
+    const flows = node.outgoing.map((id) => this.p.flows[id]);
+    let chosen = flows.filter((f) => f.id !== node.defaultFlow && (!f.condition || this.evaluate(f.condition, token, `condition of ${f.id}`)));
+    if (chosen.length === 0 && node.defaultFlow) chosen = [this.p.flows[node.defaultFlow]];
+    this.log('leave', node.id, token.id, null);
+    if (flows.length === 0) return this.consume(token);
+    if (chosen.length === 0) throw new FlowError('flow.flow.noPath', `no outgoing flow of ${node.id} has a true condition`, { elementId: node.id });
+    chosen.forEach((f, i) => this.enter(i === 0 ? token : this.newToken(node.id, token.scopeId), f.target, f.id));
+  }
+
+  /** Removes a token whose path ended, and checks whether its scope is done. */
+  consume(token: TokenRow): void {
+    delete this.s.tokens[token.id];
+    this.scopeChecks.add(token.scopeId);
+  }
+
+  private checkScope(scopeId: string | null): void {
+    if (this.s.status !== 'running') return;
+    if (Object.values(this.s.tokens).some((t) => t.scopeId === scopeId)) return;
+    if (scopeId === null) return this.finish('completed');
+    const scope = this.s.tokens[scopeId];
+    if (scope && !scope.mi) this.leave(scope);
+  }
+
+  /** Ends the instance: no tokens, waits or tasks remain. */
+  finish(status: 'completed' | 'cancelled' | 'failed', data: unknown = null): void {
+    for (const t of Object.values(this.s.tokens)) if (!t.scopeId || !this.s.tokens[t.scopeId]) this.cancelToken(t);
+    this.s.status = status;
+    this.s.endedAt = this.at;
+    this.log(status === 'completed' ? 'end' : status, null, null, data);
+    if (status === 'completed' && this.s.parentInstanceId)
+      this.effects.push({ type: 'notifyParent', parentInstanceId: this.s.parentInstanceId, event: { type: 'childDone', tokenId: this.s.parentTokenId!, variables: { ...this.s.variables } } });
+  }
+
+  private terminateScope(token: TokenRow): void {
+    this.log('terminate', token.elementId, token.id);
+    delete this.s.tokens[token.id];
+    if (token.scopeId === null) return this.finish('completed', { terminated: true });
+    for (const t of Object.values(this.s.tokens)) if (t.scopeId === token.scopeId) this.cancelToken(t);
+    this.scopeChecks.add(token.scopeId);
+  }
+
+  /** Cancels a token and all it waits on: inner tokens, tasks, jobs, subscriptions, a called instance. */
+  cancelToken(token: TokenRow): void {
+    if (!this.s.tokens[token.id]) return;
+    for (const t of Object.values(this.s.tokens)) if (t.scopeId === token.id) this.cancelToken(t);
+    for (const task of Object.values(this.s.tasks)) {
+      if (task.tokenId === token.id && (task.state === 'open' || task.state === 'suspended')) {
+        task.state = 'cancelled';
+        task.completedAt = this.at;
+      }
+    }
+    this.detach(token);
+    if (token.childId) this.effects.push({ type: 'cancelChild', childId: token.childId });
+    delete this.s.tokens[token.id];
+    this.log('cancel', token.elementId, token.id);
+  }
+
+  private detach(token: TokenRow): void {
+    for (const j of Object.values(this.s.jobs)) if (j.tokenId === token.id) delete this.s.jobs[j.id];
+    for (const sub of Object.values(this.s.subscriptions)) if (sub.tokenId === token.id) delete this.s.subscriptions[sub.id];
+  }
+
+  /** Schedules a service call, timer or warning for a token. */
+  addJob(token: TokenRow, elementId: string, kind: 'service' | 'timer' | 'warning', due: Date, unit: 'wd' | 'ms', data: Record<string, unknown>): void {
+    const id = this.newId('j');
+    this.s.jobs[id] = { id, tokenId: token.id, elementId, kind, dueAt: due.toISOString(), unit, state: 'ready', attempts: 0, lastError: null, data };
+  }
+
+  private subscribe(token: TokenRow, node: FlowNode): void {
+    const id = this.newId('m');
+    const key = node.message!.correlationKey ? renderTemplate(node.message!.correlationKey, this.lookup(token)) : null;
+    this.s.subscriptions[id] = { id, tokenId: token.id, elementId: node.id, messageName: node.message!.name, correlationKey: key === null || key === undefined ? null : String(key), createdAt: this.at };
+  }
+
+  private timerDue(node: FlowNode, token: TokenRow): Date {
+    const spec = node.timer!;
+    if (spec.limitShare !== undefined) {
+      const host = this.node(node.boundary!.attachedTo);
+      return addDuration(this.ctx.now, shareOf(host.userTask!.timeLimit!, spec.limitShare), this.ctx.time);
+    }
+    if (spec.duration) return addDuration(this.ctx.now, spec.duration, this.ctx.time);
+    const when = new Date(String(renderTemplate(spec.date!, this.lookup(token))));
+    if (Number.isNaN(when.getTime())) throw new FlowError('flow.timer.badDate', `timer ${node.id}: timeDate is not a date`, { elementId: node.id });
+    return when;
+  }
+
+  private attachBoundaries(token: TokenRow, node: FlowNode): void {
+    for (const id of node.boundaries) {
+      const b = this.node(id);
+      if (b.boundary!.type === 'timer') this.addJob(token, id, 'timer', this.timerDue(b, token), b.timer?.duration?.unit ?? (b.timer?.limitShare !== undefined ? node.userTask!.timeLimit!.unit : 'ms'), {});
+      if (b.boundary!.type === 'message') this.subscribe(token, b);
+    }
+  }
+
+  /** A boundary event fires on the activity `host` waits in. */
+  fireBoundary(host: TokenRow, boundaryId: string): void {
+    const b = this.node(boundaryId);
+    if (b.boundary!.interrupting) this.cancelToken(host);
+    const t = this.newToken(boundaryId, host.scopeId);
+    this.log('enter', boundaryId, t.id, { boundaryOf: host.id });
+    this.leave(t);
+  }
+
+  /** Sends a BPMN error up from `from` to the nearest error boundary event that catches `code`. */
+  throwError(from: TokenRow | null, code: string): void {
+    for (let t = from; t; t = t.scopeId ? this.s.tokens[t.scopeId] : null) {
+      if (t.miIndex !== undefined) continue;
+      const catcher = this.node(t.elementId).boundaries.map((id) => this.node(id)).find((b) => b.boundary!.type === 'error' && (!b.errorCode || b.errorCode === code));
+      if (catcher) return this.fireBoundary(t, catcher.id);
+    }
+    if (this.s.parentInstanceId) {
+      this.effects.push({ type: 'notifyParent', parentInstanceId: this.s.parentInstanceId, event: { type: 'childError', tokenId: this.s.parentTokenId!, errorCode: code } });
+      return this.finish('failed', { errorCode: code });
+    }
+    throw new FlowError('flow.error.uncaught', `BPMN error "${code}" has no error boundary event to catch it`, { errorCode: code });
+  }
+
+  private startMultiInstance(body: TokenRow, node: FlowNode): void {
+    const spec = node.multiInstance!;
+    const items = this.evaluate(spec.collection, body, `collection of ${node.id}`);
+    if (!Array.isArray(items)) throw new FlowError('flow.multiInstance.notList', `multi-instance ${node.id}: the collection is not a list`, { elementId: node.id });
+    body.mi = { items, next: 0, completed: 0, results: items.map(() => null) };
+    this.attachBoundaries(body, node);
+    if (items.length === 0) return this.leave(body);
+    const count = spec.sequential ? 1 : items.length;
+    for (let i = 0; i < count; i++) this.spawnInstance(body, node);
+  }
+
+  private spawnInstance(body: TokenRow, node: FlowNode): void {
+    const i = body.mi!.next++;
+    const child = this.newToken(node.id, body.id, { miIndex: i, locals: { [node.multiInstance!.elementVariable]: body.mi!.items[i], loopCounter: i } });
+    this.log('enter', node.id, child.id, { instance: i });
+    this.execute(child, node);
+  }
+
+  private multiInstanceChildDone(child: TokenRow): void {
+    const body = this.s.tokens[child.scopeId!];
+    const node = this.node(child.elementId);
+    const spec = node.multiInstance!;
+    const mi = body.mi!;
+    if (spec.outputElement) mi.results[child.miIndex!] = child.locals?.[spec.outputElement] ?? null;
+    delete this.s.tokens[child.id];
+    this.log('leave', node.id, child.id, { instance: child.miIndex });
+    mi.completed++;
+    const condition = spec.completionCondition
+      ? this.evaluate(spec.completionCondition, { ...body, locals: { ...body.locals, nrOfInstances: mi.items.length, nrOfCompletedInstances: mi.completed } }, `completion condition of ${node.id}`)
+      : false;
+    if (mi.completed < mi.items.length && !condition) {
+      if (spec.sequential) this.spawnInstance(body, node);
+      return;
+    }
+    for (const t of Object.values(this.s.tokens)) if (t.scopeId === body.id) this.cancelToken(t);
+    if (spec.outputCollection) this.setVariables(body.scopeId ? this.s.tokens[body.scopeId] : null, { [spec.outputCollection]: mi.results });
+    this.leave(body);
+  }
+}

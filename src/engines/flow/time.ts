@@ -1,0 +1,104 @@
+/**
+ * Time in the flow engine: the working-day calendar it is given, durations
+ * (`5wd` working days, `3d` calendar days, ISO 8601 `P1DT2H`) and the
+ * arithmetic that moves deadlines when a step's clock is suspended.
+ */
+
+/**
+ * The calendar the engine needs; the kernel's BusinessCalendar satisfies it.
+ * Dates are 'YYYY-MM-DD' strings in the engine's local time zone.
+ */
+export interface FlowCalendar {
+  isWorkingDay(date: string): boolean;
+  /** The date `days` working days after `date` (days ≥ 0; 0 returns `date`). */
+  addWorkingDays(date: string, days: number): string;
+  /** Working days after `from`, up to and including `to` (0 when to ≤ from). */
+  workingDaysBetween(from: string, to: string): number;
+}
+
+function shiftDate(date: string, days: number): string {
+  return new Date(Date.parse(`${date}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
+}
+
+/** A calendar where Monday to Friday are working days: for tests and for engines run without holidays. */
+export const weekendOnlyCalendar: FlowCalendar = {
+  isWorkingDay(date) {
+    const dow = new Date(`${date}T00:00:00Z`).getUTCDay();
+    return dow !== 0 && dow !== 6;
+  },
+  addWorkingDays(date, days) {
+    let d = date;
+    let left = days;
+    while (left > 0) {
+      d = shiftDate(d, 1);
+      if (this.isWorkingDay(d)) left--;
+    }
+    return d;
+  },
+  workingDaysBetween(from, to) {
+    let n = 0;
+    for (let d = shiftDate(from, 1); d <= to; d = shiftDate(d, 1)) if (this.isWorkingDay(d)) n++;
+    return n;
+  },
+};
+
+/** A parsed duration: whole working days, or milliseconds of wall time. */
+export type Duration = { unit: 'wd'; days: number } | { unit: 'ms'; ms: number };
+
+/** The settings the engine's time arithmetic needs. */
+export interface TimeContext {
+  calendar: FlowCalendar;
+  /** Offset of the local time zone from UTC in minutes (480 for UTC+8). */
+  utcOffsetMinutes: number;
+}
+
+/**
+ * Parses `5wd` (working days), `3d` (calendar days), `4h`, `30m`, `10s`, or an
+ * ISO 8601 duration such as `P1DT2H30M`; returns undefined when the text is none of these.
+ */
+export function parseDuration(text: string): Duration | undefined {
+  const t = text.trim();
+  let m = /^(\d+)\s*wd$/i.exec(t);
+  if (m) return { unit: 'wd', days: Number(m[1]) };
+  m = /^(\d+(?:\.\d+)?)\s*(d|h|m|s)$/.exec(t);
+  if (m) return { unit: 'ms', ms: Number(m[1]) * { d: 86_400_000, h: 3_600_000, m: 60_000, s: 1000 }[m[2] as 'd'] };
+  m = /^P(?:(\d+)W)?(?:(\d+)D)?(?:T(?:(\d+)H)?(?:(\d+)M)?(?:(\d+(?:\.\d+)?)S)?)?$/.exec(t);
+  if (m && t !== 'P' && !t.endsWith('T')) {
+    const [w, d, h, min, s] = m.slice(1).map((x) => Number(x ?? 0));
+    return { unit: 'ms', ms: (((w * 7 + d) * 24 + h) * 60 + min) * 60_000 + s * 1000 };
+  }
+  return undefined;
+}
+
+/** The local date ('YYYY-MM-DD') of an instant. */
+export function localDate(at: Date, ctx: TimeContext): string {
+  return new Date(at.getTime() + ctx.utcOffsetMinutes * 60_000).toISOString().slice(0, 10);
+}
+
+function moveWorkingDays(at: Date, days: number, ctx: TimeContext): Date {
+  const local = at.getTime() + ctx.utcOffsetMinutes * 60_000;
+  const date = new Date(local).toISOString().slice(0, 10);
+  const timeOfDay = local - Date.parse(`${date}T00:00:00Z`);
+  const target = ctx.calendar.addWorkingDays(date, days);
+  return new Date(Date.parse(`${target}T00:00:00Z`) + timeOfDay - ctx.utcOffsetMinutes * 60_000);
+}
+
+/** The instant a duration after `at`; working days keep the local time of day. */
+export function addDuration(at: Date, d: Duration, ctx: TimeContext): Date {
+  return d.unit === 'wd' ? moveWorkingDays(at, d.days, ctx) : new Date(at.getTime() + d.ms);
+}
+
+/** A share (0–1) of a duration, rounded up to whole working days for `wd`. */
+export function shareOf(d: Duration, share: number): Duration {
+  return d.unit === 'wd' ? { unit: 'wd', days: Math.ceil(d.days * share) } : { unit: 'ms', ms: Math.round(d.ms * share) };
+}
+
+/**
+ * Where a deadline moves after its clock stood still from `suspendedAt` to
+ * `resumedAt`: by the working days in between (`wd`), or the wall time (`ms`).
+ */
+export function shiftDeadline(due: Date, unit: Duration['unit'], suspendedAt: Date, resumedAt: Date, ctx: TimeContext): Date {
+  if (unit === 'ms') return new Date(due.getTime() + Math.max(0, resumedAt.getTime() - suspendedAt.getTime()));
+  const days = ctx.calendar.workingDaysBetween(localDate(suspendedAt, ctx), localDate(resumedAt, ctx));
+  return moveWorkingDays(due, days, ctx);
+}
