@@ -2,6 +2,7 @@ import { Command } from 'commander';
 import { registerBackupCommands } from './commands/backup.ts';
 import { registerCheckCommand } from './commands/check.ts';
 import { registerVerifyCommand } from './commands/verify.ts';
+import { registerFlowCommand } from './commands/flow.ts';
 import { registerMigrateCommand } from './commands/migrate.ts';
 import { registerSeedCommand } from './commands/seed.ts';
 import { registerStartCommand } from './commands/start.ts';
@@ -17,5 +18,6 @@ export function createProgram(): Command {
   registerBackupCommands(program);
   registerCheckCommand(program);
   registerVerifyCommand(program);
+  registerFlowCommand(program);
   return program;
 }

@@ -1,0 +1,53 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { runFlowCheck } from './flow.ts';
+
+const dir = mkdtempSync(join(tmpdir(), 'flow-check-'));
+const head = `<?xml version="1.0" encoding="UTF-8"?>
+<bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL" id="D" targetNamespace="t">
+  <bpmn:process id="p" isExecutable="true">`;
+const good = `${head}
+    <bpmn:startEvent id="start" />
+    <bpmn:userTask id="review" name="Review" />
+    <bpmn:endEvent id="end" />
+    <bpmn:sequenceFlow id="f1" sourceRef="start" targetRef="review" />
+    <bpmn:sequenceFlow id="f2" sourceRef="review" targetRef="end" />
+  </bpmn:process>
+</bpmn:definitions>`;
+const bad = `${head}
+    <bpmn:startEvent id="start" />
+    <bpmn:complexGateway id="cx" />
+    <bpmn:endEvent id="end" />
+    <bpmn:sequenceFlow id="f1" sourceRef="start" targetRef="cx" />
+    <bpmn:sequenceFlow id="f2" sourceRef="cx" targetRef="end" />
+  </bpmn:process>
+</bpmn:definitions>`;
+
+function io() {
+  const lines: string[] = [];
+  return { lines, out: (l: string) => lines.push(l), err: (l: string) => lines.push(l) };
+}
+
+describe('onething flow check', () => {
+  it('exits 0 for a file the engine can import and run', async () => {
+    const file = join(dir, 'good.bpmn');
+    writeFileSync(file, good);
+    const out = io();
+    expect(await runFlowCheck([file], out)).toBe(0);
+    expect(out.lines[0]).toMatch(/ok — process "p"/);
+  });
+
+  it('exits 1 naming each unsupported element with id, type and line', async () => {
+    const file = join(dir, 'bad.bpmn');
+    writeFileSync(file, bad);
+    const out = io();
+    expect(await runFlowCheck([file], out)).toBe(1);
+    expect(out.lines.join('\n')).toMatch(/line 5: bpmn:ComplexGateway "cx"/);
+  });
+
+  it('exits 1 when a file cannot be read', async () => {
+    expect(await runFlowCheck([join(dir, 'missing.bpmn')], io())).toBe(1);
+  });
+});
