@@ -14,6 +14,8 @@ import { authRoutes } from './routes/auth.routes.ts';
 import { cockpitRoutes } from './routes/cockpit.routes.ts';
 import { enterpriseRoutes } from './routes/enterprise.routes.ts';
 import { metaRoutes } from './routes/meta.routes.ts';
+import { registryIntakeRoutes } from './routes/registry-intake.routes.ts';
+import { registryMirrorRoutes } from './routes/registry-mirror.routes.ts';
 import { errorSchema } from './schemas.ts';
 import { SESSION_COOKIE } from './session-cookie.ts';
 
@@ -120,6 +122,9 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
   await app.register(enterpriseRoutes, opts);
   await app.register(cockpitRoutes, opts);
   await app.register(adminRoutes, opts);
+  // The enterprise mirror (issue 3).
+  await app.register(registryMirrorRoutes, opts);
+  await app.register(registryIntakeRoutes, opts);
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
   return app;
 }

@@ -3,6 +3,7 @@ import { registerBackupCommands } from './commands/backup.ts';
 import { registerCheckCommand } from './commands/check.ts';
 import { registerVerifyCommand } from './commands/verify.ts';
 import { registerFlowCommand } from './commands/flow.ts';
+import { registerImportCommand } from './commands/import.ts';
 import { registerMigrateCommand } from './commands/migrate.ts';
 import { registerSeedCommand } from './commands/seed.ts';
 import { registerStartCommand } from './commands/start.ts';
@@ -19,5 +20,6 @@ export function createProgram(): Command {
   registerCheckCommand(program);
   registerVerifyCommand(program);
   registerFlowCommand(program);
+  registerImportCommand(program);
   return program;
 }

@@ -2,6 +2,8 @@ import type { ComponentType } from 'react';
 import {
   AuditOutlined,
   BarChartOutlined,
+  CloudUploadOutlined,
+  IdcardOutlined,
   HomeOutlined,
   TableOutlined,
   TeamOutlined,
@@ -35,6 +37,8 @@ export const NAV: readonly NavEntry[] = [
   { path: '/portal', labelKey: 'nav.portal', icon: HomeOutlined, roles: COMPANY, page: () => import('./pages/portal/PortalHome.tsx') },
   { path: '/workbench', labelKey: 'nav.workbench', icon: TableOutlined, roles: [...OFFICIALS, ...ADMIN], page: () => import('./pages/workbench/WorkbenchHome.tsx') },
   { path: '/cockpit', labelKey: 'nav.cockpit', icon: BarChartOutlined, roles: [...OFFICIALS, ...ADMIN], page: () => import('./pages/cockpit/CockpitHome.tsx') },
+  { path: '/registry/portrait', labelKey: 'nav.registryPortrait', icon: IdcardOutlined, roles: [...COMPANY, ...OFFICIALS, ...ADMIN], page: () => import('./pages/registry/PortraitPage.tsx') },
+  { path: '/registry/imports', labelKey: 'nav.registryImports', icon: CloudUploadOutlined, roles: ['department_officer', ...ADMIN], page: () => import('./pages/registry/ImportPage.tsx') },
   { path: '/admin/audit', labelKey: 'nav.audit', icon: AuditOutlined, roles: ADMIN, page: () => import('./pages/admin/AuditPage.tsx') },
   { path: '/admin/users', labelKey: 'nav.users', icon: TeamOutlined, roles: ADMIN, page: () => import('./pages/admin/UsersPage.tsx') },
   { path: '/account', labelKey: 'nav.account', icon: UserOutlined, roles: ROLES, page: () => import('./pages/AccountPage.tsx') },

@@ -153,6 +153,26 @@ export function createEnterpriseRepository(database: Database) {
       const row = await scoped(db.selectFrom('enterprises'), scope).selectAll().where('uscc', '=', uscc).executeTakeFirst();
       return row && toRecord(row);
     },
+    /** Every USCC in order, one page after `afterUscc` (keyset), for sizing snapshots. */
+    async scanUsccs(afterUscc: string, limit: number): Promise<string[]> {
+      const rows = await db.selectFrom('enterprises').select('uscc').where('uscc', '>', afterUscc).orderBy('uscc').limit(limit).execute();
+      return rows.map((r) => r.uscc);
+    },
+    /** The non-personal core columns of every enterprise in USCC order, one page at a time, for building snapshots. */
+    async scanCore(afterUscc: string, limit: number): Promise<Pick<EnterpriseRecord, 'uscc' | 'districtCode' | 'townCode' | 'industryCode' | 'registeredAt' | 'registeredCapitalFen' | 'employees' | 'revenueFen' | 'patentsInvention' | 'patentsUtility' | 'patentsDesign' | 'sizeClass' | 'status'>[]> {
+      const rows = await db
+        .selectFrom('enterprises')
+        .select(['uscc', 'district_code', 'town_code', 'industry_code', 'registered_at', 'registered_capital_fen', 'employees', 'revenue_fen', 'patents_invention', 'patents_utility', 'patents_design', 'size_class', 'status'])
+        .where('uscc', '>', afterUscc)
+        .orderBy('uscc')
+        .limit(limit)
+        .execute();
+      return rows.map((r) => ({
+        uscc: r.uscc, districtCode: r.district_code, townCode: r.town_code, industryCode: r.industry_code, registeredAt: r.registered_at,
+        registeredCapitalFen: Number(r.registered_capital_fen), employees: r.employees, revenueFen: Number(r.revenue_fen), patentsInvention: r.patents_invention,
+        patentsUtility: r.patents_utility, patentsDesign: r.patents_design, sizeClass: r.size_class as SizeClass, status: r.status as EnterpriseStatus,
+      }));
+    },
     /** Counts grouped by district or town inside a scope. */
     async countBy(scope: DataScope, level: 'district' | 'town'): Promise<{ code: string; enterprises: number; active: number; smallAndMicro: number }[]> {
       const column = level === 'district' ? 'district_code' : 'town_code';

@@ -1,0 +1,171 @@
+import ExcelJS from 'exceljs';
+import { createInterface } from 'node:readline';
+import type { Readable } from 'node:stream';
+import { StringDecoder } from 'node:string_decoder';
+
+/** The file formats intake reads. */
+export const INTAKE_FORMATS = ['csv', 'xlsx', 'jsonl'] as const;
+/** One of `INTAKE_FORMATS`. */
+export type IntakeFormat = (typeof INTAKE_FORMATS)[number];
+
+/** One data row as the source has it: field name → raw value. */
+export type RawRow = Record<string, unknown>;
+
+/** The format of a file from its name, or undefined. */
+export function formatOfFileName(name: string): IntakeFormat | undefined {
+  const lower = name.toLowerCase();
+  if (lower.endsWith('.csv')) return 'csv';
+  if (lower.endsWith('.xlsx')) return 'xlsx';
+  if (lower.endsWith('.jsonl') || lower.endsWith('.ndjson')) return 'jsonl';
+  return undefined;
+}
+
+/**
+ * Splits CSV text (RFC 4180: quoted fields may hold commas, quotes doubled, line breaks) into
+ * records, streaming. A UTF-8 BOM is dropped; blank lines are skipped.
+ */
+export async function* parseCsv(input: Readable): AsyncGenerator<string[]> {
+  const decoder = new StringDecoder('utf8');
+  let buffer: string;
+  let first = true;
+  let field = '';
+  let record: string[] = [];
+  let quoted = false;
+  let afterQuote = false;
+  const flushRecord = function* () {
+    record.push(field);
+    field = '';
+    if (!(record.length === 1 && record[0] === '')) yield record;
+    record = [];
+  };
+  for await (const chunk of input) {
+    buffer = decoder.write(chunk as Buffer);
+    if (first && buffer.length > 0) {
+      if (buffer.charCodeAt(0) === 0xfeff) buffer = buffer.slice(1);
+      first = false;
+    }
+    let i = 0;
+    const n = buffer.length;
+    while (i < n) {
+      if (quoted) {
+        const q = buffer.indexOf('"', i);
+        if (q < 0) {
+          field += buffer.slice(i);
+          i = n;
+        } else if (q + 1 < n && buffer[q + 1] === '"') {
+          field += buffer.slice(i, q + 1);
+          i = q + 2;
+        } else if (q + 1 >= n) {
+          // A quote at the chunk's end: it closes the field unless the next chunk starts with a quote.
+          field += buffer.slice(i, q);
+          quoted = false;
+          afterQuote = true;
+          i = n;
+        } else {
+          field += buffer.slice(i, q);
+          quoted = false;
+          i = q + 1;
+        }
+        continue;
+      }
+      const c = buffer.charCodeAt(i);
+      if (afterQuote && c === 34) {
+        // The doubled quote was split across chunks.
+        field += '"';
+        quoted = true;
+        afterQuote = false;
+        i++;
+        continue;
+      }
+      afterQuote = false;
+      if (c === 44) {
+        record.push(field);
+        field = '';
+        i++;
+      } else if (c === 10) {
+        yield* flushRecord();
+        i++;
+      } else if (c === 13) {
+        i++;
+      } else if (c === 34 && field === '') {
+        quoted = true;
+        i++;
+      } else {
+        // Fast path: copy up to the next delimiter.
+        let j = i;
+        while (j < n) {
+          const d = buffer.charCodeAt(j);
+          if (d === 44 || d === 10 || d === 13 || d === 34) break;
+          j++;
+        }
+        if (j === i) j = i + 1;
+        field += buffer.slice(i, j);
+        i = j;
+      }
+    }
+  }
+  buffer = decoder.end();
+  if (buffer) field += buffer;
+  if (field !== '' || record.length > 0) yield* flushRecord();
+}
+
+function cellValue(value: ExcelJS.CellValue): unknown {
+  if (value === null || value === undefined) return '';
+  if (value instanceof Date) return value;
+  if (typeof value !== 'object') return value;
+  if ('richText' in value) return value.richText.map((r) => r.text).join('');
+  if ('result' in value) return cellValue(value.result as ExcelJS.CellValue);
+  if ('text' in value) return (value as { text: string }).text;
+  if ('error' in value) return '';
+  return String(value);
+}
+
+/** Rows of the first worksheet of an XLSX stream, the first row being the header (streaming reader). */
+async function* parseXlsx(input: Readable): AsyncGenerator<unknown[]> {
+  const reader = new ExcelJS.stream.xlsx.WorkbookReader(input, { worksheets: 'emit', sharedStrings: 'cache', styles: 'cache', hyperlinks: 'ignore', entries: 'ignore' });
+  for await (const sheet of reader) {
+    for await (const row of sheet as AsyncIterable<ExcelJS.Row>) {
+      const values = row.values as ExcelJS.CellValue[];
+      // exceljs rows are 1-based: values[0] is empty.
+      const out: unknown[] = [];
+      for (let i = 1; i < values.length; i++) out.push(cellValue(values[i]));
+      if (out.some((v) => v !== '')) yield out;
+    }
+    return; // the first worksheet only
+  }
+}
+
+/** A JSON line that is not an object: yielded in its place so row numbers stay those of the file's non-blank lines. */
+export class BadLine {
+  constructor(readonly message: string) {}
+}
+
+/** Objects of a JSON-lines stream (one object per line; blank lines skipped; bad lines as `BadLine`). */
+async function* parseJsonLines(input: Readable): AsyncGenerator<RawRow | BadLine> {
+  const lines = createInterface({ input, crlfDelay: Infinity });
+  for await (const line of lines) {
+    if (!line.trim()) continue;
+    try {
+      const value: unknown = JSON.parse(line);
+      yield value && typeof value === 'object' && !Array.isArray(value) ? (value as RawRow) : new BadLine('a line must hold one JSON object');
+    } catch (error) {
+      yield new BadLine(`not JSON: ${(error as Error).message}`);
+    }
+  }
+}
+
+/** A source's header (field names in order) and its data rows as arrays or objects. */
+export interface ParsedSource {
+  /** Column names for tabular formats; undefined for JSON lines (each object names its fields). */
+  header?: string[];
+  rows: AsyncGenerator<unknown[] | RawRow | BadLine>;
+}
+
+/** Opens a stream of a format: reads the header of tabular formats, then yields the data rows. */
+export async function openSource(format: IntakeFormat, input: Readable): Promise<ParsedSource> {
+  if (format === 'jsonl') return { rows: parseJsonLines(input) };
+  const rows = format === 'csv' ? parseCsv(input) : parseXlsx(input);
+  const first = await rows.next();
+  const header = first.done ? [] : (first.value as unknown[]).map((h) => String(h ?? '').trim());
+  return { header, rows };
+}
