@@ -15,6 +15,7 @@ const STATUS_BY_CODE: Record<string, number> = {
   rate_limited: 429,
   'calendar.out_of_range': 400,
   not_ready: 503,
+  'registry.connector_failed': 502,
   internal: 500,
 };
 

@@ -50,6 +50,8 @@ export async function startPlatform(options: StartOptions = {}): Promise<Running
   try {
     await migrateToLatest(database, allMigrations);
     const services = createPlatformServices({ database });
+    // Batches a stopped process left half-imported are failed and their staged rows removed.
+    await services.registry.intake.recoverInterrupted();
     let seeded: RunningPlatform['seeded'] = null;
     if (config.demoEnterprises > 0) {
       const result = await seedDemoCity(services, { enterprises: config.demoEnterprises, onProgress: options.onSeedProgress });
@@ -62,6 +64,8 @@ export async function startPlatform(options: StartOptions = {}): Promise<Running
       webDir: existsSync(join(WEB_DIST, 'index.html')) ? WEB_DIST : undefined,
     });
     const address = await app.listen({ port: config.port, host: config.host });
+    // HTTP pull connectors run on their schedules while the server runs.
+    const stopConnectors = services.registry.connectors.schedule();
     const port = new URL(address).port;
     const url = ['0.0.0.0', '::', '127.0.0.1'].includes(config.host) ? `http://localhost:${port}` : address;
     return {
@@ -71,6 +75,7 @@ export async function startPlatform(options: StartOptions = {}): Promise<Running
       database,
       seeded,
       async close() {
+        stopConnectors();
         await app.close();
         await database.close();
       },

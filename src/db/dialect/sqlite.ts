@@ -15,6 +15,8 @@ export function openSqlite(file: string): Database {
   native.pragma('synchronous = NORMAL');
   native.pragma('foreign_keys = ON');
   native.pragma('busy_timeout = 5000');
+  // A 128 MiB page cache (allocated as used): bulk imports of 1 M enterprises ran in half the time (docs/benchmarks.md).
+  native.pragma('cache_size = -131072');
   const kysely = new Kysely({ dialect: new SqliteDialect({ database: native }) });
   handles.set(kysely, native);
   return { kysely, family: 'sqlite', engine: 'sqlite', description: `sqlite:${file}`, close: () => kysely.destroy() };
