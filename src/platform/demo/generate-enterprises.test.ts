@@ -5,7 +5,7 @@ import { isIndustryCode } from '../../kernel/industry.ts';
 import { validateUscc } from '../../kernel/uscc.ts';
 import type { EnterpriseRecord } from '../registry/enterprise.types.ts';
 import { createEnterpriseFactory, DEMO_CITY_CODE, generateEnterprises } from './generate-enterprises.ts';
-import { classifySize } from './size-class.ts';
+import { classifySize } from '../../kernel/size-class.ts';
 
 const XIHU = '330106';
 const XIAOSHAN = '330109';

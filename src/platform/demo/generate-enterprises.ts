@@ -19,7 +19,7 @@ import {
 import { createCodeScatter, createTradeNames, demoIdNumber, demoPhone, demoUscc, organisationCode8 } from './identifiers.ts';
 import { GIVEN_NAME_CHARS, industryWordsOf, ROAD_WORDS, SHOP_WORDS, SURNAMES } from './names.ts';
 import { createRandom, createWeightedTable, type Random } from './random.ts';
-import { classifySize, sizeRowOf } from './size-class.ts';
+import { classifySize, sizeRowOf } from '../../kernel/size-class.ts';
 
 /** The city the demo population lives in: Hangzhou. */
 export const DEMO_CITY_CODE = '330100';

@@ -1,5 +1,6 @@
-/** Size class under the MIIT 2011 SME thresholds (工信部联企业〔2011〕300号). */
-export type SizeClass = 'large' | 'medium' | 'small' | 'micro';
+import type { SizeClass } from '../../kernel/size-class.ts';
+
+export type { SizeClass };
 
 /** Operating status of a market entity. */
 export type EnterpriseStatus = 'active' | 'abnormal' | 'deregistered';

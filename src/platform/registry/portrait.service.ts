@@ -3,7 +3,7 @@ import { AppError } from '../../kernel/errors.ts';
 import { getIndustryDivision, getIndustrySection } from '../../kernel/industry.ts';
 import { maskPersonal } from '../../kernel/masking.ts';
 import type { AuditService } from '../audit/audit.service.ts';
-import { classifySize } from '../demo/size-class.ts';
+import { classifySize } from '../../kernel/size-class.ts';
 import type { Actor } from '../identity/identity.types.ts';
 import { dataScopeOf } from '../identity/scope.ts';
 import type { Catalogue, CatalogueService } from './catalogue.service.ts';

@@ -1,4 +1,5 @@
-import type { SizeClass } from '../registry/enterprise.types.ts';
+/** Size class under the MIIT 2011 SME thresholds (工信部联企业〔2011〕300号). */
+export type SizeClass = 'large' | 'medium' | 'small' | 'micro';
 
 // 《中小企业划型标准规定》(工信部联企业〔2011〕300号), 2011-06-18, by MIIT, NBS, NDRC and the
 // Ministry of Finance; the NBS's 《统计上大中小微型企业划分办法（2017）》 keeps the same
