@@ -294,6 +294,9 @@ const migrateSeconds = await measureMigration();
 console.log(`migration: ${MIGRATE_N} waiting instances v1 → v2 in ${migrateSeconds.toFixed(2)} s (${round(MIGRATE_N / migrateSeconds)}/s)`);
 result.migrate_n = MIGRATE_N;
 result.migrate_s = Number(migrateSeconds.toFixed(2));
-result.migrate_100k_s = Number(((migrateSeconds * 100_000) / MIGRATE_N).toFixed(1)); // linear extrapolation
+// Only a run of 100,000 instances (--migrate 100000) reports the target figure; smaller runs give an
+// extrapolation under its own name, so nobody mistakes it for a measurement.
+result.migrate_100k_s = MIGRATE_N >= 100_000 ? Number(((migrateSeconds * 100_000) / MIGRATE_N).toFixed(1)) : null;
+result.migrate_100k_extrapolated_s = Number(((migrateSeconds * 100_000) / MIGRATE_N).toFixed(1));
 result.crash_run_ok = await crashRun(Number(arg('crash', '1000')));
 console.log(`RESULT ${JSON.stringify({ ...result, client_cpu_ms_per_instance: cpuMs })}`);
