@@ -112,6 +112,25 @@ describe('HTTP API (inject)', () => {
   });
 });
 
+describe('demo logins on the login page', () => {
+  it('are listed while the demo city is on, and never when DEMO_ENTERPRISES=0', async () => {
+    const database = await openDatabase('sqlite::memory:');
+    try {
+      const t = await createTestPlatform(database);
+      const on = await buildApp({ services: t.services, config: loadConfig({}) });
+      const off = await buildApp({ services: t.services, config: loadConfig({ DEMO_ENTERPRISES: '0' }) });
+      const listed = (await on.inject({ url: '/api/auth/demo' })).json();
+      expect(listed.password).toBe('Onething@2026');
+      expect(listed.accounts).toEqual(expect.arrayContaining([{ username: 'xihu-official', role: 'official' }]));
+      expect((await off.inject({ url: '/api/auth/demo' })).json()).toEqual({ password: null, accounts: [] });
+      await on.close();
+      await off.close();
+    } finally {
+      await database.close();
+    }
+  });
+});
+
 describe('configuration', () => {
   it('names every bad setting', () => {
     expect(() => loadConfig({ PORT: 'abc', DATABASE_URL: 'mysql://x', LOG_LEVEL: 'loud' })).toThrow(/PORT: must be an integer[\s\S]*DATABASE_URL[\s\S]*LOG_LEVEL/);

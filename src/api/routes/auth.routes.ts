@@ -6,6 +6,8 @@ import type { PlatformServices } from '../../platform/platform.ts';
 import { AppError } from '../../kernel/errors.ts';
 import { registerOidcRoutes } from '../oidc.ts';
 import { SESSION_COOKIE, setSessionCookie } from '../session-cookie.ts';
+import { DEMO_ACCOUNTS, DEMO_PASSWORD } from '../../platform/demo/demo-city.ts';
+import { isDemoCitySeeded } from '../../platform/demo/seed-demo-city.ts';
 
 /** Login, logout, the current user, and OIDC when configured. */
 export async function authRoutes(app: FastifyInstance, opts: { services: PlatformServices; config: Config }) {
@@ -61,6 +63,31 @@ export async function authRoutes(app: FastifyInstance, opts: { services: Platfor
       },
     },
     async (request) => ({ user: toMe(requireActor(request)) }),
+  );
+
+  app.get(
+    '/api/auth/demo',
+    {
+      schema: {
+        tags: ['auth'],
+        summary: 'The demo accounts for the login page: listed only while the demo city is enabled and seeded',
+        response: {
+          200: {
+            type: 'object',
+            required: ['password', 'accounts'],
+            properties: {
+              password: { type: ['string', 'null'] },
+              accounts: { type: 'array', items: { type: 'object', required: ['username', 'role'], properties: { username: { type: 'string' }, role: { type: 'string' } } } },
+            },
+          },
+        },
+      },
+    },
+    async () => {
+      // A deployment with DEMO_ENTERPRISES=0 never advertises demo logins, even if it once seeded them.
+      if (opts.config.demoEnterprises === 0 || !(await isDemoCitySeeded(opts.services))) return { password: null, accounts: [] };
+      return { password: DEMO_PASSWORD, accounts: DEMO_ACCOUNTS.map((a) => ({ username: a.username, role: a.role })) };
+    },
   );
 
   await registerOidcRoutes(app, opts);

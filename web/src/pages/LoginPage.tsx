@@ -6,7 +6,14 @@ import { useTranslation } from 'react-i18next';
 import { useAuth } from '../auth/context.ts';
 import { errorMessage } from '../api/errors.ts';
 import { LanguageSwitch } from '../components/LanguageSwitch.tsx';
-import { DEMO_ACCOUNTS, DEMO_PASSWORD } from '../demo-accounts.ts';
+import { useApiGet } from '../api/useApi.ts';
+import type { Role } from '../../../src/kernel/roles.ts';
+
+/** What /api/auth/demo answers: the demo logins, empty unless the demo city is on. */
+interface DemoAccounts {
+  password: string | null;
+  accounts: { username: string; role: Role }[];
+}
 
 interface LoginForm {
   username: string;
@@ -23,6 +30,7 @@ export function LoginPage() {
   const [error, setError] = useState<string | null>(null);
   const [submitting, setSubmitting] = useState(false);
   const from = (location.state as { from?: string } | null)?.from;
+  const demo = useApiGet<DemoAccounts>('/api/auth/demo').data;
 
   if (me) return <Navigate to={from ?? '/'} replace />;
 
@@ -71,34 +79,36 @@ export function LoginPage() {
               {t('login.submit')}
             </Button>
           </Form>
-          <Collapse
-            size="small"
-            items={[
-              {
-                key: 'demo',
-                label: t('login.demoTitle'),
-                children: (
-                  <>
-                    <Typography.Paragraph type="secondary" style={{ marginBottom: 8 }}>
-                      {t('login.demoHint', { password: DEMO_PASSWORD })}
-                    </Typography.Paragraph>
-                    <Flex wrap gap={6}>
-                      {DEMO_ACCOUNTS.map((account) => (
-                        <Button
-                          key={account.username}
-                          size="small"
-                          title={t(`roles.${account.role}`)}
-                          onClick={() => form.setFieldsValue({ username: account.username, password: DEMO_PASSWORD })}
-                        >
-                          {account.username}
-                        </Button>
-                      ))}
-                    </Flex>
-                  </>
-                ),
-              },
-            ]}
-          />
+          {demo?.password && demo.accounts.length > 0 && (
+            <Collapse
+              size="small"
+              items={[
+                {
+                  key: 'demo',
+                  label: t('login.demoTitle'),
+                  children: (
+                    <>
+                      <Typography.Paragraph type="secondary" style={{ marginBottom: 8 }}>
+                        {t('login.demoHint', { password: demo.password })}
+                      </Typography.Paragraph>
+                      <Flex wrap gap={6}>
+                        {demo.accounts.map((account) => (
+                          <Button
+                            key={account.username}
+                            size="small"
+                            title={t(`roles.${account.role}`)}
+                            onClick={() => form.setFieldsValue({ username: account.username, password: demo.password ?? '' })}
+                          >
+                            {account.username}
+                          </Button>
+                        ))}
+                      </Flex>
+                    </>
+                  ),
+                },
+              ]}
+            />
+          )}
         </Space>
       </div>
     </div>
