@@ -3,6 +3,7 @@ import { loadConfig } from '../../api/config.ts';
 import { startPlatform } from '../../api/server.ts';
 import { ensureWebBuilt } from '../../api/web-build.ts';
 import { DEMO_ACCOUNTS, DEMO_PASSWORD } from '../../platform/demo/demo-city.ts';
+import { isDemoCitySeeded } from '../../platform/demo/seed-demo-city.ts';
 import { processIo } from '../context.ts';
 
 /** `onething start`: migrate, seed the demo city on first start, serve the API and the web app. */
@@ -30,7 +31,7 @@ export function registerStartCommand(program: Command): void {
       io.out('');
       io.out(`onething is running at ${running.url}  (database: ${running.database.description})`);
       io.out(`API reference: ${running.url}/docs`);
-      if (options.demo && (await running.services.identity.findUserByUsername('admin'))) {
+      if (options.demo && (await isDemoCitySeeded(running.services))) {
         io.out(`Demo logins (password ${DEMO_PASSWORD}):`);
         for (const account of DEMO_ACCOUNTS) io.out(`  ${account.username.padEnd(18)} ${account.description}`);
       }

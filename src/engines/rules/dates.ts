@@ -29,15 +29,8 @@ export function daysFromCivil(y: number, m: number, d: number): number {
 
 /** Civil date `[y, m, d]` of a day number (inverse of daysFromCivil). */
 export function civilFromDays(z: number): [number, number, number] {
-  const zz = z + 719468;
-  const era = Math.floor(zz / 146097);
-  const doe = zz - era * 146097;
-  const yoe = Math.floor((doe - Math.floor(doe / 1460) + Math.floor(doe / 36524) - Math.floor(doe / 146096)) / 365);
-  const doy = doe - (365 * yoe + Math.floor(yoe / 4) - Math.floor(yoe / 100));
-  const mp = Math.floor((5 * doy + 2) / 153);
-  const d = doy - Math.floor((153 * mp + 2) / 5) + 1;
-  const m = mp < 10 ? mp + 3 : mp - 9;
-  return [yoe + era * 400 + (m <= 2 ? 1 : 0), m, d];
+  const packed = packedCivil(z);
+  return [Math.floor(packed / 10000), Math.floor(packed / 100) % 100, packed % 100];
 }
 
 /** Day number of an ISO date string; NaN when it is not one. */
