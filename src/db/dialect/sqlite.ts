@@ -17,9 +17,34 @@ export function openSqlite(file: string): Database {
   native.pragma('busy_timeout = 5000');
   // A 128 MiB page cache (allocated as used): bulk imports of 1 M enterprises ran in half the time (docs/benchmarks.md).
   native.pragma('cache_size = -131072');
-  const kysely = new Kysely({ dialect: new SqliteDialect({ database: native }) });
+  // Checkpoint the WAL every 10,000 pages (~40 MB) instead of 1,000: at the default, checkpoint fsyncs fell inside
+  // short commits (flow steps, ledger batches) and halved their rate (docs/benchmarks.md, flow).
+  native.pragma('wal_autocheckpoint = 10000');
+  const kysely = new Kysely({ dialect: new SqliteDialect({ database: withStatementCache(native) }) });
   handles.set(kysely, native);
   return { kysely, family: 'sqlite', engine: 'sqlite', description: `sqlite:${file}`, close: () => kysely.destroy() };
+}
+
+// Kysely's SQLite driver prepares every query anew (tens of µs of a request's CPU); the same SQL
+// text reuses its statement instead. Kysely runs each to completion (all/run) before the next, so a
+// shared statement is never busy; queries streamed with Kysely's `.stream()` must not share SQL text.
+const STATEMENT_CACHE = 500;
+const STATEMENT_TEXT_MAX = 4096;
+
+function withStatementCache(native: BetterSqlite3.Database): { prepare(sql: string): BetterSqlite3.Statement; close(): void } {
+  const cache = new Map<string, BetterSqlite3.Statement>();
+  return {
+    prepare(sql) {
+      let st = cache.get(sql);
+      if (st) return st;
+      st = native.prepare(sql);
+      if (sql.length > STATEMENT_TEXT_MAX) return st; // bulk inserts: many parameters, seldom the same text
+      if (cache.size >= STATEMENT_CACHE) cache.delete(cache.keys().next().value!);
+      cache.set(sql, st);
+      return st;
+    },
+    close: () => native.close(),
+  };
 }
 
 /** The better-sqlite3 handle behind a database from `openSqlite` (online backup needs it). */
