@@ -1,6 +1,6 @@
 // Rules engine bench (issue 4): `npm run bench -- rules [--subjects 1000000] [--units 1100]
 // [--workers 2] [--peer-units 100] [--peer-subjects 100000] [--jre-subjects 10000] [--seed 42]
-// [--single] [--no-peers] [--clustered]`. Prints figures, then `RESULT {json}` as the last line.
+// [--single] [--no-peers] [--clustered] [--explain-subjects 2000]`. Prints figures, then `RESULT {json}` as the last line.
 import { loadavg } from 'node:os';
 import jsonLogic from 'json-logic-js';
 import { Engine } from 'json-rules-engine';
@@ -64,6 +64,9 @@ result.order = CLUSTERED ? 'district, sector' : 'random';
 const snap = benchPopulation(schema, SUBJECTS, SEED + 1, true, CLUSTERED);
 log(`population (${result.order} order): ${SUBJECTS} subjects × ${schema.length} attributes (${Object.values(snap.columns).reduce((s, c) => s + c.periods.length, 0)} columns) in ${ms(t)} ms`);
 
+const rssMb = () => Math.round(process.memoryUsage().rss / 1048576);
+result.rss_after_population_mb = rssMb();
+
 // Full population match on worker threads.
 t = performance.now();
 const pool = await createPopulationPool({ workers: WORKERS });
@@ -74,7 +77,8 @@ let full = await pool.match(compiled, snap);
 for (let rep = 0; rep < 3; rep++) {
   t = performance.now();
   const c0 = process.cpuUsage();
-  full = await pool.match(compiled, snap);
+  // Each run writes into the previous result, as a server re-matching would (one result's memory).
+  full = await pool.match(compiled, snap, { into: full });
   fullTimes.push(ms(t));
   fullCpu.push(Math.round(process.cpuUsage(c0).user / 1000));
 }
@@ -92,61 +96,98 @@ if (flag('single')) {
   log(`full match on one thread: ${result.full_match_1thread_s} s`);
 }
 
-// One subject × every unit with explanations.
+result.rss_after_match_mb = rssMb();
+
+// One subject × every unit with explanations: 200 subjects to warm up, then EXPLAIN_N timed one
+// after another with nothing in between (garbage collections included, as a server would see them).
+const EXPLAIN_N = arg('explain-subjects', 2000);
 const read = rowReader(schema);
 const r = rng(SEED + 2);
 const explainTimes: number[] = [];
-const renderTimes: number[] = [];
+// CPU time of the process per call (this thread and V8's helper threads): what the call costs
+// when it is not waiting for a core, garbage collections included.
+const explainCpuTimes: number[] = [];
 let conditionsExplained = 0;
 let explainCpu = 0;
-for (let k = 0; k < 330; k++) {
+for (let k = 0; k < 200 + EXPLAIN_N; k++) {
   const i = Math.floor(r() * SUBJECTS);
   t = performance.now();
   const c0 = process.cpuUsage();
   const res = explainSubject(compiled, read(readFacts(snap, i)), attrs);
-  explainCpu += process.cpuUsage(c0).user;
   const dt = ms(t);
-  if (k >= 30) explainTimes.push(dt);
-  if (k % 10 === 0) {
-    // Rendering every sentence (what a JSON reply does) is measured apart.
-    t = performance.now();
-    const json = JSON.stringify(res);
-    renderTimes.push(ms(t));
-    if (k === 0) conditionsExplained = json.split('"kind":"condition"').length - 1;
+  if (k >= 200) {
+    const cpu = process.cpuUsage(c0);
+    explainCpuTimes.push((cpu.user + cpu.system) / 1000);
+    explainTimes.push(dt);
+    explainCpu += cpu.user;
   }
+  if (k === 0) conditionsExplained = JSON.stringify(res).split('"kind":"condition"').length - 1;
 }
+result.explain_subjects = EXPLAIN_N;
 result.explain_p50_ms = pct(explainTimes, 0.5);
 result.explain_p99_ms = pct(explainTimes, 0.99);
-result.explain_cpu_ms = Math.round(explainCpu / 330) / 1000;
-result.explain_render_json_p50_ms = pct(renderTimes, 0.5);
-log(`explain one subject × ${UNITS} units (${conditionsExplained} conditions): p50 ${result.explain_p50_ms} ms, p99 ${result.explain_p99_ms} ms, CPU ${result.explain_cpu_ms} ms/subject; rendering all sentences to JSON p50 ${result.explain_render_json_p50_ms} ms more`);
+result.explain_max_ms = pct(explainTimes, 1);
+result.explain_cpu_ms = Math.round(explainCpu / EXPLAIN_N) / 1000;
+result.explain_cpu_p99_ms = Math.round(pct(explainCpuTimes, 0.99) * 100) / 100;
+log(`explain one subject × ${UNITS} units (${conditionsExplained} conditions; values, thresholds and verdicts, sentences rendered on read), ${EXPLAIN_N} subjects: p50 ${result.explain_p50_ms} ms, p99 ${result.explain_p99_ms} ms, max ${result.explain_max_ms} ms, CPU ${result.explain_cpu_ms} ms/subject (p99 ${result.explain_cpu_p99_ms} ms)`);
+// The same followed by JSON.stringify, which renders every sentence in both languages: what a
+// reply carrying the whole explanation costs.
+const jsonTimes: number[] = [];
+let jsonBytes = 0;
+for (let k = 0; k < 300; k++) {
+  const i = Math.floor(r() * SUBJECTS);
+  t = performance.now();
+  const json = JSON.stringify(explainSubject(compiled, read(readFacts(snap, i)), attrs));
+  jsonTimes.push(ms(t));
+  jsonBytes = json.length;
+}
+result.explain_json_p50_ms = pct(jsonTimes, 0.5);
+result.explain_json_p99_ms = pct(jsonTimes, 0.99);
+log(`explain + JSON with every sentence (${Math.round(jsonBytes / 1024)} KiB), 300 subjects: p50 ${result.explain_json_p50_ms} ms, p99 ${result.explain_json_p99_ms} ms`);
 
 // Sandbox: a draft (one threshold changed) against the population, cold memo each time.
 const withParams = units.map((u, k) => [u, k] as const).filter(([u]) => Object.keys(u.parameters ?? {}).length > 0);
 const sandboxTimes: number[] = [];
+const sandboxCpu: number[] = [];
 let lastSandbox: ReturnType<ReturnType<typeof createSandbox>['run']> | undefined;
+// One sandbox serves every draft, as on a server; its memo is cleared before each draft, so every
+// node is computed afresh (the memory is reused).
+let sb = createSandbox(snap);
 for (const [u, k] of withParams.slice(0, 11)) {
   const name = Object.keys(u.parameters!)[0];
   const v = u.parameters![name].values.at(-1)!.value as number;
-  const sb = createSandbox(snap);
+  sb.clear();
   t = performance.now();
+  const c0 = process.cpuUsage();
   const draft = compileUnit(withParameter(u, name, Math.round(v * 0.8 * 100) / 100), attrs, AS_OF);
   lastSandbox = sb.run(draft, { dims: ['sector', 'district'], base: eligibleSet(full, k) });
   sandboxTimes.push(ms(t));
+  sandboxCpu.push(Math.round(process.cpuUsage(c0).user / 100) / 10);
 }
 result.sandbox_ms = median(sandboxTimes.slice(1));
-log(`sandbox (compile draft + match ${SUBJECTS} + sector × district breakdown + diff): median ${result.sandbox_ms} ms (${sandboxTimes.join(', ')}); last: ${lastSandbox?.count} eligible, +${lastSandbox?.diff?.gained} −${lastSandbox?.diff?.lost}, ${lastSandbox?.breakdown?.cells.length} cells`);
+result.sandbox_cpu_ms = median(sandboxCpu.slice(1));
+log(`sandbox (compile draft + match ${SUBJECTS} + sector × district breakdown + diff, memo cleared before each): median ${result.sandbox_ms} ms (${sandboxTimes.join(', ')}), CPU median ${result.sandbox_cpu_ms} ms; last: ${lastSandbox?.count} eligible, +${lastSandbox?.diff?.gained} −${lastSandbox?.diff?.lost}, ${lastSandbox?.breakdown?.cells.length} cells`);
 const sweepTimes: number[] = [];
 for (const [u] of withParams.slice(0, 3)) {
   const name = Object.keys(u.parameters!)[0];
   const v = u.parameters![name].values.at(-1)!.value as number;
-  const sb = createSandbox(snap);
+  sb.clear();
   t = performance.now();
   sb.sweep(u, name, Array.from({ length: 50 }, (_, i) => (u.parameters![name].kind === 'money' ? Math.round(v * (0.5 + i / 49)) : v * (0.5 + i / 49))), AS_OF);
   sweepTimes.push(ms(t));
 }
 result.sweep_ms = median(sweepTimes);
 log(`50-point parameter sweep: median ${result.sweep_ms} ms (${sweepTimes.join(', ')})`);
+
+result.rss_after_sandbox_mb = rssMb();
+log(`RSS after the population ${result.rss_after_population_mb} MB, after the match ${result.rss_after_match_mb} MB, after explain and sandbox ${result.rss_after_sandbox_mb} MB`);
+
+// The peers below need neither the sandbox's memory nor the full result: dropping the references
+// lets the collector free them (≈ 330 MB) when the peers' objects need room.
+// eslint-disable-next-line no-useless-assignment -- read by the garbage collector, not by code
+sb = undefined as unknown as typeof sb;
+// eslint-disable-next-line no-useless-assignment -- idem
+full = undefined as unknown as typeof full;
 
 // Peak RSS of the engine's own work (snapshot, pool, explain, sandbox), before the peers' fact objects.
 result.peak_rss_engine_mb = Math.round(process.resourceUsage().maxRSS / 1024);

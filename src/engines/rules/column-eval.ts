@@ -1,16 +1,31 @@
-import { packedCivil } from './dates.ts';
+import { ageColumn } from './dates.ts';
 import { benefitKey, NodeIds, Scratch } from './column-support.ts';
 import { tableKey, type BenefitIR, type Node, type TableIR, type TestIR } from './ir.ts';
 import { cellBits, evaluateTable, type Codes, type TableValues } from './column-table.ts';
 import { amountFor, roundHalfUp } from './row-eval.ts';
-import { cmpScalar, cmpVector, codeIn, forEachBit, isZero, setHas, tailMask, triIs } from './kernels.ts';
+import { addInto, ratioOfSums, cmpScalar, cmpVector, codeIn, forEachBit, isZero, marginalAmounts, popcount, setHas, tailMask, triIs } from './kernels.ts';
+import { RowCursor, type RowCompiler } from './row-compile.ts';
 import { MISSING_BOOL, MISSING_CODE, type ColumnSnapshot } from './snapshot.ts';
 
 
 
 export { NodeIds, Scratch } from './column-support.ts';
 
+
 const FLIP: Record<string, string> = { '==': '==', '!=': '!=', '<': '>', '<=': '>=', '>': '<', '>=': '<=' };
+
+/**
+ * With row closures, an AND stops evaluating column-wide once few subjects survive, and tests the
+ * survivors one by one instead. A column kernel costs from ~1 ns a subject (a comparison) to tens
+ * (a ratio of sums, a table); a compiled row test some tens of ns a survivor. So the share of
+ * survivors under which the next condition goes row by row grows with its cost (NodeIds.cost):
+ * cost / 40, at least 1/32, at most ROW_SHARE (1: always, 0: never).
+ */
+export const ROW_SHARE = 1 / 2;
+
+function rowShareFor(cost: number, cap: number): number {
+  return cap >= 1 ? 1 : Math.min(cap, Math.max(1 / 32, cost / 40));
+}
 
 /**
  * Evaluates compiled nodes over subjects [start, start + len) of a snapshot, a column at a time.
@@ -23,7 +38,12 @@ export class RangeEvaluator {
   private memo: unknown[] = [];
   readonly tail: number;
 
-  constructor(readonly snap: ColumnSnapshot, readonly start: number, readonly len: number, private readonly ids = new NodeIds(), private readonly scratch?: Scratch) {
+  /**
+   * `rows`: compiled row closures over the same snapshot; when given, an AND whose survivors are
+   * few tests the rest of its conditions on the survivors only (see ROW_SHARE). The population
+   * match does not use it: there the column-wide results are shared by many units.
+   */
+  constructor(readonly snap: ColumnSnapshot, readonly start: number, readonly len: number, private readonly ids = new NodeIds(), private readonly scratch?: Scratch, private readonly rows?: RowCompiler, public rowShare = ROW_SHARE) {
     this.words = (len + 31) >>> 5;
     this.tail = tailMask(len);
   }
@@ -164,15 +184,40 @@ export class RangeEvaluator {
     let out: Uint32Array | undefined;
     // (Testing survivors one by one once few remain was tried and measured slower than
     // column-wide kernels on the bench workload, so every condition runs column-wide.)
-    for (const x of ordered) {
+    for (let k = 0; k < ordered.length; k++) {
+      const x = ordered[k];
       if (!out) out = this.copyBits(this.bits(x));
       else {
         const b = this.bits(x);
         for (let w = 0; w < out.length; w++) out[w] &= b[w];
       }
       if (isZero(out)) break;
+      if (this.rows && this.rowShare > 0 && k + 1 < ordered.length && !this.memoBits(ordered[k + 1]) && popcount(out) <= this.len * rowShareFor(this.ids.cost(ordered[k + 1]), this.rowShare)) {
+        this.testSurvivors(out, ordered.slice(k + 1), this.rows);
+        break;
+      }
     }
     return out!;
+  }
+
+  /** Clears the bits of survivors failing any of `xs`, testing each survivor with row closures. */
+  private testSurvivors(out: Uint32Array, xs: Node[], rows: RowCompiler): void {
+    const tests = xs.map((x) => rows.test(x));
+    const cur = new RowCursor();
+    const start = this.start;
+    for (let w = 0; w < out.length; w++) {
+      let x = out[w];
+      let keep = x;
+      while (x !== 0) {
+        const low = x & -x;
+        x ^= low;
+        cur.at(start + (w << 5) + 31 - Math.clz32(low));
+        for (let t = 0; t < tests.length; t++) {
+          if (!tests[t](cur)) { keep ^= low; break; }
+        }
+      }
+      out[w] = keep;
+    }
   }
 
   /** The benefit's amount in fen for every subject of the range (0 where the base is missing). */
@@ -193,7 +238,8 @@ export class RangeEvaluator {
           if (a > hi) a = hi;
           out[i] = a > 0 ? a : 0;
         }
-      } else for (let i = 0; i < out.length; i++) out[i] = amountFor(b, base[i]);
+      } else if (b.k === 'brackets' && b.mode === 'marginal') marginalAmounts(b.brackets, b.cap, base, out);
+      else for (let i = 0; i < out.length; i++) out[i] = amountFor(b, base[i]);
       return out;
     });
   }
@@ -257,14 +303,26 @@ export class RangeEvaluator {
 
   private sumPeriods(a: string, n: number): Float64Array {
     const id = this.ids.named(`nsumP(${a},${n})`);
-    return (this.memo[id] as Float64Array | undefined) ?? (this.memo[id] = (() => {
-      const out = this.newNums();
-      for (let p = 0; p < n; p++) {
-        const c = this.period(a, p);
-        for (let i = 0; i < out.length; i++) out[i] += c[i];
-      }
+    let out = this.memo[id] as Float64Array | undefined;
+    if (!out) {
+      out = this.newNums();
+      for (let p = 0; p < n; p++) addInto(out, this.period(a, p));
+      this.memo[id] = out;
+    }
+    return out;
+  }
+
+  /** Σa ÷ Σb over n periods; in one pass over the period columns unless the sums are known. */
+  private ratioPeriods(a: string, b: string, n: number): Float64Array {
+    const out = this.newNums();
+    const sa = this.memo[this.ids.named(`nsumP(${a},${n})`)] as Float64Array | undefined;
+    const sb = this.memo[this.ids.named(`nsumP(${b},${n})`)] as Float64Array | undefined;
+    if (sa && sb) {
+      for (let i = 0; i < out.length; i++) out[i] = sb[i] === 0 ? NaN : sa[i] / sb[i];
       return out;
-    })()) as Float64Array;
+    }
+    ratioOfSums(Array.from({ length: n }, (_, p) => this.period(a, p)), Array.from({ length: n }, (_, p) => this.period(b, p)), out);
+    return out;
   }
 
   private computeNum(n: Node): Float64Array {
@@ -279,21 +337,10 @@ export class RangeEvaluator {
         for (let i = 0; i < len; i++) out[i] = s[i] / n.n;
         return out;
       }
-      case 'ratioP': {
-        const a = this.sumPeriods(n.a, n.n);
-        const b = this.sumPeriods(n.b, n.n);
-        const out = this.newNums();
-        for (let i = 0; i < len; i++) out[i] = b[i] === 0 ? NaN : a[i] / b[i];
-        return out;
-      }
+      case 'ratioP': return this.ratioPeriods(n.a, n.b, n.n);
       case 'age': {
-        const x = this.num(n.x);
         const out = this.newNums();
-        const to = packedCivil(n.asOf);
-        for (let i = 0; i < len; i++) {
-          const v = x[i];
-          out[i] = v !== v ? NaN : Math.floor((to - packedCivil(v)) / 10000);
-        }
+        ageColumn(this.num(n.x), n.asOf, out, len);
         return out;
       }
       case 'arith': {

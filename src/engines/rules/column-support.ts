@@ -46,13 +46,13 @@ function costOf(n: Node): number {
     case 'lit': return 0;
     case 'attr': return n.t === 'num' || n.t === 'date' ? 0 : 1;
     case 'has': return 1;
-    case 'in': return n.x.t === 'str' ? 1 : 1 + costOf(n.x);
+    case 'in': return 1 + (n.x.k === 'attr' ? 0 : costOf(n.x));
     case 'cmp': return (n.l.t === 'str' ? 1 : 2) + costOf(n.l) + costOf(n.r);
     case 'between': return 3 + costOf(n.lo) + costOf(n.x) + costOf(n.hi);
     case 'not': return 1 + costOf(n.x);
     case 'sumP': case 'avgP': return 1 + n.n;
     case 'ratioP': return 2 + 2 * n.n;
-    case 'age': return 4 + costOf(n.x);
+    case 'age': return 2 + costOf(n.x);
     case 'table': return 8 + n.table.rows.length * n.table.inputs.length;
     case 'and': case 'or': case 'arith': case 'min': case 'max': case 'if': return 1 + n.xs.reduce((s, x) => s + costOf(x), 0);
   }
@@ -68,6 +68,16 @@ export class Scratch {
   private readonly f64: Float64Array[] = [];
   private u = { block: 0, off: 0 };
   private f = { block: 0, off: 0 };
+
+  /** Bytes of the slices handed out since the last reset. */
+  inUse(): number {
+    const used = (blocks: (Uint32Array | Float64Array)[], at: { block: number; off: number }) => {
+      let n = at.off;
+      for (let b = 0; b < at.block && b < blocks.length; b++) n += blocks[b].length;
+      return n;
+    };
+    return used(this.u32, this.u) * 4 + used(this.f64, this.f) * 8;
+  }
 
   /** Forgets every slice handed out (their memory will be reused). */
   reset(): void {

@@ -67,3 +67,49 @@ export function completeYears(from: number, to: number): number {
   if (Number.isNaN(from) || Number.isNaN(to)) return NaN;
   return Math.floor((packedCivil(to) - packedCivil(from)) / 10000);
 }
+
+/** Ages (complete years) held in the table of `yearsTo`: a band wide enough for any registration date. */
+const AGE_MIN = -5;
+const AGE_MAX = 300;
+const ageTables = new Map<number, Float64Array>();
+
+/**
+ * For the day `to`, entry k − AGE_MIN is the last day of birth with at least k complete years at
+ * `to`: the day (year(to) − k, month(to), day(to)), or 28 February when that is a 29th that year
+ * does not have. Complete years ≥ k exactly when the day of birth is not after it.
+ */
+function ageTable(to: number): Float64Array {
+  let t = ageTables.get(to);
+  if (!t) {
+    const p = packedCivil(to);
+    const [y, m, d] = [Math.floor(p / 10000), Math.floor(p / 100) % 100, p % 100];
+    t = new Float64Array(AGE_MAX - AGE_MIN + 1);
+    for (let k = AGE_MIN; k <= AGE_MAX; k++) {
+      const yy = y - k;
+      const leap = (yy % 4 === 0 && yy % 100 !== 0) || yy % 400 === 0;
+      t[k - AGE_MIN] = m === 2 && d === 29 && !leap ? daysFromCivil(yy, 2, 28) : daysFromCivil(yy, m, d);
+    }
+    if (ageTables.size > 64) ageTables.clear();
+    ageTables.set(to, t);
+  }
+  return t;
+}
+
+/**
+ * Complete years from each day of `from` to day `to` (what completeYears gives, NaN when missing),
+ * with a table of anniversaries instead of a calendar conversion per subject.
+ * @example ageColumn(Float64Array.of(isoToDays('2020-02-29')), isoToDays('2021-02-28'), out, 1) // out[0] === 0
+ */
+export function ageColumn(from: ArrayLike<number>, to: number, out: Float64Array, len: number): void {
+  const t = ageTable(to);
+  for (let i = 0; i < len; i++) {
+    const v = from[i];
+    if (v !== v) { out[i] = NaN; continue; }
+    // Within one year of the estimate; walk to the exact count with the table.
+    let k = Math.floor((to - v) / 365.2425);
+    if (k <= AGE_MIN || k >= AGE_MAX) { out[i] = completeYears(v, to); continue; }
+    while (k > AGE_MIN && v > t[k - AGE_MIN]) k--;
+    while (k < AGE_MAX && v <= t[k + 1 - AGE_MIN]) k++;
+    out[i] = k > AGE_MIN && k < AGE_MAX ? k : completeYears(v, to);
+  }
+}

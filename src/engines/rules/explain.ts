@@ -1,8 +1,10 @@
-import { daysToIso } from './dates.ts';
-import type { CompiledUnit, Display, Node } from './ir.ts';
-import { formatFenEn, formatFenZh, groupDigits } from './money.ts';
-import { amountFor, compare, evalRow, type RowSubject, type RowValue } from './row-eval.ts';
-import type { AttributeDef } from './types.ts';
+import { display, plain, Renderer, sentence } from './explain-render.ts';
+import type { CompiledUnit, Node } from './ir.ts';
+import { formatFenEn, formatFenZh } from './money.ts';
+import { RowCompiler, RowCursor, type RowFn } from './row-compile.ts';
+import { amountFor, type RowSubject, type RowValue } from './row-eval.ts';
+import { createSnapshot, writeFacts, type ColumnSnapshot } from './snapshot.ts';
+import type { AttributeDef, Facts } from './types.ts';
 
 /** One condition of an explanation: what was compared, the values, and whether it held. */
 export interface ExplainedCondition {
@@ -41,227 +43,331 @@ export interface SubjectResult {
   explanation: Explanation;
 }
 
-const OP_TEXT: Record<string, string> = { '==': '=', '!=': '≠', '<': '<', '<=': '≤', '>': '>', '>=': '≥' };
-
-/** Renders values and operands in both languages, using the attribute schema's names. */
-class Renderer {
-  private readonly labels = new WeakMap<Node, { zh?: string; en?: string }>();
-
-  constructor(private attrs: Map<string, AttributeDef>) {}
-
-  /** The label of a node in one language; labels do not depend on the subject, so they are cached. */
-  cachedLabel(n: Node, lang: 'zh' | 'en'): string {
-    let c = this.labels.get(n);
-    if (!c) { c = {}; this.labels.set(n, c); }
-    return (c[lang] ??= n.k === 'lit' ? this.value(n.v, n.d, lang) : this.label(n, lang));
-  }
-
-  value(v: RowValue, d: Display, lang: 'zh' | 'en', attr?: string): string {
-    if (v === undefined || (typeof v === 'number' && Number.isNaN(v))) return lang === 'zh' ? '（缺失）' : '(missing)';
-    if (typeof v === 'boolean') return lang === 'zh' ? (v ? '是' : '否') : v ? 'yes' : 'no';
-    if (typeof v === 'string') {
-      const label = attr ? this.attrs.get(attr)?.labels?.[v] : undefined;
-      return label ? label[lang] : v;
-    }
-    switch (d) {
-      case 'money': return lang === 'zh' ? formatFenZh(v) : formatFenEn(v);
-      case 'ratio': return `${trim(v * 100)}%`;
-      case 'date': return daysToIso(v);
-      default: {
-        const unit = attr ? this.attrs.get(attr)?.unit : undefined;
-        return unit ? `${trim(v)} ${unit[lang]}` : trim(v);
-      }
-    }
-  }
-
-  name(a: string, lang: 'zh' | 'en'): string {
-    return this.attrs.get(a)?.[lang] ?? a;
-  }
-
-  label(n: Node, lang: 'zh' | 'en'): string {
-    const zh = lang === 'zh';
-    switch (n.k) {
-      case 'attr': return n.p === 0 ? this.name(n.a, lang) : zh ? `${this.name(n.a, lang)}（前${n.p}期）` : `${this.name(n.a, lang)} (${n.p} period${n.p > 1 ? 's' : ''} back)`;
-      case 'sumP': return zh ? `近${n.n}期${this.name(n.a, lang)}合计` : `${this.name(n.a, lang)}, sum of last ${n.n} periods`;
-      case 'avgP': return zh ? `近${n.n}期${this.name(n.a, lang)}平均` : `${this.name(n.a, lang)}, average of last ${n.n} periods`;
-      case 'ratioP': return zh ? `近${n.n}期${this.name(n.a, lang)}占${this.name(n.b, lang)}比例` : `${this.name(n.a, lang)} ÷ ${this.name(n.b, lang)} over last ${n.n} periods`;
-      case 'age': return zh ? `${this.label(n.x, lang)}至今满年数` : `full years since ${this.label(n.x, lang)}`;
-      case 'table': return n.table.label?.[lang] ?? (zh ? `${n.table.name}表结果` : `result of table ${n.table.name}`);
-      case 'lit': return this.value(n.v, n.d, lang);
-      case 'arith': return `(${n.xs.map((x) => this.label(x, lang)).join(` ${n.op === '*' ? '×' : n.op === '/' ? '÷' : n.op} `)})`;
-      default: return `${n.k}(${'xs' in n ? n.xs.map((x) => this.label(x, lang)).join(', ') : '…'})`;
-    }
-  }
-
-  /** `label value` for a subject operand, the formatted value for a literal. */
-  side(n: Node, v: RowValue, d: Display, lang: 'zh' | 'en'): string {
-    if (n.k === 'lit') return n.d === d ? this.cachedLabel(n, lang) : this.value(v, d, lang);
-    return `${this.cachedLabel(n, lang)} ${this.value(v, d, lang, n.k === 'attr' ? n.a : undefined)}`;
-  }
-
-  list(n: Extract<Node, { k: 'in' }>, lang: 'zh' | 'en'): string {
-    const attr = n.x.k === 'attr' ? n.x.a : undefined;
-    let out = '';
-    for (const v of n.list) out += (out ? (lang === 'zh' ? '、' : ', ') : '') + this.value(v, n.d, lang, attr);
-    return out;
-  }
+/**
+ * What one call records of one subject, for every condition of every unit: the values compared
+ * (numbers in `f`, text and booleans in `r`) and whether the condition held (`h`, at the
+ * condition's first slot). Three arrays per call instead of an object per value.
+ */
+interface Store {
+  f: Float64Array;
+  r: unknown[];
+  h: Uint8Array;
 }
 
-function trim(v: number): string {
-  if (Number.isInteger(v)) return groupDigits(v);
-  return String(Math.round(v * 10000) / 10000);
+/** What a condition's explanation keeps of its node: fixed per node, shared by every subject. */
+interface Template {
+  n: Node;
+  r: Renderer;
+  /** Per value slot: whether it is a number (held in `f`) or not (held in `r`). */
+  num: boolean[];
+  /** The slot of the subject's value. */
+  actual: number;
+  /** The threshold when it does not depend on the subject (a literal or a parameter in force). */
+  threshold: ExplainedCondition['threshold'];
+  /** The slot of a threshold that depends on the subject (-1: none; -2: the between bounds). */
+  thresholdSlot: number;
+  param: string | undefined;
 }
 
-function plain(v: RowValue): number | string | boolean | null {
-  return v === undefined || (typeof v === 'number' && Number.isNaN(v)) ? null : v;
-}
-
-function display(v: RowValue, d?: Display): number | string | boolean | null {
-  return d === 'date' && typeof v === 'number' && !Number.isNaN(v) ? daysToIso(v) : plain(v);
+function slot(t: Template, s: Store, o: number, k: number): RowValue {
+  return (t.num[k] ? s.f[o + k] : s.r[o + k]) as RowValue;
 }
 
 /**
- * A condition of an explanation. Values are kept; the two sentences are rendered when first read
- * (or when serialised), since a caller usually shows a few of the thousands it gets.
+ * A condition of an explanation, reading its values from the subject's store: `actual` and
+ * `threshold` are read when asked, and the two sentences rendered when read (or serialised),
+ * since a caller usually shows a few of the thousands it gets.
  */
-const NODE = Symbol('node');
-const VALUES = Symbol('values');
-const RENDERER = Symbol('renderer');
-const ZH = Symbol('zh');
-const EN = Symbol('en');
-
 class Condition implements ExplainedCondition {
-  // Fields are assigned, not declared with initialisers: thousands are built per subject.
-  declare readonly kind: 'condition';
-  declare readonly held: boolean;
-  declare readonly actual: ExplainedCondition['actual'];
-  declare threshold?: ExplainedCondition['threshold'];
-  declare param?: string;
-  declare [NODE]: Node;
-  declare [VALUES]: RowValue[];
-  declare [RENDERER]: Renderer;
-  declare [ZH]?: string;
-  declare [EN]?: string;
+  readonly kind = 'condition' as const;
+  readonly held: boolean;
+  readonly #t: Template;
+  readonly #s: Store;
+  readonly #o: number;
 
-  constructor(held: boolean, n: Node, v: RowValue[], r: Renderer, actual: RowValue) {
-    (this as { kind: string }).kind = 'condition';
-    (this as { held: boolean }).held = held;
-    (this as { actual: unknown }).actual = display(actual, n.d);
-    this[NODE] = n;
-    this[VALUES] = v;
-    this[RENDERER] = r;
+  constructor(t: Template, s: Store, o: number) {
+    this.held = s.h[o] === 1;
+    this.#t = t;
+    this.#s = s;
+    this.#o = o;
+  }
+
+  get actual(): ExplainedCondition['actual'] {
+    const t = this.#t;
+    if (t.n.k === 'has') {
+      const v = this.#s.r[this.#o];
+      return Array.isArray(v) ? v.join(',') : null;
+    }
+    return display(slot(t, this.#s, this.#o, t.actual), t.n.d);
+  }
+
+  get threshold(): ExplainedCondition['threshold'] {
+    const t = this.#t;
+    if (t.thresholdSlot === -1) return t.threshold;
+    if (t.thresholdSlot === -2) return [plain(slot(t, this.#s, this.#o, 0)) as number, plain(slot(t, this.#s, this.#o, 2)) as number];
+    return display(slot(t, this.#s, this.#o, t.thresholdSlot), t.n.d);
+  }
+
+  get param(): string | undefined {
+    return this.#t.param;
+  }
+
+  private values(): RowValue[] {
+    const t = this.#t;
+    return t.num.map((_, k) => slot(t, this.#s, this.#o, k));
   }
 
   get zh(): string {
-    return (this[ZH] ??= `${sentence(this[NODE], this[VALUES], this[RENDERER], 'zh')} — ${this.held ? '符合' : '不符合'}`);
+    return `${sentence(this.#t.n, this.values(), this.#t.r, 'zh')} — ${this.held ? '符合' : '不符合'}`;
   }
 
   get en(): string {
-    return (this[EN] ??= `${sentence(this[NODE], this[VALUES], this[RENDERER], 'en')} — ${this.held ? 'met' : 'not met'}`);
+    return `${sentence(this.#t.n, this.values(), this.#t.r, 'en')} — ${this.held ? 'met' : 'not met'}`;
   }
 
   toJSON(): ExplainedCondition {
     const out: ExplainedCondition = { kind: 'condition', held: this.held, actual: this.actual, zh: this.zh, en: this.en };
-    if (this.threshold !== undefined) out.threshold = this.threshold;
+    const threshold = this.threshold;
+    if (threshold !== undefined) out.threshold = threshold;
     if (this.param !== undefined) out.param = this.param;
     return out;
   }
 }
 
-function sentence(n: Node, v: RowValue[], r: Renderer, lang: 'zh' | 'en'): string {
-  switch (n.k) {
-    case 'cmp':
-      return `${r.side(n.l, v[0], n.d, lang)} ${OP_TEXT[n.op]} ${r.side(n.r, v[1], n.d, lang)}`;
-    case 'between': {
-      const op = OP_TEXT[n.op];
-      return `${r.side(n.lo, v[0], n.d, lang)} ${op} ${r.side(n.x, v[1], n.d, lang)} ${op} ${r.side(n.hi, v[2], n.d, lang)}`;
-    }
-    case 'in':
-      return `${r.side(n.x, v[0], n.d, lang)} ${lang === 'zh' ? '属于' : 'in'} {${r.list(n, lang)}}`;
-    case 'has':
-      return `${r.name(n.a, lang)} ${lang === 'zh' ? '包含' : 'includes'} ${r.value(n.member, 'text', lang, n.a)}`;
-    default:
-      return `${r.cachedLabel(n, lang)}${lang === 'zh' ? '：' : ': '}${r.value(v[0], 'bool', lang)}`;
-  }
+/** A condition of a unit's tree: how to test it and which values to record, from slot `off`. */
+interface Leaf {
+  test: (c: RowCursor) => boolean;
+  /** The values to record (operands, or the value tested), one slot each. */
+  ops: RowFn[];
+  off: number;
+  t: Template;
 }
 
-function explainNode(n: Node, s: RowSubject, r: Renderer): Explanation {
-  switch (n.k) {
-    case 'and':
-    case 'or': {
-      const items: Explanation[] = [];
+/** The shape of a condition tree, for verdicts of groups and for building explanation objects. */
+type Shape = { k: 'leaf'; leaf: Leaf } | { k: 'all' | 'any' | 'not'; xs: Shape[] };
+
+/**
+ * A unit's condition tree compiled for explanations: its conditions flattened into one list (a
+ * call runs through it in a tight loop: verdict, then values into the store) and its shape.
+ */
+interface TreePlan {
+  leaves: Leaf[];
+  slots: number;
+  shape: Shape;
+}
+
+function verdictOf(x: Shape, h: Uint8Array, o: number): boolean {
+  switch (x.k) {
+    case 'leaf': return h[o + x.leaf.off] === 1;
+    case 'not': return !verdictOf(x.xs[0], h, o);
+    case 'all': {
       let all = true;
-      let any = false;
-      for (const x of n.xs) {
-        const e = explainNode(x, s, r);
-        items.push(e);
-        all &&= e.held;
-        any ||= e.held;
-      }
-      return { kind: n.k === 'and' ? 'all' : 'any', held: n.k === 'and' ? all : any, items };
-    }
-    case 'not': {
-      const inner = explainNode(n.x, s, r);
-      return { kind: 'not', held: !inner.held, items: [inner] };
-    }
-    case 'cmp': {
-      const l = evalRow(n.l, s);
-      const rv = evalRow(n.r, s);
-      const litLeft = n.l.k === 'lit';
-      const out = new Condition(compare(n.op, l, rv), n, [l, rv], r, litLeft ? rv : l);
-      const other = litLeft ? n.l : n.r;
-      out.threshold = display(other.k === 'lit' ? other.v : litLeft ? l : rv, n.d);
-      if (other.param) out.param = other.param;
-      return out;
-    }
-    case 'between': {
-      const lo = evalRow(n.lo, s);
-      const x = evalRow(n.x, s);
-      const hi = evalRow(n.hi, s);
-      const out = new Condition(compare(n.op, lo, x) && compare(n.op, x, hi), n, [lo, x, hi], r, x);
-      out.threshold = [plain(lo) as number, plain(hi) as number];
-      return out;
-    }
-    case 'in': {
-      const x = evalRow(n.x, s);
-      const out = new Condition(x !== undefined && !(typeof x === 'number' && Number.isNaN(x)) && n.list.includes(x), n, [x], r, x);
-      out.threshold = n.list;
-      return out;
-    }
-    case 'has': {
-      const v = s.facts[n.a];
-      return new Condition(Array.isArray(v) && v.includes(n.member), n, [], r, Array.isArray(v) ? v.join(',') : undefined);
+      for (let k = 0; k < x.xs.length; k++) if (!verdictOf(x.xs[k], h, o)) all = false;
+      return all;
     }
     default: {
-      // A boolean operand used as a condition: an attribute, a table, an if.
-      const v = evalRow(n, s);
-      return new Condition(v === true, n, [v], r, v);
+      let any = false;
+      for (let k = 0; k < x.xs.length; k++) if (verdictOf(x.xs[k], h, o)) any = true;
+      return any;
     }
   }
 }
 
-const renderers = new WeakMap<Map<string, AttributeDef>, Renderer>();
+function explanationOf(x: Shape, s: Store, o: number): Explanation {
+  if (x.k === 'leaf') return new Condition(x.leaf.t, s, o + x.leaf.off);
+  const items = x.xs.map((y) => explanationOf(y, s, o));
+  return { kind: x.k, held: verdictOf(x, s.h, o), items };
+}
 
-function rendererFor(attrs: Map<string, AttributeDef>): Renderer {
-  let r = renderers.get(attrs);
-  if (!r) { r = new Renderer(attrs); renderers.set(attrs, r); }
-  return r;
+/**
+ * The explanation of a unit's condition tree: its verdict is known when the call returns, its
+ * items are built from the store when first read (or serialised).
+ */
+class Group implements ExplainedGroup {
+  readonly kind: ExplainedGroup['kind'];
+  readonly held: boolean;
+  readonly #x: Exclude<Shape, { k: 'leaf' }>;
+  readonly #s: Store;
+  readonly #o: number;
+  #items: Explanation[] | undefined = undefined;
+
+  constructor(x: Exclude<Shape, { k: 'leaf' }>, held: boolean, s: Store, o: number) {
+    this.kind = x.k;
+    this.held = held;
+    this.#x = x;
+    this.#s = s;
+    this.#o = o;
+  }
+
+  get items(): Explanation[] {
+    return (this.#items ??= this.#x.xs.map((y) => explanationOf(y, this.#s, this.#o)));
+  }
+
+  toJSON(): ExplainedGroup {
+    return { kind: this.kind, held: this.held, items: this.items };
+  }
+}
+
+/**
+ * Everything an explanation needs that does not depend on the subject, built once per schema:
+ * a one-row snapshot the subject's facts are written into, the nodes compiled to row closures
+ * over it (values shared by several units computed once per subject), and per condition tree
+ * its plan.
+ */
+class ExplainPlan {
+  private readonly snap: ColumnSnapshot;
+  private readonly texts: string[][] = [];
+  private readonly rc: RowCompiler;
+  private readonly cursor = new RowCursor();
+  private readonly trees = new WeakMap<Node, TreePlan>();
+  private facts: Facts = {};
+
+  constructor(attrs: Map<string, AttributeDef>, readonly r: Renderer) {
+    this.snap = createSnapshot([...attrs.values()], 1);
+    for (const a of attrs.values()) {
+      const col = this.snap.columns[a.key];
+      if (a.type === 'text' && col.kind === 'code') this.texts.push(col.dict);
+    }
+    this.rc = new RowCompiler(this.snap);
+  }
+
+  /** Writes one subject's facts into the one-row snapshot and returns the cursor on it. */
+  load(facts: Facts): RowCursor {
+    for (const dict of this.texts) dict.length = 0;
+    writeFacts(this.snap, 0, facts);
+    this.facts = facts;
+    return this.cursor.at(0);
+  }
+
+  value(n: Node): RowFn {
+    return this.rc.fn(n);
+  }
+
+  tree(n: Node): TreePlan {
+    let p = this.trees.get(n);
+    if (!p) {
+      const leaves: Leaf[] = [];
+      let slots = 0;
+      const walk = (x: Node): Shape => {
+        if (x.k === 'and' || x.k === 'or') return { k: x.k === 'and' ? 'all' : 'any', xs: x.xs.map(walk) };
+        if (x.k === 'not') return { k: 'not', xs: [walk(x.x)] };
+        const leaf = this.leaf(x, slots);
+        leaves.push(leaf);
+        slots += leaf.ops.length;
+        return { k: 'leaf', leaf };
+      };
+      const shape = walk(n);
+      p = { leaves, slots, shape };
+      this.trees.set(n, p);
+    }
+    return p;
+  }
+
+  private template(n: Node, num: boolean[], actual: number, other?: Node, otherSlot = -1): Template {
+    const lit = other?.k === 'lit';
+    return { n, r: this.r, num, actual, threshold: lit ? display(other.v, n.d) : undefined, thresholdSlot: other && !lit ? otherSlot : -1, param: other?.param };
+  }
+
+  private leaf(n: Node, off: number): Leaf {
+    const test = this.rc.test(n);
+    const num = (x: Node) => x.t === 'num' || x.t === 'date';
+    switch (n.k) {
+      case 'cmp': {
+        const litLeft = n.l.k === 'lit';
+        const t = this.template(n, [num(n.l), num(n.r)], litLeft ? 1 : 0, litLeft ? n.l : n.r, litLeft ? 0 : 1);
+        return { test, ops: [this.value(n.l), this.value(n.r)], off, t };
+      }
+      case 'between': {
+        const t = this.template(n, [true, true, true], 1);
+        if (n.lo.k === 'lit' && n.hi.k === 'lit') t.threshold = [plain(n.lo.v) as number, plain(n.hi.v) as number];
+        else t.thresholdSlot = -2;
+        return { test, ops: [this.value(n.lo), this.value(n.x), this.value(n.hi)], off, t };
+      }
+      case 'in': {
+        const t = this.template(n, [num(n.x)], 0);
+        t.threshold = n.list;
+        return { test, ops: [this.value(n.x)], off, t };
+      }
+      case 'has': {
+        // The actual value is the fact as given (its members joined when read).
+        const a = n.a;
+        return { test, ops: [() => this.facts[a] as RowValue], off, t: this.template(n, [false], 0) };
+      }
+      default:
+        // A boolean operand used as a condition: an attribute, a table, an if.
+        return { test, ops: [this.value(n)], off, t: this.template(n, [false], 0) };
+    }
+  }
+}
+
+/**
+ * Evaluates the conditions of one tree for the subject on the cursor into the store from slot
+ * `o`: each condition's verdict, then the values it compared.
+ */
+function fill(p: TreePlan, c: RowCursor, s: Store, o: number): void {
+  const leaves = p.leaves;
+  for (let j = 0; j < leaves.length; j++) {
+    const leaf = leaves[j];
+    const at = o + leaf.off;
+    s.h[at] = leaf.test(c) ? 1 : 0;
+    const ops = leaf.ops;
+    const num = leaf.t.num;
+    for (let k = 0; k < ops.length; k++) {
+      const v = ops[k](c);
+      if (num[k]) s.f[at + k] = v as number;
+      else s.r[at + k] = v;
+    }
+  }
+}
+
+const plans = new WeakMap<object, ExplainPlan>();
+
+function planFor(attrs: Map<string, AttributeDef> | AttributeDef[]): ExplainPlan {
+  let p = plans.get(attrs);
+  if (!p) {
+    const map = attrs instanceof Map ? attrs : new Map(attrs.map((a) => [a.key, a]));
+    p = new ExplainPlan(map, new Renderer(map));
+    plans.set(attrs, p);
+  }
+  return p;
 }
 
 /**
  * Evaluates one subject against every compiled unit, with an explanation per condition in Chinese
- * and English ("营业收入 2.1 亿元 ≤ 2 亿元 — 不符合").
+ * and English ("营业收入 2.1 亿元 ≤ 2 亿元 — 不符合"). Every condition of every unit is evaluated
+ * and its values and verdict recorded before the call returns; the explanation objects of a
+ * unit's items are built when first read and the sentences when read, or both when serialised.
+ * Nodes are compiled to row closures once per schema and node; values several units share are
+ * computed once per subject. The facts are read under `attrs` (the schema `s` was built from).
  * @example const results = explainSubject(units, rowSubject(facts, schema), schema)
  */
 export function explainSubject(units: CompiledUnit[], s: RowSubject, attrs: Map<string, AttributeDef> | AttributeDef[]): SubjectResult[] {
-  const r = rendererFor(attrs instanceof Map ? attrs : new Map(attrs.map((a) => [a.key, a])));
-  return units.map((u) => {
-    const explanation = explainNode(u.eligibility, s, r);
-    const eligible = u.inForce && explanation.held;
+  const plan = planFor(attrs);
+  const trees: TreePlan[] = new Array(units.length);
+  let slots = 0;
+  for (let k = 0; k < units.length; k++) {
+    trees[k] = plan.tree(units[k].eligibility);
+    slots += trees[k].slots;
+  }
+  const store: Store = { f: new Float64Array(slots), r: new Array(slots), h: new Uint8Array(slots) };
+  const c = plan.load(s.facts);
+  const out: SubjectResult[] = new Array(units.length);
+  let o = 0;
+  for (let k = 0; k < units.length; k++) {
+    const u = units[k];
+    const p = trees[k];
+    fill(p, c, store, o);
+    const shape = p.shape;
+    const held = verdictOf(shape, store.h, o);
+    const explanation = shape.k === 'leaf' ? explanationOf(shape, store, o) : new Group(shape, held, store, o);
+    o += p.slots;
+    const eligible = u.inForce && held;
+    const b = u.benefit;
     let amount = 0;
-    if (eligible && u.benefit) amount = amountFor(u.benefit, u.benefit.k === 'fixed' ? 0 : (evalRow(u.benefit.base, s) as number));
+    if (eligible && b) amount = amountFor(b, b.k === 'fixed' ? 0 : (plan.value(b.base)(c) as number));
     const result: SubjectResult = { id: u.id, version: u.version, title: u.title, inForce: u.inForce, eligible, amount, explanation };
-    if (eligible && u.benefit) result.amountText = { zh: formatFenZh(amount), en: formatFenEn(amount) };
-    return result;
-  });
+    if (eligible && b) result.amountText = { zh: formatFenZh(amount), en: formatFenEn(amount) };
+    out[k] = result;
+  }
+  return out;
 }

@@ -3,6 +3,7 @@
  * V8 sees one monomorphic loop per (operator, shape); results are bitsets (bit j of word w =
  * subject 32·w + j). A comparison with NaN (missing) never holds, `!=` included.
  */
+import { roundHalfUp } from './row-eval.ts';
 
 /** A kernel writing the bits of `len` subjects into `out`. */
 export type CmpKernel = (a: ArrayLike<number>, b: ArrayLike<number> | number, out: Uint32Array, len: number) => void;
@@ -99,5 +100,56 @@ export function forEachBit(bits: Uint32Array, f: (i: number) => void): void {
       f((w << 5) + 31 - Math.clz32(low));
       x ^= low;
     }
+  }
+}
+
+/** amountFor's marginal brackets for a column: missing → 0, bracket sums, round, cap, ≥ 0. */
+export function marginalAmounts(brackets: { upTo: number | null; rate: number }[], cap: number | undefined, base: Float64Array, out: Float64Array): void {
+  const ups = Float64Array.from(brackets, (x) => x.upTo ?? Infinity);
+  const rates = Float64Array.from(brackets, (x) => x.rate);
+  const hi = cap ?? Infinity;
+  const nb = ups.length;
+  for (let i = 0; i < out.length; i++) {
+    const v = base[i];
+    if (v !== v) continue;
+    let prev = 0;
+    let sum = 0;
+    for (let k = 0; k < nb; k++) {
+      const up = ups[k];
+      const top = v < up ? v : up;
+      if (top > prev) sum += (top - prev) * rates[k];
+      if (v <= up) break;
+      prev = up;
+    }
+    let a = roundHalfUp(sum);
+    if (a > hi) a = hi;
+    out[i] = a > 0 ? a : 0;
+  }
+}
+
+/** `out[i] += c[i]` for every i. */
+export function addInto(out: Float64Array, c: Float64Array): void {
+  for (let i = 0; i < out.length; i++) out[i] += c[i];
+}
+
+/**
+ * `out[i] = Σ as[p][i] ÷ Σ bs[p][i]` in one pass (NaN when the denominator is 0), summed in the
+ * order of a running sum from 0 so the quotients equal those of separately summed columns.
+ */
+export function ratioOfSums(as: Float64Array[], bs: Float64Array[], out: Float64Array): void {
+  if (as.length === 3 && bs.length === 3) {
+    const [a0, a1, a2] = as;
+    const [b0, b1, b2] = bs;
+    for (let i = 0; i < out.length; i++) {
+      const den = 0 + b0[i] + b1[i] + b2[i];
+      out[i] = den === 0 ? NaN : (0 + a0[i] + a1[i] + a2[i]) / den;
+    }
+    return;
+  }
+  for (let i = 0; i < out.length; i++) {
+    let x = 0;
+    let y = 0;
+    for (let p = 0; p < as.length; p++) { x += as[p][i]; y += bs[p][i]; }
+    out[i] = y === 0 ? NaN : x / y;
   }
 }

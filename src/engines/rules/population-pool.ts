@@ -1,7 +1,7 @@
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import type { CompiledUnit } from './ir.ts';
-import { DEFAULT_CHUNK, emptyResult, type MatchOptions, type PopulationResult } from './population.ts';
+import { DEFAULT_CHUNK, emptyResult, reuseResult, type MatchOptions, type PopulationResult } from './population.ts';
 import type { ColumnSnapshot } from './snapshot.ts';
 
 /** A pool of worker threads that match units against a shared snapshot. */
@@ -48,7 +48,7 @@ export async function createPopulationPool(opts: { workers?: number } = {}): Pro
     const chunk = o.chunk ?? DEFAULT_CHUNK;
     if (chunk % 32 !== 0) throw new RangeError('chunk must be a multiple of 32');
     if (!isShared(snap)) throw new TypeError('a pool needs a snapshot on SharedArrayBuffers (createSnapshot(..., { shared: true }))');
-    const result = emptyResult(units, snap.size, true);
+    const result = reuseResult(o.into, units, snap.size, true) ?? emptyResult(units, snap.size, true);
     const counter = new Int32Array(new SharedArrayBuffer(4));
     const chunks = Math.ceil(snap.size / chunk);
     const id = nextId++;

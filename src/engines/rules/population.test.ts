@@ -1,10 +1,13 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { compileUnit, validateUnit } from './compile.ts';
+import { explainSubject, type Explanation } from './explain.ts';
 import type { CompiledUnit } from './ir.ts';
 import { createPopulationPool, type PopulationPool } from './population-pool.ts';
 import { eligibleSet, matchPopulation } from './population.ts';
+import { RowCompiler, RowCursor } from './row-compile.ts';
 import { evaluateRow, rowReader } from './row-eval.ts';
+import { createSandbox } from './sandbox.ts';
 import { readFacts, snapshotFromFacts } from './snapshot.ts';
 import type { AttributeSchema, Benefit, DecisionTable, Expr, Facts, PolicyUnit } from './types.ts';
 
@@ -75,10 +78,20 @@ function unitOf(eligibility: Expr, b: Benefit | undefined): PolicyUnit {
   return { id: 'g', version: 1, title: { zh: '生成', en: 'Generated' }, tables, eligibility, ...(b ? { benefit: b } : {}) };
 }
 
+/** The verdict of an explanation tree, checking on the way that every group agrees with its items. */
+function verdict(e: Explanation): boolean {
+  if (e.kind === 'condition') return e.held;
+  const items = e.items.map(verdict);
+  const held = e.kind === 'all' ? items.every(Boolean) : e.kind === 'any' ? items.some(Boolean) : !items[0];
+  expect(e.held).toBe(held);
+  return held;
+}
+
 describe('columnar evaluator against the row reference', () => {
   it('agrees on 10,000+ generated unit × subject pairs (0 mismatches)', () => {
     const read = rowReader(schema);
     let pairs = 0;
+    let runs = 0;
     fc.assert(
       fc.property(cond, benefit, fc.array(facts, { minLength: 40, maxLength: 70 }), (eligibility, b, rows) => {
         const unit = unitOf(eligibility, b);
@@ -87,14 +100,27 @@ describe('columnar evaluator against the row reference', () => {
         const snap = snapshotFromFacts(schema, rows);
         const result = matchPopulation([compiled], snap, { chunk: 32 });
         const bits = eligibleSet(result, 0);
+        // The other fast paths: compiled row closures (explanations, AND survivors), the sandbox
+        // (column-wide then survivors one by one), and explanations.
+        const rows1 = new RowCompiler(snap);
+        const test = rows1.test(compiled.eligibility);
+        const cursor = new RowCursor();
+        // Every other run tests the survivors of an AND's first condition one by one.
+        const sandbox = createSandbox(snap, { rowShare: runs++ % 2 === 0 ? 1 : 1 / 8 }).run(compiled, { dims: ['e', 't'] });
         let total = 0;
         rows.forEach((f, i) => {
           const ref = evaluateRow(compiled, read(f));
+          const at = `subject ${i} ${JSON.stringify(f)} unit ${JSON.stringify(eligibility)}`;
           const fast = ((bits[i >>> 5] >>> (i & 31)) & 1) === 1;
-          expect(fast, `subject ${i} ${JSON.stringify(f)} unit ${JSON.stringify(eligibility)}`).toBe(ref.eligible);
+          expect(fast, at).toBe(ref.eligible);
+          expect(test(cursor.at(i)), at).toBe(ref.eligible);
+          expect(((sandbox.bits[i >>> 5] >>> (i & 31)) & 1) === 1, at).toBe(ref.eligible);
+          const [explained] = explainSubject([compiled], read(f), schema);
+          expect({ eligible: explained.eligible, amount: explained.amount, held: verdict(explained.explanation) }, at).toEqual({ ...ref, held: ref.eligible });
           total += ref.amount;
         });
         expect(result.units[0].totalFen).toBe(total);
+        expect(sandbox.totalFen).toBe(total);
         pairs += rows.length;
         return true;
       }),
@@ -137,6 +163,16 @@ describe('worker pool', () => {
     expect(Array.from(again.bits)).toEqual(Array.from(local.bits));
     const fewer = await pool.match(units.slice(0, 5), snapshotFromFacts(schema, rows, { shared: true }));
     expect(fewer.units).toEqual(local.units.slice(0, 5));
+    // Written into an earlier result: the same sets, and a unit no longer in force matches nobody.
+    const lapsed = units.map((u, k) => (k === 0 ? { ...u, inForce: false } : u));
+    const into = await pool.match(lapsed, snapshotFromFacts(schema, rows, { shared: true }), { into: again });
+    expect(into).toBe(again);
+    expect(into.units[0].count).toBe(0);
+    expect(Array.from(eligibleSet(into, 0)).every((w) => w === 0)).toBe(true);
+    expect(Array.from(into.bits.subarray(into.words))).toEqual(Array.from(local.bits.subarray(local.words)));
+    expect(into.units.slice(1)).toEqual(local.units.slice(1));
+    const single = matchPopulation(lapsed, snapshotFromFacts(schema, rows), { into: matchPopulation(units, snapshotFromFacts(schema, rows)) });
+    expect(Array.from(single.bits)).toEqual(Array.from(into.bits));
   });
 
   it('refuses a snapshot that is not shared', async () => {

@@ -20,6 +20,12 @@ export interface MatchOptions {
   chunk?: number;
   /** Called after each chunk with the share done, 0..1. */
   onProgress?: (done: number) => void;
+  /**
+   * An earlier result for the same number of units and subjects to write into instead of
+   * allocating anew (its sets and totals are replaced; a repeated match then holds one result's
+   * memory, not one per run until the garbage collector frees them). Ignored when it does not fit.
+   */
+  into?: PopulationResult;
 }
 
 /** Default subjects per chunk: small enough for the chunk's memo to stay in cache-friendly sizes. */
@@ -96,6 +102,20 @@ export function sumAmounts(benefit: BenefitIR, base: Float64Array, bits: Uint32A
   return sum;
 }
 
+/**
+ * `into` emptied for a new match of `units`, when it fits (same shape, and shared when `shared`);
+ * only the sets of units not in force need zeroing, every other unit's words are overwritten.
+ */
+export function reuseResult(into: PopulationResult | undefined, units: CompiledUnit[], size: number, shared: boolean): PopulationResult | undefined {
+  if (!into || into.size !== size || into.units.length !== units.length) return undefined;
+  if (shared !== into.bits.buffer instanceof SharedArrayBuffer) return undefined;
+  units.forEach((u, k) => {
+    into.units[k] = { id: u.id, version: u.version, count: 0, totalFen: 0 };
+    if (!u.inForce) into.bits.fill(0, k * into.words, (k + 1) * into.words);
+  });
+  return into;
+}
+
 /** Allocates an empty result for `units` over `size` subjects. */
 export function emptyResult(units: CompiledUnit[], size: number, shared: boolean): PopulationResult {
   const words = (size + 31) >>> 5;
@@ -111,7 +131,7 @@ export function emptyResult(units: CompiledUnit[], size: number, shared: boolean
 export function matchPopulation(units: CompiledUnit[], snap: ColumnSnapshot, opts: MatchOptions = {}): PopulationResult {
   const chunk = opts.chunk ?? DEFAULT_CHUNK;
   if (chunk % 32 !== 0) throw new RangeError('chunk must be a multiple of 32');
-  const result = emptyResult(units, snap.size, false);
+  const result = reuseResult(opts.into, units, snap.size, false) ?? emptyResult(units, snap.size, false);
   const counts = new Float64Array(units.length);
   const sums = new Float64Array(units.length);
   const ids = new NodeIds();

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { completeYears, daysToIso, isIsoDate, isoToDays } from './dates.ts';
+import { ageColumn, completeYears, daysToIso, isIsoDate, isoToDays } from './dates.ts';
 import { amountFor, roundHalfUp } from './row-eval.ts';
 import { makeNode } from './ir.ts';
 
@@ -48,5 +48,22 @@ describe('completeYears', () => {
       const expected = y2 - y1 - (m2 < m1 || (m2 === m1 && d2 < d1) ? 1 : 0);
       expect(completeYears(a, b)).toBe(expected);
     }), { numRuns: 3000 });
+  });
+});
+
+describe('ageColumn', () => {
+  it('equals completeYears for every day of birth, anniversaries and 29 February included', () => {
+    fc.assert(fc.property(fc.integer({ min: -200_000, max: 100_000 }), fc.array(fc.integer({ min: -250_000, max: 100_000 }), { minLength: 1, maxLength: 50 }), (to, froms) => {
+      // Days of birth around the anniversaries of `to` too, where an off-by-one would show.
+      const near = froms.flatMap((f) => [f, to - 365 * (f % 120), to - 366 * (f % 120), to - 365 * (f % 120) - 1]);
+      const from = Float64Array.from([...near, NaN]);
+      const out = new Float64Array(from.length);
+      ageColumn(from, to, out, from.length);
+      from.forEach((f, i) => expect(out[i]).toBe(completeYears(f, to)));
+    }), { numRuns: 500 });
+    const to = isoToDays('2024-02-29');
+    const out = new Float64Array(3);
+    ageColumn(Float64Array.of(isoToDays('2020-02-29'), isoToDays('2023-02-28'), isoToDays('2023-03-01')), to, out, 3);
+    expect([...out]).toEqual([4, 1, 0]);
   });
 });
