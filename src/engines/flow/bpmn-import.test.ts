@@ -59,6 +59,22 @@ describe('BPMN import', () => {
     await expect(importBpmn(xml)).rejects.toBeInstanceOf(BpmnImportError);
   });
 
+  it('accepts event-based gateways only before timer and message catch events', async () => {
+    const { problems } = await checkBpmn(bpmnXml(`<startEvent id="s"/><eventBasedGateway id="g"/><userTask id="t"/><endEvent id="e"/>
+      <intermediateCatchEvent id="w"><timerEventDefinition><timeDuration>P1D</timeDuration></timerEventDefinition></intermediateCatchEvent>
+      ${chain('s', 'g', 't', 'e')}${flow('fw', 'g', 'w')}${flow('fw2', 'w', 'e')}`));
+    expect(problems.map((p) => [p.id, p.message])).toEqual([['g', '"t" follows an event-based gateway, so it must be a timer or message catch event or a receive task']]);
+  });
+
+  it('accepts timer cycles on non-interrupting boundary events only', async () => {
+    const { problems } = await checkBpmn(bpmnXml(`<startEvent id="s"/><userTask id="t"/><endEvent id="e"/>${chain('s', 't', 'e')}
+      <boundaryEvent id="ok" attachedToRef="t" cancelActivity="false"><timerEventDefinition><timeCycle>R2/2wd</timeCycle></timerEventDefinition></boundaryEvent>
+      <boundaryEvent id="stops" attachedToRef="t"><timerEventDefinition><timeCycle>R2/PT1H</timeCycle></timerEventDefinition></boundaryEvent>
+      <boundaryEvent id="bad" attachedToRef="t" cancelActivity="false"><timerEventDefinition><timeCycle>every hour</timeCycle></timerEventDefinition></boundaryEvent>
+      <endEvent id="x"/>${chain('ok', 'x')}${flow('f2', 'stops', 'x')}${flow('f3', 'bad', 'x')}`));
+    expect(problems.map((p) => p.id).sort()).toEqual(['bad', 'stops']);
+  });
+
   it('reports broken XML with its line', async () => {
     const { problems } = await checkBpmn('<definitions xmlns="http://www.omg.org/spec/BPMN/20100524/MODEL">\n<process id="p">\n</definitions>');
     expect(problems).toHaveLength(1);

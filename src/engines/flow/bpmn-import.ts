@@ -103,7 +103,14 @@ class Compiler {
       startNodeId,
       messageStarts: this.messageStarts,
       timeLimit: this.duration(this.proc, this.proc.timeLimit),
+      ...(this.proc.warnAt ? { warnAt: this.processWarnAt() } : {}),
     };
+  }
+
+  private processWarnAt(): number {
+    const share = Number(this.proc.warnAt);
+    if (!(share > 0 && share <= 1)) this.report(this.proc, 'onething:warnAt must be a share between 0 and 1');
+    return share;
   }
 
   private flowElements = new Map<string, ModdleElement>();
@@ -231,6 +238,10 @@ class Compiler {
         node = base(el.$type === 'bpmn:ExclusiveGateway' ? 'exclusiveGateway' : el.$type === 'bpmn:ParallelGateway' ? 'parallelGateway' : 'inclusiveGateway');
         if (el.default) node.defaultFlow = el.default.id;
         break;
+      case 'bpmn:EventBasedGateway':
+        if (el.instantiate) return this.unsupported(el, 'instantiating event-based gateways are not supported');
+        node = base('eventGateway');
+        break;
       case 'bpmn:SubProcess':
         if (el.triggeredByEvent) return this.unsupported(el, 'event subprocesses are not supported');
         node = base('subProcess');
@@ -282,6 +293,16 @@ class Compiler {
       if (n.incoming.length) this.report(el, 'boundary events have no incoming flows');
     }
     if (n.kind.endsWith('Gateway') && n.outgoing.length === 0) this.report(el, 'a gateway needs an outgoing flow');
+    if (n.kind === 'eventGateway') {
+      for (const flowId of n.outgoing) {
+        const target = this.nodes[this.flows[flowId]?.target];
+        if (this.flows[flowId]?.condition) this.report(el, `flow "${flowId}" out of an event-based gateway cannot have a condition`);
+        if (!target) continue;
+        if ((target.kind !== 'timerCatch' && target.kind !== 'messageCatch') || target.multiInstance || target.boundaries.length > 0)
+          this.report(el, `"${target.id}" follows an event-based gateway, so it must be a timer or message catch event or a receive task`);
+        else if (target.incoming.length !== 1) this.report(el, `"${target.id}" follows an event-based gateway and can have no other incoming flow`);
+      }
+    }
     if (n.kind === 'startEvent' && n.incoming.length) this.report(el, 'start events have no incoming flows');
     if (n.defaultFlow && !n.outgoing.includes(n.defaultFlow)) this.report(el, `default flow "${n.defaultFlow}" is not one of its outgoing flows`);
   }
@@ -305,7 +326,16 @@ class Compiler {
     }
     if (def.timeDuration) return { duration: this.duration(el, def.timeDuration.body ?? '') };
     if (def.timeDate) return { date: this.template(el, def.timeDate.body ?? '') };
-    this.report(el, def.timeCycle ? 'timer cycles are not supported' : 'the timer needs timeDuration or timeDate');
+    if (def.timeCycle) {
+      // `R3/PT4H` or `R5/2wd`: that many times, the duration apart. Only a non-interrupting boundary event repeats.
+      const m = /^R(\d+)\/(.+)$/.exec((def.timeCycle.body ?? '').trim());
+      const times = m ? Number(m[1]) : 0;
+      if (!m || times < 1) this.report(el, `timer cycle "${def.timeCycle.body ?? ''}" must be R<times>/<duration>, e.g. R3/PT4H or R5/2wd`);
+      else if (el.$type !== 'bpmn:BoundaryEvent' || el.cancelActivity !== false) this.report(el, 'timer cycles repeat only on non-interrupting boundary events');
+      const every = m ? this.duration(el, m[2]) : undefined;
+      return every ? { duration: every, cycle: times } : {};
+    }
+    this.report(el, 'the timer needs timeDuration, timeDate or timeCycle');
     return {};
   }
 

@@ -35,7 +35,7 @@ for (const dialect of testDialects()) {
     });
     afterAll(async () => database.close());
 
-    const deploy = (body: string, id: string, extra?: string) => engine.deploy(bpmnXml(body, { id, extra }));
+    const deploy = (body: string, id: string, extra?: string, attrs?: Record<string, string>) => engine.deploy(bpmnXml(body, { id, extra, attrs }));
     const openTasks = (instanceId: string) => engine.listTasks({ instanceId });
     const statusOf = async (id: string) => (await engine.getInstance(id))!.status;
 
@@ -330,6 +330,120 @@ for (const dialect of testDialects()) {
       for (const id of ids) expect(await statusOf(id)).toBe('completed');
     });
 
+    it('stores any text as it was given (quotes, backslashes, unicode), whichever writer runs', async () => {
+      const odd = `O'Brien \\ "quoted" '' -- ; \n 中文 \u{1F600} $$ E'x'`;
+      await deploy(`<startEvent id="s"/><userTask id="t" onething:candidateOrg="\${org}"/><endEvent id="e"/>${chain('s', 't', 'e')}`, 'texts');
+      const id = await engine.start('texts', { variables: { odd, org: odd, nested: { list: [odd, 1, null] } }, businessKey: odd });
+      const state = (await engine.getInstance(id))!;
+      expect(state.variables).toEqual({ odd, org: odd, nested: { list: [odd, 1, null] } });
+      expect(state.businessKey).toBe(odd);
+      const [task] = await openTasks(id);
+      expect(task.candidateOrg).toBe(odd);
+      await engine.completeTask(task.id, { answer: odd }, odd);
+      expect((await engine.getInstance(id))!.variables.answer).toBe(odd);
+      expect((await engine.history(id)).at(-1)!.actor).toBe(odd);
+    });
+
+    it('waits at an event-based gateway for the first of a message and a timer; the other wait ends', async () => {
+      await deploy(`<startEvent id="s"/><eventBasedGateway id="g"/>
+        <intermediateCatchEvent id="paid" onething:correlationKey="\${order}"><messageEventDefinition messageRef="msgPaid"/></intermediateCatchEvent>
+        <intermediateCatchEvent id="timeout"><timerEventDefinition><timeDuration>P2D</timeDuration></timerEventDefinition></intermediateCatchEvent>
+        <userTask id="ship"/><endEvent id="late"/><endEvent id="e"/>
+        ${chain('s', 'g')}${flow('fp', 'g', 'paid')}${flow('ft', 'g', 'timeout')}${chain('paid', 'ship', 'e')}${chain('timeout', 'late')}`,
+      'evgw', '<message id="msgPaid" name="paid"/>');
+      clock.set('2026-03-02T02:00:00Z');
+      const byMessage = await engine.start('evgw', { variables: { order: 'o-1' } });
+      const byTimer = await engine.start('evgw', { variables: { order: 'o-2' } });
+      const waiting = (await engine.getInstance(byMessage))!;
+      expect(Object.values(waiting.jobs).map((j) => j.elementId)).toEqual(['timeout']);
+      expect(Object.values(waiting.subscriptions).map((x) => x.elementId)).toEqual(['paid']);
+      expect(await engine.correlateMessage('paid', 'o-1', { amount: 5 })).toEqual([byMessage]);
+      const paid = (await engine.getInstance(byMessage))!;
+      expect(Object.keys(paid.jobs)).toHaveLength(0);
+      expect((await openTasks(byMessage)).map((t) => t.elementId)).toEqual(['ship']);
+      expect(paid.variables.amount).toBe(5);
+      clock.set('2026-03-04T02:00:00Z');
+      expect(await engine.runDueJobs()).toBe(1); // only byTimer's timer is still pending
+      const timedOut = (await engine.getInstance(byTimer))!;
+      expect(timedOut.status).toBe('completed');
+      expect(Object.keys(timedOut.subscriptions)).toHaveLength(0);
+      await expect(engine.correlateMessage('paid', 'o-2')).rejects.toMatchObject({ code: 'flow.message.unmatched' });
+      expect((await engine.timeline(byTimer)).map((step) => [step.elementId, step.state])).toEqual([['timeout', 'done']]);
+    });
+
+    it('repeats a timer cycle on a non-interrupting boundary event while the task waits', async () => {
+      await deploy(`<startEvent id="s"/><userTask id="t"/><endEvent id="e"/>
+        <boundaryEvent id="remind" attachedToRef="t" cancelActivity="false"><timerEventDefinition><timeCycle>R3/PT1H</timeCycle></timerEventDefinition></boundaryEvent>
+        <endEvent id="reminded"/>${chain('s', 't', 'e')}${chain('remind', 'reminded')}`, 'cycle');
+      clock.set('2026-03-02T02:00:00Z');
+      const id = await engine.start('cycle');
+      const fired: number[] = [];
+      for (const at of ['03:00', '03:30', '04:00', '05:00', '06:00']) {
+        clock.set(`2026-03-02T${at}:00Z`);
+        fired.push(await engine.runDueJobs());
+      }
+      expect(fired).toEqual([1, 0, 1, 1, 0]);
+      expect((await engine.history(id)).filter((h) => h.kind === 'enter' && h.elementId === 'remind')).toHaveLength(3);
+      await engine.completeTask((await openTasks(id))[0].id, {});
+      expect(await statusOf(id)).toBe('completed');
+    });
+
+    it('enforces an instance time limit: yellow, red, and its clock stops while a task waits for a correction', async () => {
+      await deploy(`<startEvent id="s"/><userTask id="handle" onething:candidateOrg="dept-a"/><endEvent id="e"/>${chain('s', 'handle', 'e')}`, 'ilimit',
+        undefined, { timeLimit: '4wd', warnAt: '0.5' });
+      clock.set('2026-03-02T02:00:00Z'); // Monday
+      const id = await engine.start('ilimit');
+      expect((await engine.getInstance(id))!.limit).toMatchObject({ dueAt: '2026-03-06T02:00:00.000Z', warning: 'none' });
+      const [task] = await openTasks(id);
+      clock.set('2026-03-03T02:00:00Z');
+      await engine.suspendTask(task.id, 'correction');
+      clock.set('2026-03-05T02:00:00Z'); // two working days stood still
+      expect(await engine.runDueJobs()).toBe(0);
+      await engine.resumeTask(task.id);
+      expect((await engine.getInstance(id))!.limit).toMatchObject({ dueAt: '2026-03-10T02:00:00.000Z', suspendedAt: null });
+      clock.set('2026-03-06T02:00:00Z'); // 2 of 4 active working days used: yellow
+      expect(await engine.runDueJobs()).toBe(1);
+      expect((await engine.listInstanceWarnings({ key: 'ilimit' })).map((w) => [w.id, w.warning])).toEqual([[id, 'yellow']]);
+      clock.set('2026-03-10T02:00:00Z');
+      expect(await engine.runDueJobs()).toBe(1);
+      expect((await engine.getInstance(id))!.limit!.warning).toBe('red');
+      expect((await engine.history(id)).filter((h) => h.kind === 'warning').map((h) => (h.data as { level: string }).level)).toEqual(['yellow', 'red']);
+      clock.set('2026-03-11T02:00:00Z');
+      await engine.completeTask(task.id, {});
+      const done = (await engine.getInstance(id))!;
+      expect(done.status).toBe('completed');
+      expect(Object.keys(done.jobs)).toHaveLength(0);
+      expect(await engine.listInstanceWarnings({ key: 'ilimit' })).toEqual([]);
+      const [byDefinition] = await engine.handlingStats({ groupBy: 'definition', key: 'ilimit' });
+      expect(byDefinition).toMatchObject({ key: 'ilimit', group: null, finished: 1, avgWorkingDays: 7, overdue: 1, open: 0 });
+      const [byOrg] = await engine.handlingStats({ groupBy: 'org', key: 'ilimit' });
+      expect(byOrg).toMatchObject({ group: 'dept-a', finished: 1, medianWorkingDays: 7, overdue: 0 });
+      expect(await engine.handlingStats({ groupBy: 'org', key: 'ilimit', orgs: ['dept-b'] })).toEqual([]);
+      expect(await engine.handlingStats({ groupBy: 'step', key: 'ilimit', from: '2026-03-12T00:00:00Z' })).toEqual([]);
+    });
+
+    it('group commit: concurrent steps share transactions, each call returns after its commit, a bad step fails alone', async () => {
+      const grouped = createFlowEngine({
+        database, clock, ids: createIdGenerator(), calendar: weekendOnlyCalendar, groupCommit: { maxBatch: 8 },
+        handlers: { intake: () => ({ received: true }) },
+        forms: { amountForm: { type: 'object', required: ['amount'], properties: { amount: { type: 'integer', minimum: 1 } } } },
+      });
+      await deploy(`<startEvent id="s"/><serviceTask id="a" onething:handler="intake"/><userTask id="t" onething:formKey="amountForm"/><endEvent id="e"/>${chain('s', 'a', 't', 'e')}`, 'grouped');
+      const ids = await Promise.all(Array.from({ length: 20 }, (_, i) => grouped.start('grouped', { businessKey: `g-${i}` })));
+      expect(new Set(ids).size).toBe(20);
+      // The service task each start reached ran inline, in the start's transaction.
+      expect(await grouped.runDueJobs()).toBe(0);
+      expect((await grouped.history(ids[0])).filter((h) => h.input).map((h) => h.kind)).toEqual(['in:start', 'in:jobDone']);
+      const tasks = (await grouped.listTasks({ states: ['open'] })).filter((t) => ids.includes(t.instanceId));
+      expect(tasks).toHaveLength(20);
+      const outcomes = await Promise.allSettled(tasks.map((t, i) => grouped.completeTask(t.id, { amount: i === 5 ? 0 : i + 1 })));
+      expect(outcomes.filter((o) => o.status === 'rejected')).toHaveLength(1);
+      expect((outcomes[5] as PromiseRejectedResult).reason).toMatchObject({ code: 'validation.failed' });
+      const statuses = await Promise.all(ids.map(statusOf));
+      expect(statuses.filter((st) => st === 'completed')).toHaveLength(19);
+      expect(statuses.filter((st) => st === 'running')).toHaveLength(1);
+    });
+
     it('replays every recorded history to the stored state, which its rows mirror', async () => {
       const rows = await database.kysely.selectFrom('flow_instances').select('id').execute();
       expect(rows.length).toBeGreaterThan(10);
@@ -343,8 +457,8 @@ for (const dialect of testDialects()) {
         const replayed = replayHistory(def, stored, history, { calendar: weekendOnlyCalendar, utcOffsetMinutes: 0 }, versions.filter((v) => v !== undefined));
         const liveTasks = Object.fromEntries(Object.entries(replayed.tasks).filter(([, t]) => t.state === 'open' || t.state === 'suspended'));
         expect({ ...replayed, tasks: liveTasks }).toEqual(stored);
-        const { variables, tokens, tasks, jobs, subscriptions } = stored;
-        expect(await loadProjection(database.kysely, id)).toEqual({ variables, tokens, tasks, jobs, subscriptions });
+        const { tokens, tasks, jobs, subscriptions } = stored;
+        expect(await loadProjection(database.kysely, id)).toEqual({ tokens, tasks, jobs, subscriptions });
       }
     });
   });

@@ -8,10 +8,12 @@ import { createFormValidator, type FormRegistry } from './forms.ts';
 import { buildTimeline, type TimelineStep } from './timeline.ts';
 import { planMigration, type MigrationBlock, type MigrationReport } from './migrate.ts';
 import type { FlowDefinition } from './model.ts';
-import { StepSession, type DefinitionCache } from './session.ts';
+import { InstanceCache, StepSession, type DefinitionCache } from './session.ts';
 import { FlowError, type FlowEvent, type HistoryEntry, type InstanceState, type TaskRow, type TokenRow } from './state.ts';
-import { definitionRows, historyFrom, kyselyRows, loadInstance, taskFrom, type RowWriter } from './store.ts';
-import { createSqliteRows } from './sqlite-rows.ts';
+import { definitionRows, historyFrom, itemRange, loadInstance, taskFrom } from './store.ts';
+import { createTxRunner } from './tx.ts';
+import { createGroupCommit } from './group.ts';
+import { handlingStats, type HandlingStatsQuery } from './stats.ts';
 import type { FlowCalendar, TimeContext } from './time.ts';
 
 /** What a service handler is given. Use `idempotencyKey` for external calls: a retried job passes the same key. */
@@ -60,8 +62,22 @@ export interface FlowEngineOptions {
   /** Attempts before a failing job becomes an incident (default 3), and the first retry delay (default 10 s, doubling). */
   maxAttempts?: number;
   retryDelayMs?: number;
-  /** On SQLite, write steps through cached prepared statements (default true); false forces Kysely. */
+  /**
+   * Write steps through prepared statements (SQLite) or one literal script per step (PostgreSQL server);
+   * default true; false forces Kysely everywhere.
+   */
   fastSqlite?: boolean;
+  /** Instances kept in memory as last committed, so steps need not read them back (default 20,000). */
+  cacheSize?: number;
+  /**
+   * Group commit: concurrent steps share one transaction (up to `maxBatch`, default 500; `lanes`
+   * transactions at once, default 1 on SQLite and 4 on PostgreSQL). A step's promise resolves only after
+   * its transaction committed. With `inline` (default true) the service tasks a batch reaches run in the
+   * same transaction, as a synchronous continuation. Off by default: every step is its own transaction.
+   */
+  groupCommit?: boolean | { maxBatch?: number; lanes?: number; inline?: boolean };
+  /** Due jobs `runDueJobs` runs at once, each in its own transaction (default 1 on SQLite, 8 on PostgreSQL). */
+  concurrency?: number;
 }
 
 /** Which tasks to list: an inbox is `{ roles, orgs }` or `{ assignee }`. */
@@ -92,43 +108,58 @@ export function createFlowEngine(options: FlowEngineOptions) {
   const maxAttempts = options.maxAttempts ?? 3;
   const retryDelayMs = options.retryDelayMs ?? 10_000;
 
-  const sqliteRows = options.fastSqlite === false ? undefined : createSqliteRows(database);
+  const runTx = createTxRunner(database, options.fastSqlite !== false);
+  const cache = new InstanceCache(options.cacheSize ?? 20_000);
+  const group = options.groupCommit ? { maxBatch: 500, lanes: database.engine === 'postgres' ? 4 : 1, inline: true, ...(options.groupCommit === true ? {} : options.groupCommit) } : undefined;
+  const concurrency = Math.max(1, options.concurrency ?? (database.engine === 'postgres' && !group ? 8 : 1));
 
-  /** One transaction: on SQLite with prepared statements on the held connection, elsewhere through Kysely. */
-  function runTransaction<T>(work: (session: StepSession) => Promise<T>): Promise<T> {
-    // eslint-disable-next-line @typescript-eslint/no-explicit-any
-    const run = async (tx: Kysely<any>, rows: RowWriter) => {
-      const session = new StepSession(tx, rows, definitions, time, clock.now());
-      const result = await work(session);
-      await session.flush();
+  /** One transaction holding one session; the cache learns what it committed, and forgets what it rolled back. */
+  async function runTransaction<T>(work: (session: StepSession) => Promise<T>): Promise<T> {
+    let session: StepSession | undefined;
+    try {
+      const result = await runTx(async (tx) => {
+        session = new StepSession(tx, definitions, cache, time, clock.now());
+        const out = await work(session);
+        await session.flush();
+        return out;
+      });
+      session!.committed();
       return result;
-    };
-    if (!sqliteRows) return db.transaction().execute((tx) => run(tx, kyselyRows(tx, database.family)));
-    return db.connection().execute(async (conn) => {
-      sqliteRows.begin();
-      try {
-        const result = await run(conn, sqliteRows);
-        sqliteRows.commit();
-        return result;
-      } catch (err) {
-        sqliteRows.rollback();
-        throw err;
-      }
-    });
+    } catch (err) {
+      session?.discarded();
+      throw err;
+    }
   }
 
-  async function transact<T>(work: (session: StepSession) => Promise<T>): Promise<T> {
+  async function transactOnce<T>(work: (session: StepSession) => Promise<T>): Promise<T> {
     for (let attempt = 1; ; attempt++) {
       try {
         return await runTransaction(work);
       } catch (err) {
-        // Retry a lost race: another step changed the instance, or PostgreSQL broke a deadlock (40P01)
-        // between a parent and a called child locked in opposite orders.
+        // Retry a lost race: another step (or process) changed the instance, or PostgreSQL broke a deadlock
+        // (40P01) between a parent and a called child locked in opposite orders.
         const code = (err as { code?: unknown }).code;
         const retryable = code === 'flow.instance.conflict' || code === '40P01' || code === '40001';
         if (!retryable || attempt >= 5) throw err;
       }
     }
+  }
+
+  // Set up below, once jobStep exists: group commit runs the service jobs a batch reaches inline.
+  let grouped: (<T>(work: (session: StepSession) => Promise<T>) => Promise<T>) | undefined;
+  function transact<T>(work: (session: StepSession) => Promise<T>): Promise<T> {
+    return grouped ? grouped(work) : transactOnce(work);
+  }
+
+  // The latest version of each key, looked up at most once a second: a version deployed by another process is
+  // started from within a second; one deployed here, at once.
+  const latestIds = new Map<string, { id: string; at: number }>();
+  async function latestId(key: string): Promise<string | undefined> {
+    const hit = latestIds.get(key);
+    if (hit && Date.now() - hit.at < 1000) return hit.id;
+    const id = await definitionRows.idOf(db, key, 'latest');
+    if (id) latestIds.set(key, { id, at: Date.now() });
+    return id;
   }
 
   const instanceOf = (childId: string) => childId.slice(0, childId.lastIndexOf('.'));
@@ -144,6 +175,7 @@ export function createFlowEngine(options: FlowEngineOptions) {
       if (latest && latest.xml === xml) return latest;
       const def: FlowDefinition = { id: ids.next('fdef'), key: process.key, version: (latest?.version ?? 0) + 1, name: process.name, xml, process, createdAt: clock.now().toISOString() };
       await definitionRows.insert(tx, def);
+      latestIds.delete(def.key);
       return def;
     });
   }
@@ -154,41 +186,47 @@ export function createFlowEngine(options: FlowEngineOptions) {
     return Object.assign({ ...state.variables }, ...chain.map((t) => t.locals ?? {}));
   }
 
+  /** Runs one due job inside a session; false when it is no longer due (or another worker holds its instance). */
+  async function jobStep(s: StepSession, jobId: string, instanceId: string): Promise<boolean> {
+    const state = await s.state(instanceId, 'skip');
+    const job = state?.jobs[jobId];
+    if (!state || !job || job.state !== 'ready' || job.dueAt > s.now.toISOString()) return false;
+    if (job.kind !== 'service') {
+      await s.apply(instanceId, { type: 'timerFired', jobId }, null);
+      return true;
+    }
+    const variables = visibleVariables(state, job.tokenId);
+    await s.tx.begin(); // the handler's database work (ctx.db) commits with the step
+    let result: unknown;
+    try {
+      if (typeof job.data.decision === 'string') {
+        if (!options.rules) throw new FlowError('flow.rules.missing', `no rules evaluator for decision ${job.data.decision}`);
+        const out = await options.rules(job.data.decision, variables);
+        const node = (await s.definition(state.definitionId)).process.nodes[job.elementId];
+        result = node.resultVariable ? { [node.resultVariable]: out } : out;
+      } else {
+        const handler = handlers[String(job.data.handler)];
+        if (!handler) throw new FlowError('flow.handler.missing', `no handler registered as "${job.data.handler}"`, { handler: job.data.handler });
+        result = await handler({
+          instanceId, businessKey: state.businessKey, elementId: job.elementId, jobId, idempotencyKey: jobId, attempt: job.attempts + 1,
+          variables, now: s.now, db: s.db,
+        });
+      }
+    } catch (err) {
+      if (!(err instanceof BpmnError)) throw err;
+      await s.apply(instanceId, { type: 'jobError', jobId, errorCode: err.code, message: err.message }, null);
+      return true;
+    }
+    const vars = result && typeof result === 'object' && !Array.isArray(result) ? (result as Record<string, unknown>) : {};
+    await s.apply(instanceId, { type: 'jobDone', jobId, variables: vars }, null);
+    return true;
+  }
+
+  if (group) grouped = createGroupCommit(group, runTransaction, transactOnce, jobStep);
+
   async function runJob(jobId: string, instanceId: string): Promise<boolean> {
     try {
-      return await transact(async (s) => {
-        const state = await s.state(instanceId, 'skip');
-        const job = state?.jobs[jobId];
-        if (!state || !job || job.state !== 'ready' || job.dueAt > s.now.toISOString()) return false;
-        if (job.kind !== 'service') {
-          await s.apply(instanceId, { type: 'timerFired', jobId }, null);
-          return true;
-        }
-        const variables = visibleVariables(state, job.tokenId);
-        let result: unknown;
-        try {
-          if (typeof job.data.decision === 'string') {
-            if (!options.rules) throw new FlowError('flow.rules.missing', `no rules evaluator for decision ${job.data.decision}`);
-            const out = await options.rules(job.data.decision, variables);
-            const node = (await s.definition(state.definitionId)).process.nodes[job.elementId];
-            result = node.resultVariable ? { [node.resultVariable]: out } : out;
-          } else {
-            const handler = handlers[String(job.data.handler)];
-            if (!handler) throw new FlowError('flow.handler.missing', `no handler registered as "${job.data.handler}"`, { handler: job.data.handler });
-            result = await handler({
-              instanceId, businessKey: state.businessKey, elementId: job.elementId, jobId, idempotencyKey: jobId, attempt: job.attempts + 1,
-              variables, now: s.now, db: s.tx,
-            });
-          }
-        } catch (err) {
-          if (!(err instanceof BpmnError)) throw err;
-          await s.apply(instanceId, { type: 'jobError', jobId, errorCode: err.code, message: err.message }, null);
-          return true;
-        }
-        const vars = result && typeof result === 'object' && !Array.isArray(result) ? (result as Record<string, unknown>) : {};
-        await s.apply(instanceId, { type: 'jobDone', jobId, variables: vars }, null);
-        return true;
-      });
+      return await transactOnce((s) => jobStep(s, jobId, instanceId));
     } catch (err) {
       await recordFailure(jobId, instanceId, err as Error);
       return true;
@@ -218,7 +256,7 @@ export function createFlowEngine(options: FlowEngineOptions) {
     },
     /** Starts an instance of the latest (or a given) version; returns its id. */
     async start(key: string, opts: { variables?: Record<string, unknown>; businessKey?: string; version?: number; actor?: string } = {}): Promise<string> {
-      const defId = await definitionRows.idOf(db, key, opts.version ?? 'latest');
+      const defId = opts.version === undefined ? await latestId(key) : await definitionRows.idOf(db, key, opts.version);
       let def = defId ? definitions.get(defId) : undefined;
       if (defId && !def) def = await definitionRows.byId(db, defId);
       if (!def) throw new FlowError('flow.definition.notFound', `process ${key} is not deployed`, { key });
@@ -272,7 +310,26 @@ export function createFlowEngine(options: FlowEngineOptions) {
       const now = clock.now().toISOString();
       const due = await db.selectFrom('flow_jobs').select(['id', 'instance_id']).where('state', '=', 'ready').where('due_at', '<=', now).orderBy('due_at').limit(limit).execute();
       let ran = 0;
-      for (const j of due) if (await runJob(j.id, j.instance_id)) ran++;
+      if (group && due.length > 0) {
+        // One work item for the whole round: the instances are read (and locked) in one query.
+        const done = await transact(async (s) => {
+          await s.prefetch(due.map((j) => j.instance_id as string), 'skip');
+          const out: boolean[] = [];
+          for (const j of due) out.push(await jobStep(s, j.id, j.instance_id));
+          return out;
+        }).catch(() => undefined);
+        if (done) return done.filter(Boolean).length;
+      }
+      {
+        // Instances run side by side, one instance's jobs one after another (they would wait on its lock).
+        const byInstance = new Map<string, typeof due>();
+        for (const j of due) byInstance.set(j.instance_id, [...(byInstance.get(j.instance_id) ?? []), j]);
+        const groups = [...byInstance.values()];
+        let next = 0;
+        await Promise.all(Array.from({ length: Math.min(concurrency, groups.length) }, async () => {
+          while (next < groups.length) for (const j of groups[next++]) if (await runJob(j.id, j.instance_id)) ran++;
+        }));
+      }
       return ran;
     },
     /** Runs due jobs until none is left (tests, scripts); stops after `maxRounds`. */
@@ -286,19 +343,19 @@ export function createFlowEngine(options: FlowEngineOptions) {
       return total;
     },
     /** The instance's current state as stored. */
-    getInstance: (instanceId: string) => loadInstance(db, database.family, instanceId, 'none'),
+    getInstance: (instanceId: string) => loadInstance(db, instanceId),
     /** Tasks matching a filter, by deadline then age. */
     async listTasks(filter: TaskFilter = {}): Promise<Array<TaskRow & { instanceId: string }>> {
       let q = db.selectFrom('flow_tasks').selectAll().where('state', 'in', filter.states ?? ['open', 'suspended']);
       if (filter.assignee) q = q.where('assignee', '=', filter.assignee);
-      if (filter.instanceId) q = q.where('instance_id', '=', filter.instanceId);
+      if (filter.instanceId) q = q.where('id', '>', itemRange(filter.instanceId)[0]).where('id', '<', itemRange(filter.instanceId)[1]).where('instance_id', '=', filter.instanceId);
       if (filter.orgs) q = q.where((eb) => eb.or([eb('candidate_org', 'in', filter.orgs!.length ? filter.orgs! : ['']), eb('candidate_org', 'is', null)]));
       const rows = (await q.orderBy('due_at').orderBy('created_at').limit(filter.limit ?? 500).execute()).map(taskFrom);
       return filter.roles ? rows.filter((t) => t.candidateRoles.length === 0 || t.candidateRoles.some((r) => filter.roles!.includes(r))) : rows;
     },
     /** Every history line of an instance, in order. */
     async history(instanceId: string): Promise<HistoryEntry[]> {
-      return (await db.selectFrom('flow_history').selectAll().where('instance_id', '=', instanceId).orderBy('seq').execute()).map(historyFrom);
+      return (await db.selectFrom('flow_history').selectAll().where('instance_id', '=', instanceId).orderBy('seq').execute()).flatMap(historyFrom);
     },
     /**
      * Moves running instances of `key` from one version to another, with a map of
@@ -341,11 +398,21 @@ export function createFlowEngine(options: FlowEngineOptions) {
     },
     /** The instance's steps with organisation, state, start, deadline and finish: the applicant's progress view. */
     async timeline(instanceId: string): Promise<TimelineStep[]> {
-      const state = await loadInstance(db, database.family, instanceId, 'none');
+      const state = await loadInstance(db, instanceId);
       if (!state) throw new FlowError('flow.instance.notFound', `instance ${instanceId} does not exist`, { instanceId });
       const def = definitions.get(state.definitionId) ?? (await definitionRows.byId(db, state.definitionId))!;
-      const tasks = (await db.selectFrom('flow_tasks').selectAll().where('instance_id', '=', instanceId).execute()).map(taskFrom);
+      const [lo, hi] = itemRange(instanceId);
+      const tasks = (await db.selectFrom('flow_tasks').selectAll().where('id', '>', lo).where('id', '<', hi).where('instance_id', '=', instanceId).execute()).map(taskFrom);
       return buildTimeline(def.process, await this.history(instanceId), tasks);
+    },
+    /** Handling days per step, department or definition, with deadline misses: what the cockpits read. */
+    handlingStats: (query: HandlingStatsQuery) => handlingStats(db, time, clock.now(), query),
+    /** Running instances past their own time limit or warned (yellow, red), most urgent first. */
+    async listInstanceWarnings(opts: { key?: string; levels?: Array<'yellow' | 'red'>; limit?: number } = {}): Promise<Array<{ id: string; key: string; businessKey: string | null; dueAt: string; warning: 'yellow' | 'red' }>> {
+      let q = db.selectFrom('flow_instances').select(['id', 'def_key', 'business_key', 'due_at', 'warning']).where('status', '=', 'running').where('warning', 'in', opts.levels ?? ['yellow', 'red']);
+      if (opts.key) q = q.where('def_key', '=', opts.key);
+      const rows = await q.orderBy('due_at').limit(opts.limit ?? 500).execute();
+      return rows.map((r) => ({ id: r.id, key: r.def_key, businessKey: r.business_key ?? null, dueAt: r.due_at, warning: r.warning }));
     },
     /** Registers (or replaces) a handler by name. */
     registerHandler(name: string, handler: ServiceHandler): void {

@@ -1,7 +1,7 @@
 import type { CompiledProcess } from './model.ts';
 import { TokenMachine, type StepContext } from './runtime.ts';
 import { FlowError, type FlowEffect, type FlowEvent, type HistoryEntry, type InstanceState, type TaskRow, type TokenRow } from './state.ts';
-import { shiftDeadline } from './time.ts';
+import { addDuration, shiftDeadline } from './time.ts';
 
 /** What one step produced besides the changed state. */
 export interface StepResult {
@@ -49,6 +49,7 @@ export function applyEvent(s: InstanceState, p: CompiledProcess, event: FlowEven
     case 'start': {
       s.variables = { ...event.variables };
       m.log('start', event.startNodeId, null);
+      if (p.timeLimit) m.startInstanceLimit(p.timeLimit, p.warnAt ?? 0.8);
       const token = m.newToken(event.startNodeId, null);
       m.enter(token, event.startNodeId);
       break;
@@ -77,6 +78,11 @@ export function applyEvent(s: InstanceState, p: CompiledProcess, event: FlowEven
       const task = taskOf(s, event.taskId, ['open']);
       Object.assign(task, { state: 'suspended', suspendedAt: at, suspendReason: event.reason });
       for (const j of Object.values(s.jobs)) if (j.tokenId === task.tokenId && j.kind !== 'service') j.state = 'suspended';
+      // The instance's own limit stands still too while it waits (for the applicant's correction, a notice…).
+      if (s.limit && !s.limit.suspendedAt) {
+        s.limit.suspendedAt = at;
+        for (const j of Object.values(s.jobs)) if (j.data.scope === 'instance') j.state = 'suspended';
+      }
       break;
     }
     case 'resumeTask': {
@@ -88,6 +94,14 @@ export function applyEvent(s: InstanceState, p: CompiledProcess, event: FlowEven
         if (j.tokenId === task.tokenId && j.state === 'suspended') Object.assign(j, { state: 'ready', dueAt: move(j.dueAt, j.unit) });
       }
       Object.assign(task, { state: 'open', suspendedAt: null, suspendReason: null });
+      const stillWaiting = Object.values(s.tasks).some((t) => t.state === 'suspended');
+      if (s.limit?.suspendedAt && !stillWaiting) {
+        const since = new Date(s.limit.suspendedAt);
+        const shift = (iso: string, unit: 'wd' | 'ms') => shiftDeadline(new Date(iso), unit, since, ctx.now, ctx.time).toISOString();
+        s.limit.dueAt = shift(s.limit.dueAt, s.limit.unit);
+        for (const j of Object.values(s.jobs)) if (j.data.scope === 'instance' && j.state === 'suspended') Object.assign(j, { state: 'ready', dueAt: shift(j.dueAt, j.unit) });
+        s.limit.suspendedAt = null;
+      }
       break;
     }
     case 'jobDone': {
@@ -120,6 +134,10 @@ export function applyEvent(s: InstanceState, p: CompiledProcess, event: FlowEven
       const job = s.jobs[event.jobId];
       if (!job) throw new FlowError('flow.job.notFound', `timer ${event.jobId} is not pending`, { jobId: event.jobId });
       delete s.jobs[job.id];
+      if (job.kind === 'warning' && job.data.scope === 'instance') {
+        m.instanceWarning(job);
+        break;
+      }
       if (job.kind === 'warning') {
         const task = s.tasks[String(job.data.taskId)];
         const level = job.data.level as 'yellow' | 'red';
@@ -130,7 +148,12 @@ export function applyEvent(s: InstanceState, p: CompiledProcess, event: FlowEven
         break;
       }
       const token = tokenOf(s, job.tokenId);
+      const cycle = p.nodes[job.elementId].timer?.cycle;
+      const fired = Number(job.data.fired ?? 0) + 1;
+      // A timer cycle schedules its next firing from this one's due time (no drift), while the activity waits.
+      if (cycle && fired < cycle) m.addJob(token, job.elementId, 'timer', addDuration(new Date(job.dueAt), p.nodes[job.elementId].timer!.duration!, ctx.time), job.unit, { fired });
       if (p.nodes[job.elementId].kind === 'boundaryEvent') m.fireBoundary(token, job.elementId);
+      else if (token.elementId !== job.elementId) m.eventGatewayFired(token, job.elementId);
       else m.leave(token);
       break;
     }
@@ -141,6 +164,7 @@ export function applyEvent(s: InstanceState, p: CompiledProcess, event: FlowEven
       const token = tokenOf(s, sub.tokenId);
       m.setVariables(token, event.variables);
       if (p.nodes[sub.elementId].kind === 'boundaryEvent') m.fireBoundary(token, sub.elementId);
+      else if (token.elementId !== sub.elementId) m.eventGatewayFired(token, sub.elementId);
       else m.leave(token);
       break;
     }

@@ -16,11 +16,15 @@ export type NodeKind =
   | 'callActivity'
   | 'timerCatch'
   | 'messageCatch'
-  | 'boundaryEvent';
+  | 'boundaryEvent'
+  /** Event-based gateway: waits on the timer and message catch events it leads to; the first to happen wins. */
+  | 'eventGateway';
 
 /** When a timer fires: after a duration, at a date an expression gives, or at a share of the attached task's limit. */
 export interface TimerSpec {
   duration?: Duration;
+  /** Timer cycles (non-interrupting boundary events): fire this many times, `duration` apart. */
+  cycle?: number;
   date?: Template;
   limitShare?: number;
 }
@@ -98,7 +102,9 @@ export interface CompiledProcess {
   startNodeId?: string;
   /** Message start events by message name. */
   messageStarts: Record<string, string>;
+  /** The instance's own time limit (process `onething:timeLimit`), and the share of it that turns it yellow (default 0.8). */
   timeLimit?: Duration;
+  warnAt?: number;
 }
 
 /** A stored, versioned definition. */

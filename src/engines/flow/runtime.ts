@@ -1,7 +1,7 @@
 import { evaluateExpression, renderTemplate, type Expr } from './expression.ts';
 import type { CompiledProcess, FlowNode } from './model.ts';
-import { FlowError, type FlowEffect, type HistoryEntry, type InstanceState, type TokenRow } from './state.ts';
-import { addDuration, shareOf, type TimeContext } from './time.ts';
+import { FlowError, type FlowEffect, type HistoryEntry, type InstanceState, type JobRow, type TokenRow } from './state.ts';
+import { addDuration, shareOf, type Duration, type TimeContext } from './time.ts';
 import { canReach } from './reach.ts';
 
 /** The facts a step decides with: the time, and the calendar settings. */
@@ -173,7 +173,26 @@ export class TokenMachine {
         return this.gateway(token, node, via);
       case 'boundaryEvent':
         return this.leave(token);
+      case 'eventGateway':
+        // Wait on every event the gateway leads to, all held by this token; `eventGatewayFired` takes the first.
+        for (const flowId of node.outgoing) {
+          const target = this.node(this.p.flows[flowId].target);
+          if (target.kind === 'timerCatch') this.addJob(token, target.id, 'timer', this.timerDue(target, token), target.timer?.duration?.unit ?? 'ms', {});
+          else this.subscribe(token, target);
+        }
+        return;
     }
+  }
+
+  /** The event `targetId` after an event-based gateway happened: the token goes there and on; the other waits end. */
+  eventGatewayFired(token: TokenRow, targetId: string): void {
+    const gateway = this.node(token.elementId);
+    const flowId = gateway.outgoing.find((f) => this.p.flows[f].target === targetId)!;
+    this.log('leave', gateway.id, token.id, { flows: [flowId] });
+    token.elementId = targetId;
+    token.enteredAt = this.at;
+    this.log('enter', targetId, token.id, { via: flowId });
+    this.leave(token);
   }
 
   private gateway(token: TokenRow, node: FlowNode, via?: string): void {
@@ -242,7 +261,7 @@ export class TokenMachine {
     this.detach(token);
     if (token.miIndex !== undefined) return this.multiInstanceChildDone(token);
     if (token.mi) delete token.mi;
-    if (node.kind.endsWith('Gateway')) return this.split(token, node);
+    if (node.kind.endsWith('Gateway') && node.kind !== 'eventGateway') return this.split(token, node);
     const flows = node.outgoing.map((id) => this.p.flows[id]);
     let chosen = flows.filter((f) => f.id !== node.defaultFlow && (!f.condition || this.evaluate(f.condition, token, `condition of ${f.id}`)));
     if (chosen.length === 0 && node.defaultFlow) chosen = [this.p.flows[node.defaultFlow]];
@@ -266,9 +285,30 @@ export class TokenMachine {
     if (scope && !scope.mi) this.leave(scope);
   }
 
+  /** Sets the instance's own time limit and its yellow warning job (the red one follows it, as for tasks). */
+  startInstanceLimit(limit: Duration, warnAt: number): void {
+    this.s.limit = { dueAt: addDuration(this.ctx.now, limit, this.ctx.time).toISOString(), unit: limit.unit, warning: 'none', suspendedAt: null };
+    this.addInstanceJob(addDuration(this.ctx.now, shareOf(limit, warnAt), this.ctx.time), limit.unit, 'yellow');
+  }
+
+  private addInstanceJob(due: Date, unit: 'wd' | 'ms', level: 'yellow' | 'red'): void {
+    const id = this.newId('j');
+    this.s.jobs[id] = { id, tokenId: '', elementId: this.p.key, kind: 'warning', dueAt: due.toISOString(), unit, state: 'ready', attempts: 0, lastError: null, data: { scope: 'instance', level } };
+  }
+
+  /** An instance-level warning job fell due: the instance turns yellow (and gets its red job) or red. */
+  instanceWarning(job: JobRow): void {
+    const level = job.data.level as 'yellow' | 'red';
+    if (!this.s.limit) return;
+    this.s.limit.warning = level;
+    this.log('warning', null, null, { scope: 'instance', level, dueAt: this.s.limit.dueAt });
+    if (level === 'yellow') this.addInstanceJob(new Date(this.s.limit.dueAt), job.unit, 'red');
+  }
+
   /** Ends the instance: no tokens, waits or tasks remain. */
   finish(status: 'completed' | 'cancelled' | 'failed', data: unknown = null): void {
     for (const t of Object.values(this.s.tokens)) if (!t.scopeId || !this.s.tokens[t.scopeId]) this.cancelToken(t);
+    for (const j of Object.values(this.s.jobs)) if (j.data.scope === 'instance') delete this.s.jobs[j.id];
     this.s.status = status;
     this.s.endedAt = this.at;
     this.log(status === 'completed' ? 'end' : status, null, null, data);

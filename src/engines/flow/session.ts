@@ -1,57 +1,134 @@
-import type { Kysely } from 'kysely';
 import { applyEvent, newInstanceState } from './events.ts';
 import type { FlowDefinition } from './model.ts';
 import { FlowError, type FlowEvent, type HistoryEntry, type InstanceState } from './state.ts';
-import { definitionRows, loadInstancePair, saveInstance, type RowWriter } from './store.ts';
+import { definitionRows, instanceFrom, planWrite, writtenRowsOf, type InstanceWrite, type Row, type WrittenRows } from './store.ts';
 import type { TimeContext } from './time.ts';
+import type { StepTx } from './tx.ts';
 
-interface Entry {
-  before?: InstanceState;
+/** An instance as last committed by this engine: its state and the rows it was written as. */
+export interface CachedInstance {
   state: InstanceState;
-  definition: FlowDefinition;
-  history: HistoryEntry[];
+  written: WrittenRows;
+}
+
+/**
+ * Instances this engine committed last, most recent last, so a step need not
+ * read back what the previous one wrote. Only a cache: every write checks the
+ * instance's history counter, so a stale entry (another process moved the
+ * instance) fails as a conflict, is dropped, and the step runs again from the row.
+ */
+export class InstanceCache {
+  private readonly map = new Map<string, CachedInstance>();
+  constructor(private readonly capacity: number) {}
+
+  /** Takes an entry out: a step owns it until it commits and puts it back. */
+  take(id: string): CachedInstance | undefined {
+    const e = this.map.get(id);
+    if (e) this.map.delete(id);
+    return e;
+  }
+
+  /** Puts an instance back as committed, evicting the least recently used beyond the capacity. */
+  put(id: string, entry: CachedInstance): void {
+    this.map.delete(id);
+    if (this.capacity <= 0) return;
+    this.map.set(id, entry);
+    if (this.map.size > this.capacity) this.map.delete(this.map.keys().next().value!);
+  }
+
+  /** Whether an instance is cached. */
+  has(id: string): boolean {
+    return this.map.has(id);
+  }
+
+  /** Forgets an instance. */
+  drop(id: string): void {
+    this.map.delete(id);
+  }
+
+  /** Forgets every instance. */
+  clear(): void {
+    this.map.clear();
+  }
 }
 
 /** Loads definitions by id, caching them: a stored version never changes. */
 export type DefinitionCache = Map<string, FlowDefinition>;
 
+interface Entry extends CachedInstance {
+  definition: FlowDefinition;
+  isNew: boolean;
+  expectedHseq: number;
+  /** The history lines of each input applied in this transaction. */
+  history: HistoryEntry[][];
+}
+
 /**
  * One transaction's work on instances: events are applied to states read once
- * and locked, effects on other instances (call activities) run in the same
- * transaction, and `flush` writes every changed instance.
+ * (or taken from the cache) and locked where the database locks, effects on
+ * other instances (call activities) run in the same transaction, and `flush`
+ * writes every changed instance. With group commit one session carries the
+ * steps of many callers.
  */
 export class StepSession {
   private readonly entries = new Map<string, Entry>();
+  /** Rows read ahead by `prefetch` (null: missing, or locked by another worker). */
+  private readonly fetched = new Map<string, Row | null>();
 
   constructor(
-    // eslint-disable-next-line @typescript-eslint/no-explicit-any
-    readonly tx: Kysely<any>,
-    private readonly rows: RowWriter,
+    readonly tx: StepTx,
     private readonly definitions: DefinitionCache,
+    private readonly cache: InstanceCache,
     private readonly time: TimeContext,
     readonly now: Date,
   ) {}
+
+  /** Kysely on the step's transaction (handlers' `ctx.db`). */
+  get db() {
+    return this.tx.db;
+  }
 
   /** A definition by id, from the cache or the database. */
   async definition(id: string): Promise<FlowDefinition> {
     let d = this.definitions.get(id);
     if (!d) {
-      d = await definitionRows.byId(this.tx, id);
+      d = await definitionRows.byId(this.tx.db, id);
       if (!d) throw new FlowError('flow.definition.notFound', `definition ${id} does not exist`, { definitionId: id });
       this.definitions.set(id, d);
     }
     return d;
   }
 
-  /** The instance's state, locked for this transaction; undefined when it does not exist (or, with `skip`, is locked). */
+  /**
+   * The instance's state for this transaction; undefined when it does not exist (or, with `skip`, is locked
+   * by another worker). `skip` reads the row with a lock where the database locks, even when cached, so two
+   * workers never run one instance's job at once; otherwise a cached state is used and the write checks it.
+   */
   async state(id: string, lock: 'wait' | 'skip' = 'wait'): Promise<InstanceState | undefined> {
-    const cached = this.entries.get(id);
-    if (cached) return cached.state;
-    const pair = await loadInstancePair(this.rows, id, lock);
-    if (!pair) return undefined;
-    const [before, state] = pair;
-    this.entries.set(id, { before, state, definition: await this.definition(state.definitionId), history: [] });
-    return this.entries.get(id)!.state;
+    const open = this.entries.get(id);
+    if (open) return open.state;
+    let cached = this.cache.take(id);
+    const ahead = this.fetched.get(id);
+    if (ahead !== undefined) this.fetched.delete(id);
+    if (!cached || (lock === 'skip' && this.tx.locking)) {
+      const row = ahead !== undefined ? ahead ?? undefined : await this.tx.read(id, lock);
+      if (!row) return undefined;
+      if (!cached || cached.state.hseq !== Number(row.hseq)) {
+        const state = instanceFrom(row);
+        cached = { state, written: writtenRowsOf(state) };
+      }
+    }
+    const { state, written } = cached;
+    this.entries.set(id, { state, written, definition: await this.definition(state.definitionId), isNew: false, expectedHseq: state.hseq, history: [] });
+    return state;
+  }
+
+  /** Reads the rows of several instances in one query, as `state(id, lock)` would one by one. */
+  async prefetch(ids: string[], lock: 'wait' | 'skip'): Promise<void> {
+    const need = [...new Set(ids)].filter((id) => !this.entries.has(id) && !this.fetched.has(id) && (!this.cache.has(id) || (lock === 'skip' && this.tx.locking)));
+    if (need.length === 0) return;
+    const rows = new Map((await this.tx.readMany(need, lock)).map((r) => [r.id as string, r]));
+    for (const id of need) this.fetched.set(id, rows.get(id) ?? null);
   }
 
   /** Applies an event to an instance and everything it sets off. */
@@ -59,7 +136,7 @@ export class StepSession {
     if (!(await this.state(instanceId))) throw new FlowError('flow.instance.notFound', `instance ${instanceId} does not exist`, { instanceId });
     const entry = this.entries.get(instanceId)!;
     const { history, effects } = applyEvent(entry.state, entry.definition.process, event, { now: this.now, time: this.time, actor });
-    entry.history.push(...history);
+    entry.history.push(history);
     if (event.type === 'migrate') entry.definition = await this.definition(event.definitionId);
     for (const effect of effects) {
       if (effect.type === 'notifyParent') await this.apply(effect.parentInstanceId, effect.event, null);
@@ -67,7 +144,7 @@ export class StepSession {
         const child = await this.state(effect.childId);
         if (child?.status === 'running') await this.apply(effect.childId, { type: 'cancel', reason: 'parent activity ended' }, null);
       } else {
-        const def = await definitionRows.byKey(this.tx, effect.key, effect.version);
+        const def = await definitionRows.byKey(this.tx.db, effect.key, effect.version);
         if (!def) throw new FlowError('flow.definition.notFound', `called process ${effect.key} version ${effect.version} is not deployed`, { key: effect.key });
         this.definitions.set(def.id, def);
         await this.create(def, effect.childId, effect.variables, null, actor, { instanceId, tokenId: effect.parentTokenId });
@@ -85,15 +162,38 @@ export class StepSession {
       id, definitionId: def.id, key: def.key, version: def.version, businessKey, startedAt: this.now.toISOString(),
       parentInstanceId: parent?.instanceId ?? null, parentTokenId: parent?.tokenId ?? null,
     });
-    this.entries.set(id, { state, definition: def, history: [] });
+    this.entries.set(id, { state, written: new Map(), definition: def, isNew: true, expectedHseq: 0, history: [] });
     await this.apply(id, { type: 'start', variables, startNodeId }, actor);
+  }
+
+  /** Service jobs of the instances in this transaction that are ready and due (for group commit's inline run). */
+  dueServiceJobs(): Array<[instanceId: string, jobId: string]> {
+    const now = this.now.toISOString();
+    const out: Array<[string, string]> = [];
+    for (const [id, e] of this.entries) {
+      if (e.state.status !== 'running') continue;
+      for (const j of Object.values(e.state.jobs)) if (j.kind === 'service' && j.state === 'ready' && j.dueAt <= now) out.push([id, j.id]);
+    }
+    return out;
   }
 
   /** Writes every instance this transaction changed. */
   async flush(): Promise<void> {
+    const writes: InstanceWrite[] = [];
     for (const e of this.entries.values()) {
-      if (e.history.length === 0 && e.before) continue;
-      await saveInstance(this.rows, e.before, e.state, e.history);
+      if (e.history.length === 0 && !e.isNew) continue;
+      writes.push(planWrite(e.written, e.state, e.isNew, e.expectedHseq, e.history));
     }
+    await this.tx.write(writes);
+  }
+
+  /** After the commit: running instances go back to the cache as committed. */
+  committed(): void {
+    for (const [id, e] of this.entries) if (e.state.status === 'running') this.cache.put(id, { state: e.state, written: e.written });
+  }
+
+  /** After a rollback: what this transaction touched is not cached (its in-memory state may be half-applied). */
+  discarded(): void {
+    for (const id of this.entries.keys()) this.cache.drop(id);
   }
 }

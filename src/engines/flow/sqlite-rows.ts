@@ -1,26 +1,38 @@
 import { nativeSqliteHandle, type Database } from '../../db/index.ts';
-import type { RowWriter } from './store.ts';
+import { FlowError } from './state.ts';
+import type { InstanceWrite, Row } from './store.ts';
 
-type Row = Record<string, unknown>;
 /** The part of a better-sqlite3 statement used here (the driver itself is src/db's to import). */
 interface Statement {
   run(...params: unknown[]): { changes: number };
   get(...params: unknown[]): unknown;
 }
 
-/** Row operations plus transaction control on SQLite's own connection. */
-export interface SqliteRows extends RowWriter {
+/** Column order of each table written by steps (all columns, primary key first). */
+export const COLUMNS: Record<string, string[]> = {
+  flow_instances: ['id', 'definition_id', 'def_key', 'def_version', 'business_key', 'status', 'parent_instance_id', 'parent_token_id', 'started_at', 'ended_at', 'due_at', 'warning', 'seq', 'hseq', 'live'],
+  flow_history: ['instance_id', 'seq', 'at', 'actor', 'lines'],
+  flow_tokens: ['id', 'instance_id', 'element_id', 'scope_id', 'state', 'flow_id', 'data', 'entered_at'],
+  flow_tasks: ['id', 'instance_id', 'token_id', 'element_id', 'name', 'candidate_roles', 'candidate_org', 'assignee', 'form_key', 'state', 'created_at', 'due_at', 'due_unit', 'warning', 'suspended_at', 'suspend_reason', 'completed_at', 'completed_by'],
+  flow_jobs: ['id', 'instance_id', 'token_id', 'element_id', 'kind', 'due_at', 'unit', 'state', 'attempts', 'last_error', 'data'],
+  flow_subscriptions: ['id', 'instance_id', 'token_id', 'element_id', 'message_name', 'correlation_key', 'created_at'],
+};
+
+/** Transaction control and a step's reads and writes on SQLite's own connection. */
+export interface SqliteRows {
   begin(): void;
   commit(): void;
   rollback(): void;
+  read(id: string): Row | undefined;
+  write(writes: InstanceWrite[]): void;
 }
 
 /**
- * Row operations on SQLite through better-sqlite3 prepared statements, kept
- * per table and column list: a step then costs a few microseconds per row
- * instead of a Kysely round of building, compiling and preparing. Undefined
- * when the database is not a local SQLite file. Use only while holding the
- * connection (Kysely's `connection().execute`), so nothing else interleaves.
+ * A step's reads and writes on SQLite through better-sqlite3 statements
+ * prepared once per table: a row costs a few microseconds instead of a Kysely
+ * round of building, compiling and preparing. Undefined when the database is
+ * not a local SQLite file. Use only while holding the connection (Kysely's
+ * `connection().execute`), so nothing else interleaves.
  */
 export function createSqliteRows(database: Database): SqliteRows | undefined {
   const handle = database.family === 'sqlite' ? nativeSqliteHandle(database) : undefined;
@@ -31,11 +43,16 @@ export function createSqliteRows(database: Database): SqliteRows | undefined {
     if (!st) cache.set(sql, (st = handle.prepare(sql) as unknown as Statement));
     return st;
   };
-  const bind = (row: Row) => {
-    const out: Row = {};
-    for (const [k, v] of Object.entries(row)) out[k] = v === undefined ? null : v;
+  const values = (table: string, row: Row) => {
+    const cols = COLUMNS[table];
+    const out = new Array<unknown>(cols.length);
+    for (let i = 0; i < cols.length; i++) out[i] = row[cols[i]] ?? null;
     return out;
   };
+  const insert = (table: string) => prepared(`insert into ${table} (${COLUMNS[table].join(', ')}) values (${COLUMNS[table].map(() => '?').join(', ')})`);
+  // Update every column but the key, the key last among the parameters.
+  const update = (table: string, extra = '') => prepared(`update ${table} set ${COLUMNS[table].slice(1).map((c) => `${c} = ?`).join(', ')} where id = ?${extra}`);
+  const updateValues = (table: string, row: Row) => { const [key, ...rest] = values(table, row); return [...rest, key]; };
   const begin = prepared('begin immediate');
   const commit = prepared('commit');
   const rollback = prepared('rollback');
@@ -45,24 +62,17 @@ export function createSqliteRows(database: Database): SqliteRows | undefined {
     rollback: () => {
       if (handle.inTransaction) rollback.run();
     },
-    async loadInstanceRow(id) {
-      return prepared('select * from flow_instances where id = ?').get(id) as Row | undefined;
-    },
-    async insert(table, rows) {
-      for (const row of rows) {
-        const cols = Object.keys(row);
-        prepared(`insert into ${table} (${cols.join(', ')}) values (${cols.map((c) => `@${c}`).join(', ')})`).run(bind(row));
+    read: (id) => prepared('select * from flow_instances where id = ?').get(id) as Row | undefined,
+    write(writes) {
+      for (const w of writes) {
+        if (w.insert) insert('flow_instances').run(...values('flow_instances', w.instance));
+        else if (update('flow_instances', ' and hseq = ?').run(...updateValues('flow_instances', w.instance), w.expectedHseq).changes !== 1)
+          throw new FlowError('flow.instance.conflict', `instance ${w.instance.id} changed during the step`, { instanceId: w.instance.id });
+        for (const h of w.history) insert('flow_history').run(...values('flow_history', h));
+        for (const [table, row] of w.inserts) insert(table).run(...values(table, row));
+        for (const [table, row] of w.updates) update(table).run(...updateValues(table, row));
+        for (const [table, id] of w.deletes) prepared(`delete from ${table} where id = ?`).run(id);
       }
-    },
-    async update(table, row, key, expectedHseq) {
-      const cols = Object.keys(row).filter((c) => !key.includes(c));
-      const where = key.map((k) => `${k} = @${k}`).join(' and ') + (expectedHseq === undefined ? '' : ' and hseq = @expected_hseq__');
-      const params = expectedHseq === undefined ? bind(row) : { ...bind(row), expected_hseq__: expectedHseq };
-      return prepared(`update ${table} set ${cols.map((c) => `${c} = @${c}`).join(', ')} where ${where}`).run(params).changes === 1;
-    },
-    async delete(table, rows, key) {
-      const st = prepared(`delete from ${table} where ${key.map((k) => `${k} = ?`).join(' and ')}`);
-      for (const row of rows) st.run(...key.map((k) => row[k]));
     },
   };
 }

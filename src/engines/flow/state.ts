@@ -54,6 +54,7 @@ export interface JobRow {
   id: string;
   tokenId: string;
   elementId: string;
+  /** `warning` jobs raise a task's (data.taskId) or, with data.scope = 'instance', the instance's warning level. */
   kind: 'service' | 'timer' | 'warning';
   dueAt: string;
   unit: 'wd' | 'ms';
@@ -106,6 +107,17 @@ export interface InstanceState {
   tasks: Record<string, TaskRow>;
   jobs: Record<string, JobRow>;
   subscriptions: Record<string, SubscriptionRow>;
+  /** The instance's own time limit (process `onething:timeLimit`), when it has one. */
+  limit?: InstanceLimit;
+}
+
+/** An instance-level time limit: deadline, warning level, and whether its clock stands still. */
+export interface InstanceLimit {
+  dueAt: string;
+  unit: 'wd' | 'ms';
+  warning: 'none' | 'yellow' | 'red';
+  /** Set while a task of the instance is suspended (waiting for the applicant…): the limit's clock stops. */
+  suspendedAt: string | null;
 }
 
 /** An input that moves an instance; each one is a step, applied in one transaction and kept in history. */

@@ -1,21 +1,28 @@
 import type { Kysely } from 'kysely';
-import type { SqlFamily } from '../../db/index.ts';
 import type { CompiledProcess, FlowDefinition } from './model.ts';
-import {
-  FlowError, type HistoryEntry, type InstanceState, type JobRow, type SubscriptionRow, type TaskRow, type TokenRow,
-} from './state.ts';
+import type { HistoryEntry, InstanceState, JobRow, SubscriptionRow, TaskRow, TokenRow } from './state.ts';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Db = Kysely<any>;
-type Row = Record<string, unknown>;
+/** A database row as column → value. */
+export type Row = Record<string, unknown>;
 
-const json = (v: unknown) => (v === undefined ? null : JSON.stringify(v));
 const parse = <T>(v: unknown, fallback: T): T => (typeof v === 'string' ? (JSON.parse(v) as T) : fallback);
 
+/** The tables an instance's live items are mirrored to, with the item collection each holds. */
+export const ITEM_TABLES = [
+  ['flow_tokens', 'tokens'],
+  ['flow_tasks', 'tasks'],
+  ['flow_jobs', 'jobs'],
+  ['flow_subscriptions', 'subscriptions'],
+] as const;
+/** One of the tables of ITEM_TABLES. */
+export type ItemTable = (typeof ITEM_TABLES)[number][0];
+
 function tokenRecord(instanceId: string, t: TokenRow): Row {
-  const extra = { locals: t.locals, mi: t.mi, miIndex: t.miIndex, childId: t.childId };
-  const hasExtra = Object.values(extra).some((v) => v !== undefined);
-  return { id: t.id, instance_id: instanceId, element_id: t.elementId, scope_id: t.scopeId, state: t.state, flow_id: t.flowId ?? null, data: hasExtra ? JSON.stringify(extra) : null, entered_at: t.enteredAt };
+  const hasExtra = t.locals !== undefined || t.mi !== undefined || t.miIndex !== undefined || t.childId !== undefined;
+  const data = hasExtra ? JSON.stringify({ locals: t.locals, mi: t.mi, miIndex: t.miIndex, childId: t.childId }) : null;
+  return { id: t.id, instance_id: instanceId, element_id: t.elementId, scope_id: t.scopeId, state: t.state, flow_id: t.flowId ?? null, data, entered_at: t.enteredAt };
 }
 function tokenFrom(r: Row): TokenRow {
   const t: TokenRow = { id: r.id as string, elementId: r.element_id as string, scopeId: (r.scope_id as string) ?? null, state: r.state as TokenRow['state'], enteredAt: r.entered_at as string };
@@ -56,47 +63,35 @@ function subRecord(instanceId: string, s: SubscriptionRow): Row {
 function subFrom(r: Row): SubscriptionRow {
   return { id: r.id as string, tokenId: r.token_id as string, elementId: r.element_id as string, messageName: r.message_name as string, correlationKey: (r.correlation_key as string) ?? null, createdAt: r.created_at as string };
 }
-function instanceRecord(s: InstanceState): Row {
-  const live = { variables: s.variables, tokens: s.tokens, tasks: liveTasks(s.tasks), jobs: s.jobs, subscriptions: s.subscriptions };
+
+const RECORD: Record<ItemTable, (instanceId: string, item: never) => Row> = {
+  flow_tokens: tokenRecord, flow_tasks: taskRecord, flow_jobs: jobRecord, flow_subscriptions: subRecord,
+};
+
+/** The instance row, with the live state as one JSON document. */
+export function instanceRecord(s: InstanceState): Row {
+  const live: Record<string, unknown> = { variables: s.variables, tokens: s.tokens, tasks: liveTasks(s.tasks), jobs: s.jobs, subscriptions: s.subscriptions };
+  if (s.limit) live.limit = s.limit;
   return {
     id: s.id, definition_id: s.definitionId, def_key: s.key, def_version: s.version, business_key: s.businessKey, status: s.status,
-    parent_instance_id: s.parentInstanceId, parent_token_id: s.parentTokenId, started_at: s.startedAt, ended_at: s.endedAt, seq: s.seq, hseq: s.hseq,
-    live: JSON.stringify(live),
+    parent_instance_id: s.parentInstanceId, parent_token_id: s.parentTokenId, started_at: s.startedAt, ended_at: s.endedAt,
+    due_at: s.limit?.dueAt ?? null, warning: s.limit?.warning ?? 'none', seq: s.seq, hseq: s.hseq, live: JSON.stringify(live),
   };
 }
 
+const isLive = (t: TaskRow) => t.state === 'open' || t.state === 'suspended';
 function liveTasks(tasks: Record<string, TaskRow>): Record<string, TaskRow> {
+  let all = true;
+  for (const id in tasks) if (!isLive(tasks[id])) all = false;
+  if (all) return tasks;
   const out: Record<string, TaskRow> = {};
-  for (const [id, t] of Object.entries(tasks)) if (t.state === 'open' || t.state === 'suspended') out[id] = t;
+  for (const id in tasks) if (isLive(tasks[id])) out[id] = tasks[id];
   return out;
 }
 
-/** A history line from the database. */
-export function historyFrom(r: Row): HistoryEntry {
-  return { seq: Number(r.seq), at: r.at as string, kind: r.kind as string, elementId: (r.element_id as string) ?? null, tokenId: (r.token_id as string) ?? null, actor: (r.actor as string) ?? null, data: parse(r.data, null), input: Number(r.input) === 1 };
-}
-
-/**
- * Reads one instance's state. On PostgreSQL `lock` takes its row until the
- * transaction ends: `wait` queues behind other steps, `skip` returns undefined
- * when another worker holds it (SKIP LOCKED). SQLite has one writer anyway.
- */
-export async function loadInstance(db: Db, family: SqlFamily, id: string, lock: 'none' | 'wait' | 'skip'): Promise<InstanceState | undefined> {
-  let q = db.selectFrom('flow_instances').selectAll().where('id', '=', id);
-  if (lock !== 'none' && family === 'postgres') q = lock === 'skip' ? q.forUpdate().skipLocked() : q.forUpdate();
-  const r = await q.executeTakeFirst();
-  if (!r) return undefined;
-  return instanceFrom(r);
-}
-
-/** Two independent copies of an instance's state from one read (before and working copy of a step). */
-export async function loadInstancePair(rows: RowWriter, id: string, lock: 'none' | 'wait' | 'skip'): Promise<[InstanceState, InstanceState] | undefined> {
-  const r = await rows.loadInstanceRow(id, lock);
-  return r ? [instanceFrom(r), instanceFrom(r)] : undefined;
-}
-
-function instanceFrom(r: Row): InstanceState {
-  const live = JSON.parse(r.live as string) as Pick<InstanceState, 'variables' | 'tokens' | 'tasks' | 'jobs' | 'subscriptions'>;
+/** An instance's state from its row. */
+export function instanceFrom(r: Row): InstanceState {
+  const live = JSON.parse(r.live as string) as Pick<InstanceState, 'variables' | 'tokens' | 'tasks' | 'jobs' | 'subscriptions' | 'limit'>;
   return {
     id: r.id as string, definitionId: r.definition_id as string, key: r.def_key as string, version: Number(r.def_version),
     businessKey: (r.business_key as string) ?? null, status: r.status as InstanceState['status'], parentInstanceId: (r.parent_instance_id as string) ?? null,
@@ -105,102 +100,109 @@ function instanceFrom(r: Row): InstanceState {
   };
 }
 
+/** The history row of one input: its lines as `[kind, element, token, data]`. */
+export function historyRecord(instanceId: string, lines: HistoryEntry[]): Row {
+  return { instance_id: instanceId, seq: lines[0].seq, at: lines[0].at, actor: lines[0].actor, lines: JSON.stringify(lines.map((h) => [h.kind, h.elementId, h.tokenId, h.data])) };
+}
+
+/** The history lines of one history row. */
+export function historyFrom(r: Row): HistoryEntry[] {
+  const lines = JSON.parse(r.lines as string) as Array<[string, string | null, string | null, unknown]>;
+  const seq = Number(r.seq);
+  const actor = (r.actor as string) ?? null;
+  return lines.map(([kind, elementId, tokenId, data], i) => ({ seq: seq + i, at: r.at as string, kind, elementId, tokenId, actor, data, input: kind.startsWith('in:') }));
+}
+
+/** Reads one instance's state (no lock): for queries outside steps. */
+export async function loadInstance(db: Db, id: string): Promise<InstanceState | undefined> {
+  const r = await db.selectFrom('flow_instances').selectAll().where('id', '=', id).executeTakeFirst();
+  return r ? instanceFrom(r) : undefined;
+}
+
+/** The key range of an instance's item rows (`<instance>.t1`, `<instance>.k2`, …). */
+export const itemRange = (instanceId: string): [string, string] => [`${instanceId}.`, `${instanceId}/`];
+
 /**
- * Reads an instance's live state back from its rows (variables, tokens, open
- * tasks, jobs, subscriptions): tests check it always equals the JSON document.
+ * Reads an instance's live items back from their rows (tokens, open tasks,
+ * jobs, subscriptions): tests check they always equal the JSON document.
  */
-export async function loadProjection(db: Db, id: string): Promise<Pick<InstanceState, 'variables' | 'tokens' | 'tasks' | 'jobs' | 'subscriptions'>> {
-  const [vars, tokens, tasks, jobs, subs] = await Promise.all([
-    db.selectFrom('flow_variables').select(['name', 'value']).where('instance_id', '=', id).execute(),
-    db.selectFrom('flow_tokens').selectAll().where('instance_id', '=', id).execute(),
-    db.selectFrom('flow_tasks').selectAll().where('instance_id', '=', id).where('state', 'in', ['open', 'suspended']).execute(),
-    db.selectFrom('flow_jobs').selectAll().where('instance_id', '=', id).execute(),
-    db.selectFrom('flow_subscriptions').selectAll().where('instance_id', '=', id).execute(),
-  ]);
-  const byId = <T extends { id: string }>(rows: T[]) => Object.fromEntries(rows.map((x) => [x.id, x]));
+export async function loadProjection(db: Db, id: string): Promise<Pick<InstanceState, 'tokens' | 'tasks' | 'jobs' | 'subscriptions'>> {
+  const [lo, hi] = itemRange(id);
+  const rows = (table: string) => db.selectFrom(table).selectAll().where('id', '>', lo).where('id', '<', hi).where('instance_id', '=', id).execute();
+  const [tokens, tasks, jobs, subs] = await Promise.all([rows('flow_tokens'), rows('flow_tasks'), rows('flow_jobs'), rows('flow_subscriptions')]);
+  const byId = <T extends { id: string }>(items: T[]) => Object.fromEntries(items.map((x) => [x.id, x]));
   return {
-    variables: Object.fromEntries(vars.map((v) => [v.name, JSON.parse(v.value)])),
     tokens: byId(tokens.map(tokenFrom)),
-    tasks: byId(tasks.map((t) => { const { instanceId: _i, ...task } = taskFrom(t); return task; })),
+    tasks: byId(tasks.filter((t) => t.state === 'open' || t.state === 'suspended').map((t) => { const { instanceId: _i, ...task } = taskFrom(t); return task; })),
     jobs: byId(jobs.map(jobFrom)),
     subscriptions: byId(subs.map(subFrom)),
   };
 }
 
-/** The row operations a step needs; one implementation on Kysely, one on SQLite's prepared statements. */
-export interface RowWriter {
-  loadInstanceRow(id: string, lock: 'none' | 'wait' | 'skip'): Promise<Row | undefined>;
-  insert(table: string, rows: Row[]): Promise<void>;
-  /** Updates one row by its key; for `flow_instances` only when `hseq` still equals `expectedHseq`; returns whether it did. */
-  update(table: string, row: Row, key: string[], expectedHseq?: number): Promise<boolean>;
-  delete(table: string, rows: Row[], key: string[]): Promise<void>;
+/** What one step writes for one instance: the instance row, history rows, and changed item rows. */
+export interface InstanceWrite {
+  instance: Row;
+  /** Insert the instance (new), or update it where `hseq` still equals `expectedHseq`. */
+  insert: boolean;
+  expectedHseq: number;
+  history: Row[];
+  inserts: Array<[ItemTable, Row]>;
+  updates: Array<[ItemTable, Row]>;
+  deletes: Array<[ItemTable, string]>;
 }
-
-/** Row operations through Kysely (every dialect). */
-export function kyselyRows(db: Db, family: SqlFamily): RowWriter {
-  return {
-    async loadInstanceRow(id, lock) {
-      let q = db.selectFrom('flow_instances').selectAll().where('id', '=', id);
-      if (lock !== 'none' && family === 'postgres') q = lock === 'skip' ? q.forUpdate().skipLocked() : q.forUpdate();
-      return q.executeTakeFirst();
-    },
-    async insert(table, rows) {
-      if (rows.length) await db.insertInto(table).values(rows).execute();
-    },
-    async update(table, row, key, expectedHseq) {
-      let q = db.updateTable(table).set(row);
-      for (const k of key) q = q.where(k, '=', row[k]);
-      if (expectedHseq !== undefined) q = q.where('hseq', '=', expectedHseq);
-      // RETURNING rather than the affected-row count: PGlite's driver does not report the count.
-      return (await q.returning(key[0]).execute()).length === 1;
-    },
-    async delete(table, rows, key) {
-      if (rows.length === 0) return;
-      if (key.length === 1) await db.deleteFrom(table).where(key[0], 'in', rows.map((d) => d[key[0]])).execute();
-      else for (const d of rows) {
-        let q = db.deleteFrom(table);
-        for (const k of key) q = q.where(k, '=', d[k]);
-        await q.execute();
-      }
-    },
-  };
-}
-
-async function syncTable(rows: RowWriter, table: string, before: Record<string, Row>, after: Record<string, Row>, key: string[]): Promise<void> {
-  const inserts: Row[] = [];
-  const deletes: Row[] = [];
-  for (const [id, row] of Object.entries(after)) {
-    const old = before[id];
-    if (!old) inserts.push(row);
-    else if (JSON.stringify(old) !== JSON.stringify(row)) await rows.update(table, row, key);
-  }
-  for (const [id, row] of Object.entries(before)) if (!after[id]) deletes.push(row);
-  await rows.insert(table, inserts);
-  await rows.delete(table, deletes, key);
-}
-
-const mapRows = <T>(rows: Record<string, T>, f: (x: T) => Row) => Object.fromEntries(Object.entries(rows).map(([k, v]) => [k, f(v)]));
 
 /**
- * Writes the difference between an instance's state before and after a step,
- * and the step's history; fails with `flow.instance.conflict` when another
- * step changed the instance in between (optimistic check on the history counter).
+ * The rows an instance's items were last written as, serialised, keyed by
+ * table and id: the baseline a step's changes are found against, so nothing
+ * is read back from the database and unchanged rows are not written.
  */
-export async function saveInstance(rows: RowWriter, before: InstanceState | undefined, after: InstanceState, history: HistoryEntry[]): Promise<void> {
-  const id = after.id;
-  if (!before) await rows.insert('flow_instances', [instanceRecord(after)]);
-  else if (!(await rows.update('flow_instances', instanceRecord(after), ['id'], before.hseq)))
-    throw new FlowError('flow.instance.conflict', `instance ${id} changed during the step`, { instanceId: id });
-  const vars = (s: InstanceState | undefined) => Object.fromEntries(Object.entries(s?.variables ?? {}).map(([name, v]) => [name, { instance_id: id, name, value: JSON.stringify(v ?? null) }]));
-  await syncTable(rows, 'flow_variables', vars(before), vars(after), ['instance_id', 'name']);
-  await syncTable(rows, 'flow_tokens', mapRows(before?.tokens ?? {}, (t) => tokenRecord(id, t)), mapRows(after.tokens, (t) => tokenRecord(id, t)), ['id']);
-  // Steps never delete tasks: finished ones keep their rows and drop out of the next load.
-  await syncTable(rows, 'flow_tasks', mapRows(before?.tasks ?? {}, (t) => taskRecord(id, t)), mapRows(after.tasks, (t) => taskRecord(id, t)), ['id']);
-  await syncTable(rows, 'flow_jobs', mapRows(before?.jobs ?? {}, (j) => jobRecord(id, j)), mapRows(after.jobs, (j) => jobRecord(id, j)), ['id']);
-  await syncTable(rows, 'flow_subscriptions', mapRows(before?.subscriptions ?? {}, (s) => subRecord(id, s)), mapRows(after.subscriptions, (s) => subRecord(id, s)), ['id']);
-  await rows.insert('flow_history', history.map((h) => ({
-    instance_id: id, seq: h.seq, at: h.at, kind: h.kind, element_id: h.elementId, token_id: h.tokenId, actor: h.actor, data: json(h.data), input: h.input ? 1 : 0,
-  })));
+export type WrittenRows = Map<string, string>;
+
+/** The written-rows baseline of a state just read from its row (finished tasks are not in it). */
+export function writtenRowsOf(state: InstanceState): WrittenRows {
+  const written: WrittenRows = new Map();
+  for (const [table, field] of ITEM_TABLES) {
+    const items = state[field] as Record<string, never>;
+    for (const id in items) written.set(`${table}\u0000${id}`, JSON.stringify(RECORD[table](state.id, items[id])));
+  }
+  return written;
+}
+
+/**
+ * The writes that take an instance from its written rows to `state`, and the
+ * new baseline (updated in place). Finished tasks are written once and then
+ * dropped from the state, as a fresh read would; steps never delete task rows.
+ */
+export function planWrite(written: WrittenRows, state: InstanceState, isNew: boolean, expectedHseq: number, history: HistoryEntry[][]): InstanceWrite {
+  const w: InstanceWrite = { instance: instanceRecord(state), insert: isNew, expectedHseq, history: history.map((lines) => historyRecord(state.id, lines)), inserts: [], updates: [], deletes: [] };
+  const seen = new Set<string>();
+  for (const [table, field] of ITEM_TABLES) {
+    const items = state[field] as Record<string, never>;
+    for (const id in items) {
+      const key = `${table}\u0000${id}`;
+      seen.add(key);
+      const row = RECORD[table](state.id, items[id]);
+      const text = JSON.stringify(row);
+      const old = written.get(key);
+      if (old === undefined) w.inserts.push([table, row]);
+      else if (old !== text) w.updates.push([table, row]);
+      else continue;
+      written.set(key, text);
+    }
+  }
+  for (const key of written.keys()) {
+    if (seen.has(key)) continue;
+    written.delete(key);
+    const [table, id] = key.split('\u0000') as [ItemTable, string];
+    if (table !== 'flow_tasks') w.deletes.push([table, id]);
+  }
+  for (const id in state.tasks) {
+    if (!isLive(state.tasks[id])) {
+      delete state.tasks[id];
+      written.delete(`flow_tasks\u0000${id}`);
+    }
+  }
+  return w;
 }
 
 /** Definition rows: insert, and read by id or by key and version. */

@@ -3,12 +3,13 @@ import { ONETHING_NS } from './bpmn-schema.ts';
 const escapeXml = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 
 /** Wraps a process body into a BPMN 2.0 document with our namespace (for tests and benchmarks). */
-export function bpmnXml(body: string, options: { id?: string; name?: string; extra?: string } = {}): string {
+export function bpmnXml(body: string, options: { id?: string; name?: string; extra?: string; attrs?: Record<string, string> } = {}): string {
   const id = options.id ?? 'p';
+  const attrs = Object.entries(options.attrs ?? {}).map(([k, v]) => ` onething:${k}="${escapeXml(v)}"`).join('');
   return `<?xml version="1.0" encoding="UTF-8"?>
 <definitions xmlns="http://www.omg.org/spec/BPMN/20100524/MODEL" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" xmlns:onething="${ONETHING_NS}" id="defs_${id}" targetNamespace="https://example.org/bpmn">
 ${options.extra ?? ''}
-  <process id="${id}" name="${options.name ?? id}" isExecutable="true">
+  <process id="${id}" name="${options.name ?? id}" isExecutable="true"${attrs}>
 ${body}
   </process>
 </definitions>`;

@@ -16,29 +16,37 @@ export interface FlowCalendar {
   workingDaysBetween(from: string, to: string): number;
 }
 
-function shiftDate(date: string, days: number): string {
-  return new Date(Date.parse(`${date}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
-}
+
+const DAY_MS = 86_400_000;
+const dayNumber = (date: string) => Date.parse(`${date}T00:00:00Z`) / DAY_MS;
+const dateOf = (day: number) => new Date(day * DAY_MS).toISOString().slice(0, 10);
+/** Monday-based weekday (0 = Monday … 6 = Sunday) of a day number (day 0 was a Thursday). */
+const weekday = (day: number) => (((day + 3) % 7) + 7) % 7;
+/** Working days (Monday–Friday) in the day numbers [0, day). */
+const workdaysBefore = (day: number) => Math.floor(day / 7) * 5 + [0, 1, 2, 2, 2, 3, 4][((day % 7) + 7) % 7];
 
 /** A calendar where Monday to Friday are working days: for tests and for engines run without holidays. */
 export const weekendOnlyCalendar: FlowCalendar = {
   isWorkingDay(date) {
-    const dow = new Date(`${date}T00:00:00Z`).getUTCDay();
-    return dow !== 0 && dow !== 6;
+    return weekday(dayNumber(date)) < 5;
   },
   addWorkingDays(date, days) {
-    let d = date;
-    let left = days;
+    if (days <= 0) return date;
+    // The first day d > date with workdays in (date, d] = days: count by whole weeks, then step.
+    let d = dayNumber(date);
+    const weeks = Math.floor((days - 1) / 5);
+    d += weeks * 7;
+    let left = days - weeks * 5;
     while (left > 0) {
-      d = shiftDate(d, 1);
-      if (this.isWorkingDay(d)) left--;
+      d++;
+      if (weekday(d) < 5) left--;
     }
-    return d;
+    return dateOf(d);
   },
   workingDaysBetween(from, to) {
-    let n = 0;
-    for (let d = shiftDate(from, 1); d <= to; d = shiftDate(d, 1)) if (this.isWorkingDay(d)) n++;
-    return n;
+    const a = dayNumber(from);
+    const b = dayNumber(to);
+    return b <= a ? 0 : workdaysBefore(b + 1) - workdaysBefore(a + 1);
   },
 };
 

@@ -1,0 +1,92 @@
+// Shared pieces of the flow bench: fresh databases, the workloads, and the loop that drives instances to the end.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { sql } from 'kysely';
+import { migrateToLatest, nativeSqliteHandle, openDatabase, type Database } from '../../src/db/index.ts';
+import { systemClock, type Clock } from '../../src/kernel/clock.ts';
+import { createIdGenerator } from '../../src/kernel/ids.ts';
+import { createFlowEngine, flowMigrations, weekendOnlyCalendar, type FlowEngine, type FlowEngineOptions } from '../../src/engines/flow/index.ts';
+import { bpmnXml, chain, flow } from '../../src/engines/flow/test-support.ts';
+
+/** The issue's workload: start → review → split → two checks → join → approval (20 working days) → issue → end. */
+export const issue6Xml = bpmnXml(`
+  <startEvent id="start"/><userTask id="review" onething:candidateRole="clerk"/>
+  <parallelGateway id="split"/><serviceTask id="check1" onething:handler="check"/><serviceTask id="check2" onething:handler="check"/><parallelGateway id="join"/>
+  <userTask id="approval" onething:candidateRole="head" onething:timeLimit="20wd"/><serviceTask id="issue" onething:handler="issue"/><endEvent id="end"/>
+  ${chain('start', 'review', 'split')}${flow('f1', 'split', 'check1')}${flow('f2', 'split', 'check2')}${flow('f3', 'check1', 'join')}${flow('f4', 'check2', 'join')}
+  ${chain('join', 'approval', 'issue', 'end')}`, { id: 'issue6' });
+
+/** A fresh database: an SQLite file in a new directory, or a new PostgreSQL database on the server at `pgUrl`. */
+export async function openFresh(kind: 'sqlite' | 'postgres', pgUrl = ''): Promise<{ database: Database; cleanup: () => Promise<void> }> {
+  let result: { database: Database; cleanup: () => Promise<void> };
+  if (kind === 'sqlite') {
+    const dir = mkdtempSync(join(tmpdir(), 'flow-bench-'));
+    const database = await openDatabase(`sqlite:${join(dir, 'flow.db')}`);
+    // `--wal-autocheckpoint N` (bench only): pages of WAL before a checkpoint (SQLite's default 1000, src/db's too).
+    const i = process.argv.indexOf('--wal-autocheckpoint');
+    if (i >= 0) nativeSqliteHandle(database)!.pragma(`wal_autocheckpoint = ${Number(process.argv[i + 1])}`);
+    result = { database, cleanup: async () => { await database.close(); rmSync(dir, { recursive: true, force: true }); } };
+  } else {
+    // A database of its own, not a schema: Kysely's migrator sees migration tables of any schema as its own.
+    const name = `flow_bench_${process.pid}_${Date.now().toString(36)}`;
+    const admin = await openDatabase(pgUrl);
+    await sql`create database ${sql.id(name)}`.execute(admin.kysely);
+    const u = new URL(pgUrl);
+    u.pathname = `/${name}`;
+    const database = await openDatabase(u.toString());
+    result = { database, cleanup: async () => { await database.close(); await sql`drop database ${sql.id(name)}`.execute(admin.kysely); await admin.close(); } };
+  }
+  await migrateToLatest(result.database, flowMigrations);
+  return result;
+}
+
+/** An engine with the bench's handlers. */
+export function newEngine(database: Database, extra: Partial<FlowEngineOptions> = {}, clock: Clock = systemClock): FlowEngine {
+  return createFlowEngine({
+    database, clock, ids: createIdGenerator(), calendar: weekendOnlyCalendar,
+    handlers: { effect: () => ({}), intake: () => ({ intake: true }), check: (ctx) => ({ [`${ctx.elementId}Ok`]: true }), issue: (ctx) => ({ licence: `L-${ctx.idempotencyKey}` }) },
+    ...extra,
+  });
+}
+
+/** Runs `f` over items with at most `concurrency` calls in flight. */
+export async function parallel<T>(items: T[], concurrency: number, f: (x: T) => Promise<unknown>): Promise<void> {
+  let next = 0;
+  await Promise.all(Array.from({ length: Math.min(concurrency, items.length) }, async () => {
+    while (next < items.length) await f(items[next++]);
+  }));
+}
+
+/** Client CPU per instance of the last `drive` (ms): robust when other work shares the machine. */
+export let lastCpuMsPerInstance = 0;
+
+/**
+ * Starts n instances of `key` in rounds of `round` and drives them to the end: due jobs, then open tasks
+ * completed, until none is left; `concurrency` calls in flight. Returns completed instances per second.
+ */
+export async function drive(engine: FlowEngine, database: Database, key: string, n: number, concurrency: number, round = 200): Promise<number> {
+  const count = async () => Number((await database.kysely.selectFrom('flow_instances').select((eb) => eb.fn.countAll().as('c')).where('def_key', '=', key).where('status', '=', 'completed').executeTakeFirstOrThrow()).c);
+  const before = await count();
+  const cpu0 = process.cpuUsage();
+  const t0 = performance.now();
+  for (let done = 0; done < n; done += round) {
+    const size = Math.min(round, n - done);
+    await parallel(Array.from({ length: size }, (_, i) => i), concurrency, () => engine.start(key, { variables: { applicant: 'A' } }));
+    for (;;) {
+      while ((await engine.runDueJobs(round * 2)) > 0);
+      const tasks = await engine.listTasks({ states: ['open'], limit: round * 4 });
+      if (tasks.length === 0) break;
+      await parallel(tasks, concurrency, (t) => engine.completeTask(t.id, { ok: true }, 'bench'));
+    }
+  }
+  const seconds = (performance.now() - t0) / 1000;
+  const cpu = process.cpuUsage(cpu0);
+  lastCpuMsPerInstance = (cpu.user + cpu.system) / 1000 / n;
+  const completed = (await count()) - before;
+  if (completed !== n) throw new Error(`${completed} of ${n} ${key} instances completed`);
+  return n / seconds;
+}
+
+/** The median of a list. */
+export const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];

@@ -1,0 +1,142 @@
+import { sql, type Kysely } from 'kysely';
+import type { Database } from '../../db/index.ts';
+import { pgWriteScript } from './pg-rows.ts';
+import { createSqliteRows } from './sqlite-rows.ts';
+import { FlowError } from './state.ts';
+import type { InstanceWrite, Row } from './store.ts';
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type Db = Kysely<any>;
+
+/** One transaction as a step sees it: reads, its writes, and the Kysely handlers run their own work on. */
+export interface StepTx {
+  /** Kysely on the transaction's connection (handlers' `ctx.db`, definition reads); call `begin` before writing through it. */
+  readonly db: Db;
+  /** Whether reads can lock the instance row (PostgreSQL): then a job's step reads with a lock even when cached. */
+  readonly locking: boolean;
+  /** The instance row; `wait` / `skip` lock it on PostgreSQL until the transaction ends. */
+  read(id: string, lock: 'none' | 'wait' | 'skip'): Promise<Row | undefined>;
+  /** Several instance rows in one query (locked in id order where the database locks); missing or skipped ones are left out. */
+  readMany(ids: string[], lock: 'none' | 'wait' | 'skip'): Promise<Row[]>;
+  /** Opens the transaction if it is not open yet (PostgreSQL opens it lazily; a lone write needs none). */
+  begin(): Promise<void>;
+  /** Writes the steps' rows; fails with `flow.instance.conflict` when an instance changed since it was read. */
+  write(writes: InstanceWrite[]): Promise<void>;
+}
+
+/** Runs work in one transaction: commits when it returns, rolls back when it throws. */
+export type TxRunner = <T>(work: (tx: StepTx) => Promise<T>) => Promise<T>;
+
+const conflict = (id: unknown) => new FlowError('flow.instance.conflict', `instance ${id} changed during the step`, { instanceId: id });
+
+/**
+ * The transaction runner for a database: SQLite through prepared statements
+ * on the held connection; a PostgreSQL server through one literal script per
+ * write (one round trip, a transaction opened only when a lock or a handler
+ * needs it); anything else (PGlite, or `fast: false`) through Kysely.
+ */
+export function createTxRunner(database: Database, fast = true): TxRunner {
+  const db = database.kysely;
+  const lite = fast ? createSqliteRows(database) : undefined;
+  if (lite) {
+    return (work) => db.connection().execute(async (conn) => {
+      lite.begin();
+      try {
+        const result = await work({
+          db: conn, locking: false, read: async (id) => lite.read(id), begin: async () => {}, write: async (ws) => lite.write(ws),
+          readMany: async (ids) => ids.map((id) => lite.read(id)).filter((r): r is Row => r !== undefined),
+        });
+        lite.commit();
+        return result;
+      } catch (err) {
+        lite.rollback();
+        throw err;
+      }
+    });
+  }
+  if (fast && database.engine === 'postgres') {
+    return (work) => db.connection().execute(async (conn) => {
+      let open = false;
+      let done = false;
+      const tx: StepTx = {
+        db: conn,
+        locking: true,
+        async begin() {
+          if (!open) await sql.raw('begin').execute(conn);
+          open = true;
+        },
+        async read(id, lock) {
+          if (lock !== 'none') await tx.begin();
+          let q = conn.selectFrom('flow_instances').selectAll().where('id', '=', id);
+          if (lock !== 'none') q = lock === 'skip' ? q.forUpdate().skipLocked() : q.forUpdate();
+          return q.executeTakeFirst();
+        },
+        async readMany(ids, lock) {
+          if (lock !== 'none') await tx.begin();
+          return readRows(conn, ids, lock, true);
+        },
+        async write(ws) {
+          if (ws.length === 0) return;
+          await sql.raw(open ? `${pgWriteScript(ws)};\ncommit` : pgWriteScript(ws)).execute(conn);
+          done = true;
+        },
+      };
+      try {
+        const result = await work(tx);
+        if (open && !done) await sql.raw('commit').execute(conn);
+        return result;
+      } catch (err) {
+        if (open) await sql.raw('rollback').execute(conn).catch(() => undefined);
+        const code = (err as { code?: unknown }).code;
+        if (code === 'FLOW1') throw conflict(String((err as Error).message).split(' ')[1]);
+        throw err;
+      }
+    });
+  }
+  return (work) => db.transaction().execute((t) => work(kyselyTx(t, database.family === 'postgres')));
+}
+
+/** Reads and writes through Kysely in an open transaction (every dialect). */
+function kyselyTx(db: Db, locking: boolean): StepTx {
+  const insert = async (table: string, rows: Row[]) => {
+    if (rows.length) await db.insertInto(table).values(rows).execute();
+  };
+  return {
+    db,
+    locking,
+    begin: async () => {},
+    async read(id, lock) {
+      let q = db.selectFrom('flow_instances').selectAll().where('id', '=', id);
+      if (lock !== 'none' && locking) q = lock === 'skip' ? q.forUpdate().skipLocked() : q.forUpdate();
+      return q.executeTakeFirst();
+    },
+    readMany: (ids, lock) => readRows(db, ids, lock, locking),
+    async write(ws) {
+      for (const w of ws) {
+        if (w.insert) await insert('flow_instances', [w.instance]);
+        else {
+          const { id, ...rest } = w.instance;
+          // RETURNING rather than the affected-row count: PGlite's driver does not report the count.
+          const done = await db.updateTable('flow_instances').set(rest).where('id', '=', id).where('hseq', '=', w.expectedHseq).returning('id').execute();
+          if (done.length !== 1) throw conflict(id);
+        }
+        await insert('flow_history', w.history);
+        const byTable = new Map<string, Row[]>();
+        for (const [table, row] of w.inserts) byTable.set(table, [...(byTable.get(table) ?? []), row]);
+        for (const [table, rows] of byTable) await insert(table, rows);
+        for (const [table, row] of w.updates) {
+          const { id, ...rest } = row;
+          await db.updateTable(table).set(rest).where('id', '=', id).execute();
+        }
+        for (const [table, id] of w.deletes) await db.deleteFrom(table).where('id', '=', id).execute();
+      }
+    },
+  };
+}
+
+async function readRows(db: Db, ids: string[], lock: 'none' | 'wait' | 'skip', locking: boolean): Promise<Row[]> {
+  if (ids.length === 0) return [];
+  let q = db.selectFrom('flow_instances').selectAll().where('id', 'in', ids).orderBy('id');
+  if (lock !== 'none' && locking) q = lock === 'skip' ? q.forUpdate().skipLocked() : q.forUpdate();
+  return q.execute();
+}
