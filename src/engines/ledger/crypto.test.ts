@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { sm3 } from './sm3.ts';
 import { sm2PublicKey, sm2RandomPrivateKey, sm2Sign, sm2Verify, sm2Za } from './sm2.ts';
 import { getHashSuite } from './hash-suite.ts';
+import { getNodeHashSuite } from './hash-suite.node.ts';
 
 const text = (s: string) => new TextEncoder().encode(s);
 const hex = (b: Uint8Array) => Buffer.from(b).toString('hex');
@@ -16,6 +17,19 @@ describe('SM3 (GB/T 32905-2016 Annex A)', () => {
       expect(hex(sm3(data.subarray(0, n >> 1), data.subarray(n >> 1)))).toBe(hex(sm3(data)));
     }
     expect(hex(sm3(new Uint8Array(55)))).not.toBe(hex(sm3(new Uint8Array(56))));
+  });
+  it('the writer\'s OpenSSL-backed suites give the portable suites\' hashes', () => {
+    for (const name of ['sha256', 'sm3'] as const) {
+      const [portable, native] = [getHashSuite(name), getNodeHashSuite(name)];
+      for (const n of [0, 1, 31, 32, 64, 100]) {
+        const data = new Uint8Array(n).map((_, i) => i * 13 + n);
+        expect(hex(native.leafHash(data))).toBe(hex(portable.leafHash(data)));
+        expect(hex(native.digest(data))).toBe(hex(portable.digest(data)));
+      }
+      const [l, r] = [portable.leafHash(text('l')), portable.leafHash(text('r'))];
+      expect(hex(native.nodeHash(l, r))).toBe(hex(portable.nodeHash(l, r)));
+      expect(hex(native.emptyRoot())).toBe(hex(portable.emptyRoot()));
+    }
   });
   it('the sm3 suite uses it with the RFC 9162 prefixes', () => {
     const suite = getHashSuite('sm3');
@@ -41,6 +55,33 @@ describe('SM2 signature (GM/T 0003.5 Annex A, sm2p256v1, default ID)', () => {
     expect(sm2Verify(sig, text('message digesT'), pub)).toBe(false);
     expect(sm2Verify(sig, message, sm2PublicKey(sm2RandomPrivateKey()))).toBe(false);
     expect(sm2Verify(sig.subarray(0, 63), message, pub)).toBe(false);
+  });
+  it('gives the same answers once the key has a precomputed table (from its second use on)', () => {
+    const sig = sm2Sign(message, d, { k });
+    const pub = sm2PublicKey(d);
+    const other = sm2Sign(text('another message'), d);
+    for (let use = 0; use < 4; use++) {
+      expect(sm2Verify(sig, message, pub)).toBe(true);
+      expect(sm2Verify(other, text('another message'), pub)).toBe(true);
+      expect(sm2Verify(sig, text('message digesT'), pub)).toBe(false);
+      expect(sm2Verify(sig, message, pub, text('ALICE'))).toBe(false);
+      const flipped = sig.slice();
+      flipped[40] ^= 1;
+      expect(sm2Verify(flipped, message, pub)).toBe(false);
+    }
+    // Random keys and messages: the table path (third use on) agrees with the generic one.
+    for (let i = 0; i < 5; i++) {
+      const key = sm2RandomPrivateKey();
+      const signed = text(`message ${i}`);
+      const sigs = [0, 1, 2, 3].map(() => sm2Sign(signed, key));
+      for (const s of sigs) expect(sm2Verify(s, signed, sm2PublicKey(key))).toBe(true);
+      expect(sm2Verify(sigs[0], text(`message ${i + 1}`), sm2PublicKey(key))).toBe(false);
+    }
+    // Not a curve point: rejected, not cached as a key.
+    const offCurve = pub.slice();
+    offCurve[64] ^= 1;
+    expect(sm2Verify(sig, message, offCurve)).toBe(false);
+    expect(sm2Verify(sig, message, offCurve)).toBe(false);
   });
   it('Z_A depends on the ID', () => {
     const pub = sm2PublicKey(d);

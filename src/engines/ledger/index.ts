@@ -16,7 +16,7 @@ export { signNote, verifyNote, parseNote, addSignatureLines, NoteError, type Ver
 export { formatCheckpoint, parseCheckpoint, verifyCheckpoint, type Checkpoint, type TrustPolicy, type TrustedCheckpoint } from './checkpoint.ts';
 export { ledgerMigrations } from './ledger.migrations.ts';
 export { createLedgerRepository, LogConflictError, type LedgerRepository } from './ledger.repository.ts';
-export { createLedger, LedgerLog, type Ledger, type AppendResult, type LedgerLogOptions } from './ledger-log.ts';
+export { createLedger, LedgerLog, type Ledger, type AppendResult, type BulkAppendResult, type LedgerLogOptions } from './ledger-log.ts';
 export { createProofReader, type ProofReader } from './proof-reader.ts';
 export { createWitness, WitnessError, parseAddCheckpointBody, formatAddCheckpointBody, type Witness, type AddCheckpointRequest, type WitnessedLog } from './witness.ts';
 export { collectCosignatures, type WitnessClient, type CosignResult } from './cosigning.ts';

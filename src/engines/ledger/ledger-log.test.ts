@@ -93,6 +93,48 @@ for (const dialect of testDialects()) {
       expect(restarted.head().rootHash).toEqual(rootFromLeafHashes(suite, Array.from({ length: 101 }, (_, i) => suite.leafHash(entry(i)))));
     });
 
+    it('bulk appends keep the order of the queue, commit in chunks, and match single appends', async () => {
+      let fail = 0;
+      let transactions = 0;
+      const ledger = createLedger({ database, clock, ids, options: { beforeCommit: async () => { transactions++; if (fail > 0 && --fail === 0) throw new Error('disk full'); } } });
+      const log = await ledger.createLog({ origin: `example.org/${dialect.name}/bulk` });
+      const before = log.append(entry(0));
+      const bulk = log.appendBulk(Array.from({ length: 700 }, (_, i) => entry(1 + i)), { transactionSize: 300 });
+      const after = log.append(entry(701));
+      expect((await before).index).toBe(0);
+      expect(await bulk).toEqual({ first: 1, count: 700 });
+      expect((await after).index).toBe(701);
+      expect(transactions).toBe(5);
+      const suite = getHashSuite('sha256');
+      const leafHashes = Array.from({ length: 702 }, (_, i) => suite.leafHash(entry(i)));
+      expect(log.head().rootHash).toEqual(rootFromLeafHashes(suite, leafHashes));
+      verifyInclusion(suite, 500, 702, leafHashes[500], await log.proofs.inclusionProof(500, 702), log.head().rootHash);
+      expect((await log.findByLeafHash(leafHashes[650])).map((e) => e.index)).toEqual([650]);
+      // The second transaction fails: the first stays committed, the rest is not written.
+      fail = 2;
+      await expect(log.appendBulk(Array.from({ length: 500 }, (_, i) => entry(702 + i)), { transactionSize: 200 })).rejects.toThrow(/disk full/);
+      expect(log.head().size).toBe(902);
+      expect(await log.getEntry(902)).toBeUndefined();
+      expect((await log.append(entry(902))).index).toBe(902);
+      expect(log.head().rootHash).toEqual(rootFromLeafHashes(suite, Array.from({ length: 903 }, (_, i) => suite.leafHash(entry(i)))));
+      await expect(log.appendBulk([entry(0)], { transactionSize: 0 })).rejects.toThrow(/transactionSize: must be a positive integer/);
+    });
+
+    it('a backlog is committed in time-bounded transactions', async () => {
+      const sizes: number[] = [];
+      const ledger = createLedger({ database, clock, ids, options: { maxBatchMs: 0.000_001, onCommit: (c) => void sizes.push(c.entries) } });
+      const log = await ledger.createLog({ origin: `example.org/${dialect.name}/bounded` });
+      await log.appendMany(Array.from({ length: 100 }, (_, i) => entry(i)));
+      expect(sizes).toEqual([100]);
+      const results = await log.appendMany(Array.from({ length: 600 }, (_, i) => entry(100 + i)));
+      // With the cost of one entry above the bound, every transaction takes the minimum of 256.
+      expect(sizes.slice(1)).toEqual([256, 256, 88]);
+      expect(results.map((r) => r.index)).toEqual(Array.from({ length: 600 }, (_, i) => 100 + i));
+      expect(() => createLedger({ database, clock, ids, options: { walAutocheckpoint: -1 } })).toThrow(/walAutocheckpoint: must be a non-negative integer/);
+      const small = await createLedger({ database, clock, ids, options: { walAutocheckpoint: 100 } }).createLog({ origin: `example.org/${dialect.name}/wal-100` });
+      expect((await small.appendMany([entry(0), entry(1)])).map((r) => r.index)).toEqual([0, 1]);
+    });
+
     it('a second writer on the same log is refused instead of forking it', async () => {
       const origin = `example.org/${dialect.name}/two-writers`;
       const a = await createLedger({ database, clock, ids }).createLog({ origin });
@@ -111,7 +153,7 @@ describe('ledger storage beyond 65,536 leaves (level-2 tiles, SQLite)', () => {
     await migrateToLatest(database, ledgerMigrations);
     const log = await createLedger({ database, clock, ids: bigIds }).createLog({ origin: 'example.org/big', hashSuite: 'sha256' });
     const n = 66_000;
-    await log.appendMany(Array.from({ length: n }, (_, i) => entry(i)));
+    await log.appendBulk(Array.from({ length: n }, (_, i) => entry(i)), { transactionSize: 40_000 });
     const suite = getHashSuite('sha256');
     const leafHashes = Array.from({ length: n }, (_, i) => suite.leafHash(entry(i)));
     const root = rootFromLeafHashes(suite, leafHashes);

@@ -1,5 +1,6 @@
 import type { Kysely, Transaction } from 'kysely';
 import type { Database } from '../../db/index.ts';
+import { createSqliteLedgerPath } from './ledger.sqlite.ts';
 
 /** Rows of the ledger tables (see ledger.migrations.ts). */
 export interface LedgerTables {
@@ -76,8 +77,12 @@ export type LedgerRepository = ReturnType<typeof createLedgerRepository>;
  * Queries of the ledger engine on one database (SQLite or PostgreSQL).
  * @example const repo = createLedgerRepository(database); await repo.findLogByOrigin('example.org/log')
  */
-export function createLedgerRepository(database: Database) {
+export function createLedgerRepository(database: Database, options: { walAutocheckpoint?: number } = {}) {
   const db = database.kysely as Kysely<LedgerTables>;
+  // SQLite: prepared statements for the two hot paths (commits, tile reads); same rows as below.
+  const pages = options.walAutocheckpoint;
+  if (pages !== undefined && (!Number.isSafeInteger(pages) || pages < 0)) throw new Error('walAutocheckpoint: must be a non-negative integer (WAL pages)');
+  const fast = createSqliteLedgerPath(database, options);
   const toLog = (r: LedgerTables['ledger_logs']): LogRow => ({ id: r.id, origin: r.origin, hashSuite: r.hash_suite, lookupByLeafHash: Number(r.lookup_by_leaf_hash) === 1, size: Number(r.size), rootHash: fromDb(r.root_hash) });
 
   return {
@@ -96,8 +101,15 @@ export function createLedgerRepository(database: Database) {
     async listLogs(): Promise<LogRow[]> {
       return (await db.selectFrom('ledger_logs').selectAll().orderBy('origin').execute()).map(toLog);
     },
-    /** Writes one batch in one transaction: entries, tiles and the new size, or nothing. */
-    async commitBatch(batch: BatchWrite, beforeCommit?: (trx: Transaction<LedgerTables>) => Promise<void>): Promise<void> {
+    /**
+     * Writes one batch in one transaction: entries, tiles and the new size, or nothing.
+     * `beforeCommit` (a test hook) runs inside it; it gets the Kysely transaction except on SQLite.
+     */
+    async commitBatch(batch: BatchWrite, beforeCommit?: (trx?: Transaction<LedgerTables>) => Promise<void>): Promise<void> {
+      if (fast) {
+        if (!(await fast.commitBatch(batch, beforeCommit && (() => beforeCommit())))) throw new LogConflictError(batch.logId, batch.oldSize);
+        return;
+      }
       await db.transaction().execute(async (trx) => {
         const updated = await trx.updateTable('ledger_logs')
           .set({ size: batch.newSize, root_hash: toDb(batch.rootHash), updated_at: batch.at })
@@ -127,6 +139,7 @@ export function createLedgerRepository(database: Database) {
       });
     },
     async readTiles(logId: string, keys: readonly { level: number; index: number }[]): Promise<TileRow[]> {
+      if (fast) return fast.readTiles(logId, keys);
       // One indexed lookup per level (`level = ? and tile_index in (…)`): an OR of (level, index)
       // pairs made SQLite scan every tile of the log.
       const byLevel = new Map<number, number[]>();

@@ -2,6 +2,7 @@ import { weierstrass } from '@noble/curves/abstract/weierstrass.js';
 import { mod, invert } from '@noble/curves/abstract/modular.js';
 import { randomBytes } from '@noble/hashes/utils.js';
 import { sm3 } from './sm3.ts';
+import { buildCombTable, combSumX, type CombTable } from './sm2-comb.ts';
 
 /**
  * SM2 digital signatures (GB/T 32918.2-2016 / GM/T 0003.2) on the recommended curve
@@ -19,6 +20,53 @@ const GX = 0x32c4ae2c1f1981195f9904466a39c9948fe30bbff2660be1715a4589334c74c7n;
 const GY = 0xbc3736a2f4f6779c59bdcee36b692153d0a9877cc62a474002df32e52139f0a0n;
 
 const Point = weierstrass({ p: P, n: N, h: 1n, a: A, b: B, Gx: GX, Gy: GY });
+type CurvePoint = InstanceType<typeof Point>;
+
+/**
+ * Verification with tables (sm2-comb.ts): [s]G + [t]P_A as ≤ 64 mixed additions and no doubling
+ * (≈ 0.2 ms instead of ≈ 1.8 ms for a shared double-and-add walk). The base point's table is
+ * built when first needed (tens of ms, once); a public key's table when the key verifies its
+ * second signature, so one-shot checks (the CLI) skip the cost and repeated checks (a bank's
+ * trusted witnesses) get the fast path. Signing uses noble's width-8 table of the base point.
+ */
+Point.BASE.precompute(8);
+let baseComb: CombTable | undefined;
+
+/** A decoded public key with its Z_A per signer ID and, after the second use, its table. */
+interface KnownKey {
+  point: CurvePoint;
+  uses: number;
+  za: Map<string, Uint8Array>;
+  comb?: CombTable;
+}
+const KNOWN_KEYS_MAX = 32;
+const knownKeys = new Map<string, KnownKey>();
+const hexOf = (b: Uint8Array): string => {
+  let s = '';
+  for (const v of b) s += (v < 16 ? '0' : '') + v.toString(16);
+  return s;
+};
+
+/** The key's cache entry (LRU of KNOWN_KEYS_MAX keys), or undefined if it is not a valid curve point. */
+function knownKey(publicKey: Uint8Array): KnownKey | undefined {
+  const hex = hexOf(publicKey);
+  let key = knownKeys.get(hex);
+  if (key) {
+    knownKeys.delete(hex);
+  } else {
+    try {
+      const point = Point.fromBytes(publicKey);
+      point.assertValidity();
+      key = { point, uses: 0, za: new Map() };
+    } catch {
+      return undefined;
+    }
+    if (knownKeys.size >= KNOWN_KEYS_MAX) knownKeys.delete(knownKeys.keys().next().value!);
+  }
+  knownKeys.set(hex, key);
+  if (++key.uses === 2) key.comb = buildCombTable(key.point, P);
+  return key;
+}
 
 /** The default signer ID of GB/T 35276-2017 §10.1 (ASCII "1234567812345678"). */
 export const SM2_DEFAULT_ID = new TextEncoder().encode('1234567812345678');
@@ -118,17 +166,25 @@ export function sm2Verify(signature: Uint8Array, message: Uint8Array, publicKey:
   const r = toBigInt(signature.subarray(0, 32));
   const s = toBigInt(signature.subarray(32));
   if (r < 1n || r >= N || s < 1n || s >= N) return false;
-  let pub;
-  try {
-    pub = Point.fromBytes(publicKey);
-    pub.assertValidity();
-  } catch {
-    return false;
-  }
+  const key = knownKey(publicKey);
+  if (!key) return false;
   const t = mod(r + s, N);
   if (t === 0n) return false;
-  const e = toBigInt(sm3(sm2Za(publicKey, id), message));
-  const sum = Point.BASE.mulAddUnsafe(s, pub, t);
+  const idHex = hexOf(id);
+  let za = key.za.get(idHex);
+  if (!za) {
+    if (key.za.size >= 8) key.za.clear();
+    key.za.set(idHex, (za = sm2Za(publicKey, id)));
+  }
+  const e = toBigInt(sm3(za, message));
+  // (x1, y1) = [s]G + [t]P_A: with tables, additions only; else one shared doubling chain (also
+  // when the tables meet the identity or a doubling, which only crafted scalars reach).
+  if (key.comb) {
+    baseComb ??= buildCombTable(Point.BASE, P);
+    const x1 = combSumX(baseComb, s, key.comb, t, P);
+    if (x1 !== undefined) return mod(e + x1, N) === r;
+  }
+  const sum = Point.BASE.mulAddUnsafe(s, key.point, t);
   if (sum.is0()) return false;
   return mod(e + sum.x, N) === r;
 }
