@@ -1,5 +1,8 @@
 // The enterprise mirror at scale: `npm run bench -- registry [--n 1000000] [--db sqlite,postgres]
-// [--pg postgres://postgres@127.0.0.1:5432/test] [--seconds 10]`.
+// [--pg postgres://postgres@127.0.0.1:5432/test] [--seconds 10] [--keep] [--from DIR]`.
+// `--keep` leaves the data directory (and the PostgreSQL database) in place and prints it; `--from DIR`
+// (with one `--db`) skips the register and the imports and measures the snapshot and portrait phases
+// on a kept directory — for iterating on those without re-importing.
 // 1. import N enterprises × 30 attributes from CSV with the real CLI (`onething import`), wall time
 //    and peak RSS by /usr/bin/time; then two more batches so the population carries 64+ attributes;
 // 2. build the columnar snapshot from the database, save it, load it in a fresh process, apply
@@ -8,6 +11,7 @@
 // Every phase runs in its own process so its time and memory are its own. Last line: RESULT {json}.
 import { spawn, spawnSync } from 'node:child_process';
 import { createWriteStream, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { Agent as HttpAgent, request as httpRequest } from 'node:http';
 import { tmpdir } from 'node:os';
 import { Readable } from 'node:stream';
 import { join } from 'node:path';
@@ -206,14 +210,25 @@ async function servePhase(kind: string, dir: string) {
   const app = await buildApp({ services, config: loadConfig({ DATA_DIR: dir }) });
   await app.listen({ port: 0, host: '127.0.0.1' });
   process.stdout.write(`READY ${(app.server.address() as { port: number }).port}\n`);
-  process.stdin.resume();
-  process.stdin.on('end', () => void app.close().then(() => database.close()).then(() => process.exit(0)));
+  // "mark" on stdin starts the measured window; at its end the server reports the CPU it used in it.
+  let cpu0 = process.cpuUsage();
+  process.stdin.on('data', (d: Buffer) => { if (d.toString().includes('mark')) cpu0 = process.cpuUsage(); });
+  process.stdin.on('end', () => {
+    const cpu = process.cpuUsage(cpu0);
+    process.stdout.write(`CPU ${cpu.user + cpu.system}\n`, () => void app.close().then(() => database.close()).then(() => process.exit(0)));
+  });
 }
 
-async function portraitLoad(kind: string, dir: string, usccs: string[]): Promise<{ p50: number; p99: number; rps: number; requests: number; errors: number }> {
+async function portraitLoad(kind: string, dir: string, usccs: string[]): Promise<{ p50: number; p99: number; rps: number; requests: number; errors: number; cpuMsPerRequest: number }> {
   const server = spawn(process.execPath, [join(root, 'bin', 'bench.js'), 'registry', '--phase', 'serve', '--db', kind, '--dir', dir, '--pg', PG], { stdio: ['pipe', 'pipe', 'inherit'] });
+  let serverCpuUs = NaN;
   const port = await new Promise<number>((resolve, reject) => {
-    server.stdout.on('data', (d: Buffer) => { const m = /READY (\d+)/.exec(d.toString()); if (m) resolve(Number(m[1])); });
+    server.stdout.on('data', (d: Buffer) => {
+      const m = /READY (\d+)/.exec(d.toString());
+      if (m) resolve(Number(m[1]));
+      const c = /CPU (\d+)/.exec(d.toString());
+      if (c) serverCpuUs = Number(c[1]);
+    });
     server.on('exit', (code) => reject(new Error(`server exited ${code}`)));
   });
   const base = `http://127.0.0.1:${port}`;
@@ -223,34 +238,56 @@ async function portraitLoad(kind: string, dir: string, usccs: string[]): Promise
   const latencies: number[] = [];
   let errors = 0;
   let i = 0;
+  // node:http with 50 keep-alive sockets, as autocannon does: a light client, so the latency is the server's.
+  const agent = new HttpAgent({ keepAlive: true, maxSockets: 50 });
+  const get = (path: string) => new Promise<{ status: number; bytes: number }>((resolve, reject) => {
+    const req = httpRequest({ host: '127.0.0.1', port, path, agent, headers: { cookie } }, (res) => {
+      let bytes = 0;
+      res.on('data', (c: Buffer) => (bytes += c.length));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, bytes }));
+      res.on('error', reject);
+    });
+    req.on('error', reject);
+    req.end();
+  });
   // Warm-up, then 50 concurrent clients for the measured window.
-  for (let w = 0; w < 50; w++) await fetch(`${base}/api/registry/enterprises/${usccs[w]}/portrait?asOf=${ASOF}`, { headers: { cookie } }).then((r) => r.arrayBuffer());
+  for (let w = 0; w < 200; w++) await get(`/api/registry/enterprises/${usccs[w % usccs.length]}/portrait?asOf=${ASOF}`);
+  server.stdin.write('mark\n');
   const end = performance.now() + seconds * 1000;
   const started = performance.now();
   await Promise.all(Array.from({ length: 50 }, async () => {
     while (performance.now() < end) {
       const uscc = usccs[Math.floor(rnd(i++, 7) * usccs.length)];
       const t = performance.now();
-      const r = await fetch(`${base}/api/registry/enterprises/${uscc}/portrait?asOf=${ASOF}`, { headers: { cookie } });
-      await r.arrayBuffer();
+      const r = await get(`/api/registry/enterprises/${uscc}/portrait?asOf=${ASOF}`);
       latencies.push(performance.now() - t);
       if (r.status !== 200) errors++;
     }
   }));
   const elapsed = (performance.now() - started) / 1000;
+  agent.destroy();
   server.stdin.end();
   await new Promise((r) => server.once('exit', r));
   latencies.sort((a, b) => a - b);
-  return { p50: latencies[Math.floor(latencies.length * 0.5)], p99: latencies[Math.floor(latencies.length * 0.99)], rps: latencies.length / elapsed, requests: latencies.length, errors };
+  // The server's CPU per answer does not depend on what else the machine runs (the wall figures do).
+  return { p50: latencies[Math.floor(latencies.length * 0.5)], p99: latencies[Math.floor(latencies.length * 0.99)], rps: latencies.length / elapsed, requests: latencies.length, errors, cpuMsPerRequest: serverCpuUs / 1000 / latencies.length };
 }
 
 async function main() {
   const kinds = arg('db', 'sqlite,postgres').split(',');
+  const keep = process.argv.includes('--keep');
+  const from = arg('from', '');
   const result: Record<string, number | string> = { enterprises: N, machine_cores: (await import('node:os')).cpus().length };
   for (const kind of kinds) {
-    const dir = mkdtempSync(join(tmpdir(), 'onething-registry-'));
+    const dir = from || mkdtempSync(join(tmpdir(), 'onething-registry-'));
     const p = kind === 'sqlite' ? '' : 'pg_';
     try {
+      if (from) {
+        const usccs = await keptUsccs(kind, dir);
+        result.enterprises = usccs.length;
+        Object.assign(result, prefixed(p, await measureSnapshotAndPortrait(kind, dir, usccs)));
+        continue;
+      }
       const usccs = await setup(kind, dir);
       const a = cliImport(kind, dir, join(dir, 'a-yearly.csv'), ['--period', '2025']);
       console.log(`${kind}: import ${N} × 30 (${(statSync(join(dir, 'a-yearly.csv')).size / 2 ** 20).toFixed(0)} MB CSV): ${a.seconds.toFixed(1)} s wall, ${a.cpuSeconds.toFixed(1)} s CPU, peak RSS ${a.rssMb} MB — ${a.out}`);
@@ -259,28 +296,50 @@ async function main() {
       const b = cliImport(kind, dir, join(dir, 'b-point.csv'), ['--period', `${monthBefore(1)}-15`]);
       const c = cliImport(kind, dir, join(dir, 'c-monthly.csv'), []);
       console.log(`${kind}: import ${N} × ${POINT.length} point values: ${b.seconds.toFixed(1)} s; ${N} × ${MONTHLY.length} monthly: ${c.seconds.toFixed(1)} s`);
-      const snap = phase('snapshot', kind, dir);
-      console.log(`${kind}: snapshot of ${N} × ${snap.snapshot_attributes} attributes (${snap.snapshot_attributes_populated} populated): build ${snap.snapshot_build_s.toFixed(2)} s (${snap.snapshot_build_cpu_s.toFixed(2)} s CPU), save ${snap.snapshot_save_s.toFixed(2)} s, ${snap.snapshot_mb.toFixed(0)} MB, RSS ${snap.snapshot_rss_mb.toFixed(0)} MB`);
-      const load = phase('load', kind, dir);
-      console.log(`${kind}: snapshot load ${load.snapshot_load_s.toFixed(2)} s; 10,000 changed values applied in ${load.incremental_10k_ms.toFixed(1)} ms (in memory, first; ${(load.incremental_10k_warm_ms ?? NaN).toFixed(1)} ms warm), ${load.incremental_10k_db_ms.toFixed(1)} ms through the database`);
-      const portrait = await portraitLoad(kind, dir, usccs);
-      console.log(`${kind}: portrait API, 50 concurrent: p50 ${portrait.p50.toFixed(1)} ms, p99 ${portrait.p99.toFixed(1)} ms, ${portrait.rps.toFixed(0)} req/s (${portrait.requests} requests, ${portrait.errors} errors)`);
       Object.assign(result, {
         [`${p}import_1m_s`]: a.seconds, [`${p}import_1m_cpu_s`]: a.cpuSeconds, [`${p}peak_rss_mb`]: a.rssMb, [`${p}reimport_s`]: again.seconds, [`${p}import_point_s`]: b.seconds, [`${p}import_monthly_s`]: c.seconds,
-        [`${p}snapshot_build_s`]: snap.snapshot_build_s, [`${p}snapshot_build_cpu_s`]: snap.snapshot_build_cpu_s, [`${p}snapshot_load_s`]: load.snapshot_load_s, [`${p}incremental_10k_ms`]: load.incremental_10k_ms, [`${p}incremental_10k_warm_ms`]: load.incremental_10k_warm_ms, [`${p}incremental_10k_db_ms`]: load.incremental_10k_db_ms,
-        [`${p}snapshot_attributes`]: snap.snapshot_attributes, [`${p}portrait_p50_ms`]: portrait.p50, [`${p}portrait_p99_ms`]: portrait.p99, [`${p}portrait_rps`]: portrait.rps,
-      });
+      }, prefixed(p, await measureSnapshotAndPortrait(kind, dir, usccs)));
     } finally {
-      if (kind === 'postgres') {
-        const admin = await openDatabase(PG);
-        await sql`drop database if exists ${sql.id(databaseName(dir))} with (force)`.execute(admin.kysely);
-        await admin.close();
+      if (keep || from) console.log(`${kind}: data kept in ${dir}${kind === 'postgres' ? ` (database ${databaseName(dir)})` : ''}`);
+      else {
+        if (kind === 'postgres') {
+          const admin = await openDatabase(PG);
+          await sql`drop database if exists ${sql.id(databaseName(dir))} with (force)`.execute(admin.kysely);
+          await admin.close();
+        }
+        rmSync(dir, { recursive: true, force: true });
       }
-      rmSync(dir, { recursive: true, force: true });
     }
   }
   const rounded = Object.fromEntries(Object.entries(result).map(([k, v]) => [k, typeof v === 'number' ? Math.round(v * 100) / 100 : v]));
   console.log(`RESULT ${JSON.stringify(rounded)}`);
+}
+
+function prefixed(p: string, figures: Record<string, number>): Record<string, number> {
+  return Object.fromEntries(Object.entries(figures).map(([k, v]) => [`${p}${k}`, v]));
+}
+
+/** The USCCs of a kept directory's register (for `--from`). */
+async function keptUsccs(kind: string, dir: string): Promise<string[]> {
+  const database = await open(kind, dir);
+  await migrateToLatest(database, allMigrations); // a directory kept by an older version of the code
+  const rows = await sql<{ uscc: string }>`select uscc from enterprises`.execute(database.kysely);
+  await database.close();
+  return rows.rows.map((r) => r.uscc);
+}
+
+/** The snapshot (build, save, load, incremental) and portrait phases on an imported directory. */
+async function measureSnapshotAndPortrait(kind: string, dir: string, usccs: string[]): Promise<Record<string, number>> {
+  const snap = phase('snapshot', kind, dir);
+  console.log(`${kind}: snapshot of ${N} × ${snap.snapshot_attributes} attributes (${snap.snapshot_attributes_populated} populated): build ${snap.snapshot_build_s.toFixed(2)} s (${snap.snapshot_build_cpu_s.toFixed(2)} s CPU), save ${snap.snapshot_save_s.toFixed(2)} s, ${snap.snapshot_mb.toFixed(0)} MB, RSS ${snap.snapshot_rss_mb.toFixed(0)} MB`);
+  const load = phase('load', kind, dir);
+  console.log(`${kind}: snapshot load ${load.snapshot_load_s.toFixed(2)} s; 10,000 changed values applied in ${load.incremental_10k_ms.toFixed(1)} ms (in memory, first; ${(load.incremental_10k_warm_ms ?? NaN).toFixed(1)} ms warm), ${load.incremental_10k_db_ms.toFixed(1)} ms through the database`);
+  const portrait = await portraitLoad(kind, dir, usccs);
+  console.log(`${kind}: portrait API, 50 concurrent: p50 ${portrait.p50.toFixed(1)} ms, p99 ${portrait.p99.toFixed(1)} ms, ${portrait.rps.toFixed(0)} req/s (${portrait.requests} requests, ${portrait.errors} errors), server CPU ${portrait.cpuMsPerRequest.toFixed(3)} ms per answer`);
+  return {
+    snapshot_build_s: snap.snapshot_build_s, snapshot_build_cpu_s: snap.snapshot_build_cpu_s, snapshot_load_s: load.snapshot_load_s, incremental_10k_ms: load.incremental_10k_ms, incremental_10k_warm_ms: load.incremental_10k_warm_ms, incremental_10k_db_ms: load.incremental_10k_db_ms,
+    snapshot_attributes: snap.snapshot_attributes, portrait_p50_ms: portrait.p50, portrait_p99_ms: portrait.p99, portrait_rps: portrait.rps, portrait_server_cpu_ms: portrait.cpuMsPerRequest,
+  };
 }
 
 const dirArg = arg('dir', '');

@@ -1,9 +1,11 @@
+import { Ajv } from 'ajv';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase, type Database } from '../../db/index.ts';
 import { createRegistryFixture, csv, type RegistryFixture } from '../../platform/registry/registry.testing.ts';
 import { buildApp } from '../app.ts';
 import { loadConfig } from '../config.ts';
+import { portraitSchema } from './registry-schemas.ts';
 
 const PASSWORD = 'Test@Passw0rd';
 
@@ -88,6 +90,11 @@ describe('enterprise mirror API (inject)', () => {
     const portrait = await app.inject({ url: `/api/registry/enterprises/${tp.xihu[0].uscc}/portrait?asOf=2026-04-01`, headers: { cookie: cookies.admin } });
     expect(portrait.statusCode).toBe(200);
     expect(portrait.json().categories.find((c: { key: string }) => c.key === 'tax').attributes[0]).toMatchObject({ key: 'revenue', value: 200000000, period: '2025', source: 'tax' });
+    // The portrait is sent as JSON text, not through the schema serializer: it must still match the documented schema.
+    expect(portrait.headers['content-type']).toMatch(/^application\/json/);
+    const ajv = new Ajv({ strict: false, allErrors: true });
+    const matches = ajv.compile(portraitSchema);
+    expect(matches(portrait.json()), JSON.stringify(matches.errors)).toBe(true);
     const catalogue = await app.inject({ url: '/api/registry/catalogue', headers: { cookie: cookies.amr } });
     expect(catalogue.json().attributes.length).toBeGreaterThanOrEqual(60);
     const bad = await app.inject({ url: '/api/registry/enterprises/91330106MA2AXXXXX0/portrait', headers: { cookie: cookies.admin } });

@@ -2,6 +2,8 @@ import type { ExpressionBuilder, Kysely, Selectable, SelectQueryBuilder } from '
 import type { Database } from '../../db/index.ts';
 import type { DataScope } from '../identity/scope.ts';
 import type { EnterpriseRecord, EnterpriseStatus, SizeClass } from './enterprise.types.ts';
+import { createRawRowReader, createRawRowScanner } from './raw-rows.ts';
+import type { RegisterRow } from './snapshot/mirror-snapshot.ts';
 
 interface EnterprisesTable {
   uscc: string;
@@ -102,9 +104,33 @@ function scoped<O>(
   }
 }
 
+/** The register's columns a snapshot reads, by field (no personal data). */
+const CORE_COLUMNS = {
+  districtCode: 'district_code', townCode: 'town_code', industryCode: 'industry_code', registeredAt: 'registered_at', registeredCapitalFen: 'registered_capital_fen',
+  employees: 'employees', revenueFen: 'revenue_fen', patentsInvention: 'patents_invention', patentsUtility: 'patents_utility', patentsDesign: 'patents_design',
+  sizeClass: 'size_class', status: 'status',
+} as const satisfies Record<Exclude<keyof RegisterRow, 'uscc'>, keyof EnterprisesTable>;
+const REGISTER_COLUMNS = ['uscc', ...Object.values(CORE_COLUMNS)] as const;
+
+/** A raw row of `registerPage` (columns in REGISTER_COLUMNS order) as a register row. */
+export function toRegisterRow(r: readonly unknown[]): RegisterRow {
+  return {
+    uscc: r[0] as string, districtCode: r[1] as string, townCode: r[2] as string, industryCode: r[3] as string, registeredAt: r[4] as string,
+    registeredCapitalFen: Number(r[5]), employees: Number(r[6]), revenueFen: Number(r[7]), patentsInvention: Number(r[8]), patentsUtility: Number(r[9]),
+    patentsDesign: Number(r[10]), sizeClass: r[11] as SizeClass, status: r[12] as EnterpriseStatus,
+  };
+}
+
+/** The register's change log (filled by triggers on `enterprises`, migration 0350). */
+interface ChangeTables {
+  registry_register_changes: { seq: number; uscc: string };
+}
+
 /** The only code that touches the enterprises table. */
 export function createEnterpriseRepository(database: Database) {
   const db = database.kysely as Kysely<RegistryTables>;
+  const raw = createRawRowReader(database);
+  const scan = createRawRowScanner(database);
 
   function filtered(scope: DataScope, filter: EnterpriseFilter) {
     let q = scoped(db.selectFrom('enterprises'), scope);
@@ -153,25 +179,50 @@ export function createEnterpriseRepository(database: Database) {
       const row = await scoped(db.selectFrom('enterprises'), scope).selectAll().where('uscc', '=', uscc).executeTakeFirst();
       return row && toRecord(row);
     },
-    /** Every USCC in order, one page after `afterUscc` (keyset), for sizing snapshots. */
-    async scanUsccs(afterUscc: string, limit: number): Promise<string[]> {
-      const rows = await db.selectFrom('enterprises').select('uscc').where('uscc', '>', afterUscc).orderBy('uscc').limit(limit).execute();
-      return rows.map((r) => r.uscc);
+    /** Streams every USCC in order, as raw rows `[uscc]`, for sizing snapshots. */
+    async scanUsccs(onRows: (rows: unknown[][]) => void): Promise<void> {
+      await scan(db.selectFrom('enterprises').select('uscc').orderBy('uscc').compile(), onRows, 65_536);
     },
-    /** The non-personal core columns of every enterprise in USCC order, one page at a time, for building snapshots. */
-    async scanCore(afterUscc: string, limit: number): Promise<Pick<EnterpriseRecord, 'uscc' | 'districtCode' | 'townCode' | 'industryCode' | 'registeredAt' | 'registeredCapitalFen' | 'employees' | 'revenueFen' | 'patentsInvention' | 'patentsUtility' | 'patentsDesign' | 'sizeClass' | 'status'>[]> {
-      const rows = await db
-        .selectFrom('enterprises')
-        .select(['uscc', 'district_code', 'town_code', 'industry_code', 'registered_at', 'registered_capital_fen', 'employees', 'revenue_fen', 'patents_invention', 'patents_utility', 'patents_design', 'size_class', 'status'])
-        .where('uscc', '>', afterUscc)
-        .orderBy('uscc')
+    /** Streams the register's non-personal core columns of every enterprise, in storage order, as raw rows (`toRegisterRow` reads one). */
+    async scanRegister(onRows: (rows: unknown[][]) => void): Promise<void> {
+      await scan(db.selectFrom('enterprises').select(REGISTER_COLUMNS).compile(), onRows);
+    },
+    /** The register's core columns of these enterprises (those that exist). */
+    async registerRows(usccs: readonly string[]): Promise<RegisterRow[]> {
+      const out: RegisterRow[] = [];
+      for (let i = 0; i < usccs.length; i += 1000) {
+        const rows = await raw(db.selectFrom('enterprises').select(REGISTER_COLUMNS).where('uscc', 'in', usccs.slice(i, i + 1000)).compile());
+        for (const r of rows) out.push(toRegisterRow(r));
+      }
+      return out;
+    },
+    /** Changes the register's core columns of one enterprise (the change log records it, so snapshots follow); false if there is no such enterprise. */
+    async updateCore(uscc: string, patch: Partial<Omit<RegisterRow, 'uscc'>>): Promise<boolean> {
+      const set: Partial<EnterprisesTable> = {};
+      for (const [key, column] of Object.entries(CORE_COLUMNS)) {
+        const v = patch[key as keyof typeof patch];
+        if (v !== undefined) (set as Record<string, unknown>)[column] = v;
+      }
+      if (Object.keys(set).length === 0) return (await db.selectFrom('enterprises').select('uscc').where('uscc', '=', uscc).executeTakeFirst()) !== undefined;
+      // Rows counted from RETURNING: PGlite reports no affected rows for a table with a statement trigger.
+      const rows = await db.updateTable('enterprises').set(set).where('uscc', '=', uscc).returning('uscc').execute();
+      return rows.length > 0;
+    },
+    /** The sequence number of the register's latest change (0 when none), from its change log. */
+    async lastChange(): Promise<number> {
+      const row = await (db as unknown as Kysely<ChangeTables>).selectFrom('registry_register_changes').select((eb) => eb.fn.max('seq').as('seq')).executeTakeFirst();
+      return Number(row?.seq ?? 0);
+    },
+    /** Changes logged after `afterSeq`, and those of the `also` sequence numbers that now exist, in sequence order (at most `limit`). */
+    async changesAfter(afterSeq: number, also: readonly number[], limit: number): Promise<{ seq: number; uscc: string }[]> {
+      const rows = await (db as unknown as Kysely<ChangeTables>)
+        .selectFrom('registry_register_changes')
+        .select(['seq', 'uscc'])
+        .where((eb) => (also.length ? eb.or([eb('seq', '>', afterSeq), eb('seq', 'in', [...also])]) : eb('seq', '>', afterSeq)))
+        .orderBy('seq')
         .limit(limit)
         .execute();
-      return rows.map((r) => ({
-        uscc: r.uscc, districtCode: r.district_code, townCode: r.town_code, industryCode: r.industry_code, registeredAt: r.registered_at,
-        registeredCapitalFen: Number(r.registered_capital_fen), employees: r.employees, revenueFen: Number(r.revenue_fen), patentsInvention: r.patents_invention,
-        patentsUtility: r.patents_utility, patentsDesign: r.patents_design, sizeClass: r.size_class as SizeClass, status: r.status as EnterpriseStatus,
-      }));
+      return rows.map((r) => ({ seq: Number(r.seq), uscc: r.uscc }));
     },
     /** Counts grouped by district or town inside a scope. */
     async countBy(scope: DataScope, level: 'district' | 'town'): Promise<{ code: string; enterprises: number; active: number; smallAndMicro: number }[]> {

@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import type { ModuleMigration } from '../../db/index.ts';
 
 /** The enterprise mirror's spine: one row per USCC. */
@@ -157,6 +158,24 @@ export const registryMirrorMigrations: ModuleMigration[] = [
         .addColumn('last_error', 'text')
         .addColumn('created_at', 'text', (c) => c.notNull())
         .execute();
+    },
+  },
+  {
+    // The register's change log: every insert into and update of `enterprises`, whoever writes it,
+    // logged by triggers in the same transaction, so snapshots follow new enterprises and changed
+    // core columns incrementally. PostgreSQL logs per statement (one insert … select for a bulk load).
+    name: '0350_registry_register_changes',
+    async up(db, family) {
+      if (family === 'sqlite') {
+        await sql`create table registry_register_changes (seq integer primary key autoincrement, uscc text not null)`.execute(db);
+        await sql`create trigger registry_enterprises_inserted after insert on enterprises begin insert into registry_register_changes (uscc) values (new.uscc); end`.execute(db);
+        await sql`create trigger registry_enterprises_updated after update on enterprises begin insert into registry_register_changes (uscc) values (new.uscc); end`.execute(db);
+        return;
+      }
+      await sql`create table registry_register_changes (seq bigserial primary key, uscc text not null)`.execute(db);
+      await sql`create function registry_log_enterprise_changes() returns trigger language plpgsql as $$ begin insert into registry_register_changes (uscc) select uscc from changed_enterprises; return null; end $$`.execute(db);
+      await sql`create trigger registry_enterprises_inserted after insert on enterprises referencing new table as changed_enterprises for each statement execute function registry_log_enterprise_changes()`.execute(db);
+      await sql`create trigger registry_enterprises_updated after update on enterprises referencing new table as changed_enterprises for each statement execute function registry_log_enterprise_changes()`.execute(db);
     },
   },
 ];

@@ -1,6 +1,7 @@
 import { sql, type Kysely } from 'kysely';
 import type { Database } from '../../db/index.ts';
 import type { Rejection, StoredValue, ValidRow } from './intake/validate-row.ts';
+import { createRawRowReader, createRawRowScanner } from './raw-rows.ts';
 
 interface BatchesTable {
   id: string;
@@ -83,6 +84,8 @@ export interface LineageRecord {
 }
 
 const VISIBLE: BatchStatus[] = ['committed', 'partial'];
+const LINEAGE_CACHE = 10_000;
+const RECORD_PAGE = 8_192;
 
 /**
  * The values of a stored record: a JSON object (key → value), or a JSON array whose positions are
@@ -127,6 +130,16 @@ function toBatch(r: BatchesTable): Batch {
 /** The only code that touches the batches and records tables. */
 export function createValuesRepository(database: Database) {
   const db = database.kysely as Kysely<Tables>;
+  const raw = createRawRowReader(database);
+  const scan = createRawRowScanner(database);
+  const recordsByUscc = db.selectFrom('registry_records').select(['batch_id', 'row_no', 'period', 'effective', 'data']).where('uscc', '=', '').compile();
+  // Lineage of committed batches by id: immutable once committed, so kept (a running batch is not kept).
+  const lineage = new Map<string, { source: string; interface: string; committedAt: string; columns: string[] | null }>();
+  async function loadLineage(ids: string[]): Promise<void> {
+    const rows = await db.selectFrom('registry_batches').select(['id', 'source', 'interface', 'committed_at', 'columns']).where('id', 'in', ids).where('status', 'in', VISIBLE).execute();
+    if (lineage.size + rows.length > LINEAGE_CACHE) lineage.clear();
+    for (const b of rows) lineage.set(b.id, { source: b.source, interface: b.interface, committedAt: b.committed_at!, columns: b.columns ? (JSON.parse(b.columns) as string[]) : null });
+  }
   return {
     /** Stores a new batch row. */
     async createBatch(b: Omit<Batch, 'rejections' | 'columns' | 'committedAt' | 'finishedAt'>): Promise<void> {
@@ -207,30 +220,21 @@ export function createValuesRepository(database: Database) {
 
     /** Every committed record of one enterprise that had arrived by `asOf` (ISO timestamp), in arrival order. */
     async recordsOf(uscc: string, asOf: string): Promise<LineageRecord[]> {
-      // Two small queries instead of a join: the records by USCC (its index), then their batches by id.
-      // A join lets PostgreSQL, with statistics still stale after a bulk import, AND the USCC index
-      // with the (batch, row) key over a whole million-row batch: seconds instead of a millisecond.
-      const records = await db.selectFrom('registry_records').select(['batch_id', 'row_no', 'uscc', 'period', 'effective', 'data']).where('uscc', '=', uscc).execute();
+      // The records by USCC (its index), one prepared statement; their batches' lineage from memory
+      // (a committed batch never changes), read once per batch. Not a join: PostgreSQL, with
+      // statistics still stale after a bulk import, ANDs the USCC index with the (batch, row) key
+      // over a whole million-row batch — seconds instead of a millisecond.
+      const records = await raw({ ...recordsByUscc, parameters: [uscc] });
       if (records.length === 0) return [];
-      const batchIds = [...new Set(records.map((r) => r.batch_id))];
-      const batches = await db
-        .selectFrom('registry_batches')
-        .select(['id', 'source', 'interface', 'committed_at', 'columns'])
-        .where('id', 'in', batchIds)
-        .where('status', 'in', VISIBLE)
-        .where('committed_at', '<=', asOf)
-        .execute();
-      const byId = new Map(batches.map((b) => [b.id, { ...b, columns: b.columns ? (JSON.parse(b.columns) as string[]) : null }]));
-      return records
-        .filter((r) => byId.has(r.batch_id))
-        .map((r) => {
-          const b = byId.get(r.batch_id)!;
-          return {
-            batchId: r.batch_id, row: Number(r.row_no), uscc: r.uscc, period: r.period, effective: r.effective,
-            values: decodeValues(r.data, b.columns), source: b.source, interface: b.interface, arrivedAt: b.committed_at!,
-          };
-        })
-        .sort((x, y) => (x.arrivedAt < y.arrivedAt ? -1 : x.arrivedAt > y.arrivedAt ? 1 : x.batchId < y.batchId ? -1 : x.batchId > y.batchId ? 1 : x.row - y.row));
+      const missing = [...new Set(records.map((r) => r[0] as string).filter((id) => !lineage.has(id)))];
+      if (missing.length > 0) await loadLineage(missing);
+      const out: LineageRecord[] = [];
+      for (const [batchId, row, period, effective, data] of records as [string, number, string | null, string, string][]) {
+        const b = lineage.get(batchId);
+        if (!b || b.committedAt > asOf) continue;
+        out.push({ batchId, row: Number(row), uscc, period, effective, values: decodeValues(data, b.columns), source: b.source, interface: b.interface, arrivedAt: b.committedAt });
+      }
+      return out.sort((x, y) => (x.arrivedAt < y.arrivedAt ? -1 : x.arrivedAt > y.arrivedAt ? 1 : x.batchId < y.batchId ? -1 : x.batchId > y.batchId ? 1 : x.row - y.row));
     },
 
     /** Committed batches in arrival order, optionally only those that arrived after a watermark and by `asOf`. */
@@ -242,17 +246,22 @@ export function createValuesRepository(database: Database) {
       return (await q.orderBy('committed_at').orderBy('id').execute()).map((r) => toBatch({ ...r, rejections: null }));
     },
 
-    /** One page of a batch's records (keyset on row number) for building snapshots. */
-    async batchRecords(batchId: string, afterRow: number, limit: number): Promise<{ row: number; uscc: string; period: string | null; effective: string; data: string }[]> {
-      const rows = await db
-        .selectFrom('registry_records')
-        .select(['row_no', 'uscc', 'period', 'effective', 'data'])
-        .where('batch_id', '=', batchId)
-        .where('row_no', '>', afterRow)
-        .orderBy('row_no')
-        .limit(limit)
-        .execute();
-      return rows.map((r) => ({ row: Number(r.row_no), uscc: r.uscc, period: r.period, effective: r.effective, data: r.data }));
+    /**
+     * Streams a batch's records as raw rows `[row_no, uscc, period, effective, data]`, in row order,
+     * to `onRows` page by page, for building snapshots without an object per row. SQLite reads
+     * keyset pages on the primary key (the event loop runs between pages); PostgreSQL one cursor,
+     * as its planner, with statistics still stale after a bulk import, would sort the rest of the
+     * batch again for every page.
+     */
+    async scanBatch(batchId: string, onRows: (rows: unknown[][]) => void): Promise<void> {
+      const query = db.selectFrom('registry_records').select(['row_no', 'uscc', 'period', 'effective', 'data']).where('batch_id', '=', batchId);
+      if (database.family !== 'sqlite') return scan(query.orderBy('row_no').compile(), onRows, RECORD_PAGE);
+      for (let after = 0; ; ) {
+        const page = await raw(query.where('row_no', '>', after).orderBy('row_no').limit(RECORD_PAGE).compile());
+        if (page.length > 0) onRows(page);
+        if (page.length < RECORD_PAGE) return;
+        after = Number(page[page.length - 1][0]);
+      }
     },
 
     /** Counts of committed records (for figures and tests). */

@@ -2,13 +2,14 @@ import { open, readFile, rename } from 'node:fs/promises';
 import type { Column } from '../../../engines/rules/snapshot.ts';
 import { toEngineSchema } from '../catalogue.ts';
 import type { AttributeSpec } from '../catalogue.types.ts';
-import type { MirrorSnapshot, Watermark } from './mirror-snapshot.ts';
+import type { MirrorSnapshot, RegisterWatermark, Watermark } from './mirror-snapshot.ts';
 
-const MAGIC = 'ONETHING-MIRROR-SNAPSHOT-1\n';
+// Version 2: register watermark, appended rows and the `recorded` masks (version 1 files are rebuilt).
+const MAGIC = 'ONETHING-MIRROR-SNAPSHOT-2\n';
 const USCC_WIDTH = 18;
 
 interface Section {
-  /** `col:KEY:P`, `eff:KEY` or `uscc`. */
+  /** `col:KEY:P`, `eff:KEY`, `rec:KEY` or `uscc`. */
   name: string;
   type: 'f64' | 'i32' | 'u8' | 'u32' | 'ascii';
   offset: number;
@@ -21,6 +22,8 @@ interface Header {
   specs: AttributeSpec[];
   periods: Record<string, string[]>;
   watermark: Watermark | null;
+  register: RegisterWatermark;
+  sorted: number;
   dicts: Record<string, string[]>;
   sections: Section[];
 }
@@ -47,6 +50,7 @@ export async function saveSnapshot(snap: MirrorSnapshot, path: string): Promise<
     if (col.kind === 'set') dicts[s.key] = col.members;
     col.periods.forEach((arr, p) => arrays.push({ name: `col:${s.key}:${p}`, data: arr }));
     if (snap.effective[s.key]) arrays.push({ name: `eff:${s.key}`, data: snap.effective[s.key] });
+    if (snap.recorded[s.key]) arrays.push({ name: `rec:${s.key}`, data: snap.recorded[s.key] });
   }
   arrays.push({ name: 'uscc', data: Buffer.from(snap.usccs.join(''), 'latin1') });
   const sections: Section[] = [];
@@ -56,7 +60,7 @@ export async function saveSnapshot(snap: MirrorSnapshot, path: string): Promise<
     sections.push({ name: a.name, type, offset, length: Buffer.isBuffer(a.data) ? a.data.length : a.data.length });
     offset = align8(offset + a.data.byteLength);
   }
-  const header: Header = { asOf: snap.asOf, size: snap.usccs.length, specs: snap.specs, periods: snap.periods, watermark: snap.watermark, dicts, sections };
+  const header: Header = { asOf: snap.asOf, size: snap.usccs.length, specs: snap.specs, periods: snap.periods, watermark: snap.watermark, register: snap.register, sorted: snap.sorted, dicts, sections };
   const headerBytes = Buffer.from(JSON.stringify(header), 'utf8');
   const prefix = Buffer.alloc(align8(MAGIC.length + 4 + headerBytes.length));
   prefix.write(MAGIC, 0, 'latin1');
@@ -87,7 +91,7 @@ export async function saveSnapshot(snap: MirrorSnapshot, path: string): Promise<
 /** Reads a snapshot written by `saveSnapshot`; the arrays are views on the file's bytes (no copy, no parse). */
 export async function loadSnapshot(path: string): Promise<MirrorSnapshot> {
   const file = await readFile(path);
-  if (file.toString('latin1', 0, MAGIC.length) !== MAGIC) throw new Error(`${path} is not a mirror snapshot`);
+  if (file.toString('latin1', 0, MAGIC.length) !== MAGIC) throw new Error(`${path} is not a mirror snapshot of this version (build a new one)`);
   const headerLength = file.readUInt32LE(MAGIC.length);
   const header = JSON.parse(file.toString('utf8', MAGIC.length + 4, MAGIC.length + 4 + headerLength)) as Header;
   const base = align8(MAGIC.length + 4 + headerLength);
@@ -105,6 +109,7 @@ export async function loadSnapshot(path: string): Promise<MirrorSnapshot> {
   const byName = new Map(header.sections.map((s) => [s.name, s]));
   const columns: Record<string, Column> = {};
   const effective: Record<string, Int32Array> = {};
+  const recorded: Record<string, Uint8Array> = {};
   for (const s of header.specs) {
     const n = header.periods[s.key]?.length ?? 1;
     const periods = Array.from({ length: n }, (_, p) => view(byName.get(`col:${s.key}:${p}`)!));
@@ -116,10 +121,15 @@ export async function loadSnapshot(path: string): Promise<MirrorSnapshot> {
       : { kind, periods: periods as Float64Array[] };
     const eff = byName.get(`eff:${s.key}`);
     if (eff) effective[s.key] = view(eff) as Int32Array;
+    const rec = byName.get(`rec:${s.key}`);
+    if (rec) recorded[s.key] = view(rec) as Uint8Array;
   }
   const usccSection = byName.get('uscc')!;
   const ascii = bytes.toString('latin1', at(usccSection) - bytes.byteOffset, at(usccSection) - bytes.byteOffset + usccSection.length);
   const usccs = new Array<string>(header.size);
   for (let i = 0; i < header.size; i++) usccs[i] = ascii.slice(i * USCC_WIDTH, (i + 1) * USCC_WIDTH);
-  return { asOf: header.asOf, usccs, engine: { size: header.size, schema: toEngineSchema(header.specs), columns }, periods: header.periods, effective, watermark: header.watermark, specs: header.specs };
+  return {
+    asOf: header.asOf, usccs, sorted: header.sorted, capacity: header.size, engine: { size: header.size, schema: toEngineSchema(header.specs), columns },
+    periods: header.periods, effective, recorded, watermark: header.watermark, register: header.register, specs: header.specs, shared: false,
+  };
 }

@@ -1,77 +1,185 @@
-import type { Database } from '../../../db/index.ts';
+import { availableParallelism } from 'node:os';
+import { Worker } from 'node:worker_threads';
+import { nativeSqliteHandle, type Database } from '../../../db/index.ts';
 import type { Clock } from '../../../kernel/clock.ts';
-import { createEnterpriseRepository } from '../enterprise.repository.ts';
 import type { CatalogueService } from '../catalogue.service.ts';
+import { createEnterpriseRepository } from '../enterprise.repository.ts';
 import { endOfDay } from '../period.ts';
-import type { StoredValue } from '../intake/validate-row.ts';
 import { decodeValues, type Batch, type ValuesRepository } from '../values.repository.ts';
-import { createMirrorSnapshot, createSnapshotWriter, type MirrorSnapshot } from './mirror-snapshot.ts';
+import type { RowArrays } from './columns.ts';
+import type { BuildJob } from './build-worker.ts';
+import { appendRows, createMirrorSnapshot, createSnapshotWriter, rowIndex, snapshotSpecs, type MirrorSnapshot, type RegisterWatermark } from './mirror-snapshot.ts';
+import { buildPart, mergeRegister, planParts, readRegister, type BatchPlan, type BuildPart } from './snapshot-build.ts';
 import { loadSnapshot, saveSnapshot } from './snapshot-file.ts';
 
 const PAGE = 20_000;
+// Below this many records a second thread costs more to start than it saves.
+const PARALLEL_FROM_RECORDS = 200_000;
+// A missing change-log number is looked for again for this long (an open transaction's insert).
+const PENDING_FOR_MS = 3_600_000;
+const MAX_PENDING = 1_000;
+
+/** Options of a build. */
+export interface BuildOptions {
+  /** Arrays on SharedArrayBuffers (worker threads read them in place); a parallel build always uses them. */
+  shared?: boolean;
+  /** Threads to build with (default: the machine's parallelism, on an SQLite file with enough records; otherwise 1). */
+  threads?: number;
+}
+
+const toPlan = (b: Batch): BatchPlan => ({ id: b.id, columns: b.columns, rows: b.rowsAccepted });
 
 /** Builds columnar snapshots of the mirror from the database and keeps them current. */
 export function createSnapshotService(deps: { database: Database; values: ValuesRepository; catalogue: CatalogueService; clock: Clock }) {
   const enterprises = createEnterpriseRepository(deps.database);
+  const source = { scanBatch: deps.values.scanBatch, scanRegister: enterprises.scanRegister };
 
+  /** The SQLite file behind the database, when a worker thread can open it too. */
+  function sqliteFile(): string | undefined {
+    const handle = deps.database.family === 'sqlite' ? nativeSqliteHandle(deps.database) : undefined;
+    return handle && !handle.memory ? handle.name : undefined;
+  }
+
+  async function allUsccs(): Promise<string[]> {
+    const usccs: string[] = [];
+    await enterprises.scanUsccs((rows) => {
+      for (const r of rows) usccs.push(r[0] as string);
+    });
+    return usccs;
+  }
+
+  /** Runs one share of a build in a worker thread (started early: loading its code overlaps the main thread's reads). */
+  function startWorker(): { run(job: BuildJob): Promise<number>; stop(): Promise<number> } {
+    // A larger young generation: a chunk of records in flight then dies young instead of being promoted.
+    const worker = new Worker(new URL('./build-worker.mjs', import.meta.url), { resourceLimits: { maxYoungGenerationSizeMb: 96 } });
+    const ready = new Promise<void>((resolve, reject) => {
+      worker.once('message', () => resolve());
+      worker.once('error', reject);
+    });
+    return {
+      async run(job) {
+        await ready;
+        return new Promise<number>((resolve, reject) => {
+          worker.on('message', (m: { type: string; applied?: number; message?: string }) => (m.type === 'done' ? resolve(m.applied!) : m.type === 'error' ? reject(new Error(`snapshot build worker: ${m.message}`)) : undefined));
+          worker.once('error', reject);
+          worker.postMessage(job);
+        });
+      },
+      stop: () => worker.terminate(),
+    };
+  }
+
+  /** Applies batches record by record (small refreshes; a full build goes through `buildPart`). */
   async function applyBatches(snap: MirrorSnapshot, batches: readonly Batch[]): Promise<number> {
     const writer = createSnapshotWriter(snap);
     let applied = 0;
     for (const batch of batches) {
-      let after = 0;
       const columns = batch.columns;
-      for (;;) {
-        const page = await deps.values.batchRecords(batch.id, after, PAGE);
-        for (const r of page) {
-          // Tabular batches store arrays in column order: applied without building an object.
-          if (columns && r.data.charCodeAt(0) === 91) writer.applyValues(r.uscc, r.period, r.effective, columns, JSON.parse(r.data) as (StoredValue | null)[]);
-          else writer.apply({ uscc: r.uscc, period: r.period, effective: r.effective, values: decodeValues(r.data, columns) });
+      await deps.values.scanBatch(batch.id, (page) => {
+        for (const [, uscc, period, effective, data] of page as [number, string, string | null, string, string][]) {
+          if (columns && data.charCodeAt(0) === 91) writer.applyValues(uscc, period, effective, columns, JSON.parse(data) as never[]);
+          else writer.apply({ uscc, period, effective, values: decodeValues(data, columns) });
           applied++;
         }
-        if (page.length < PAGE) break;
-        after = page[page.length - 1].row;
-      }
+      });
       snap.watermark = { committedAt: batch.committedAt!, id: batch.id };
     }
     return applied;
   }
 
+  /**
+   * Follows the register's change log: enterprises registered since the snapshot get rows (with any
+   * of their records the snapshot has already passed), and changed core columns are written where no
+   * record overrides them. Returns the number of enterprises looked at.
+   */
+  async function followRegister(snap: MirrorSnapshot): Promise<number> {
+    const now = deps.clock.now();
+    const mark = snap.register;
+    const changes: { seq: number; uscc: string }[] = [];
+    for (;;) {
+      const page = await enterprises.changesAfter(Math.max(mark.seq, changes.at(-1)?.seq ?? 0), changes.length ? [] : mark.pending.map((p) => p.seq), PAGE);
+      changes.push(...page);
+      if (page.length < PAGE) break;
+    }
+    if (changes.length === 0) return 0;
+    snap.register = nextRegisterMark(mark, changes.map((c) => c.seq), now);
+    const rows = await enterprises.registerRows([...new Set(changes.map((c) => c.uscc))]);
+    const added = appendRows(snap, rows.map((r) => r.uscc));
+    const writer = createSnapshotWriter(snap);
+    const wm = snap.watermark;
+    if (wm) {
+      for (const row of added) {
+        // Records sent before the snapshot's watermark for an enterprise it did not have yet.
+        for (const r of await deps.values.recordsOf(snap.usccs[row], endOfDay(snap.asOf))) {
+          if (r.arrivedAt < wm.committedAt || (r.arrivedAt === wm.committedAt && r.batchId <= wm.id)) writer.applyAt(row, r.period, r.effective, Object.keys(r.values), Object.values(r.values));
+        }
+      }
+    }
+    for (const r of rows) writer.applyRegister(r);
+    return rows.length;
+  }
+
   const service = {
-    /** The whole population as of a day (default today): the register's columns, then every record that had arrived by then. */
-    async build(asOf: string = deps.clock.now().toISOString().slice(0, 10), opts: { shared?: boolean } = {}): Promise<MirrorSnapshot> {
+    /**
+     * The whole population as of a day (default today): every record that had arrived by then, in
+     * arrival order, and the register's columns where no record says otherwise. On an SQLite file
+     * with many records the attributes are split over worker threads, each with its own connection.
+     */
+    async build(asOf: string = deps.clock.now().toISOString().slice(0, 10), opts: BuildOptions = {}): Promise<MirrorSnapshot> {
       const catalogue = await deps.catalogue.load();
-      // Two passes over the register: the USCCs (to size the arrays), then its core columns page by page.
-      const usccs: string[] = [];
-      for (let after = ''; ; ) {
-        const page = await enterprises.scanUsccs(after, PAGE * 5);
-        for (const u of page) usccs.push(u);
-        if (page.length < PAGE * 5) break;
-        after = page[page.length - 1];
+      const batches = await deps.values.committedBatches({ asOf: endOfDay(asOf) });
+      const records = batches.reduce((n, b) => n + b.rowsAccepted, 0);
+      const file = sqliteFile();
+      const threads = file ? Math.max(1, opts.threads ?? (records >= PARALLEL_FROM_RECORDS ? availableParallelism() : 1)) : 1;
+      const parts: BuildPart[] = planParts(snapshotSpecs(catalogue.attributes), batches.map(toPlan), threads);
+      // On an SQLite file the shares go to worker threads (started first: loading their code
+      // overlaps the reads below) and this thread reads the register meanwhile.
+      const workers = threads > 1 && parts.length > 1 ? parts.map(() => startWorker()) : [];
+      try {
+        // The change log's position first: whatever changes during the build is applied again by `refresh`.
+        const registerSeq = await enterprises.lastChange();
+        const usccs = await allUsccs();
+        const snap = createMirrorSnapshot(catalogue.attributes, usccs, asOf, { shared: opts.shared || workers.length > 0 });
+        snap.register = { seq: registerSeq, pending: [] };
+        const index = rowIndex(snap);
+        const share = (part: BuildPart) => {
+          const owned = new Set(part.keys);
+          const pick = <T>(r: Record<string, T>) => Object.fromEntries(Object.entries(r).filter(([k]) => owned.has(k)));
+          const rows: RowArrays = { engine: { ...snap.engine, columns: pick(snap.engine.columns) }, effective: pick(snap.effective), recorded: pick(snap.recorded) };
+          return { specs: snap.specs.filter((s) => owned.has(s.key)), rows, periods: pick(snap.periods), asOf, batches: part.batches };
+        };
+        const fillRecords = async () => {
+          if (workers.length === 0) for (const part of parts) await buildPart(source, { ...share(part), index });
+          else {
+            const joined = snap.usccs.join('\n');
+            await Promise.all(workers.map((w, k) => w.run({ ...share(parts[k]), file: file!, usccs: joined })));
+          }
+        };
+        const [register] = await Promise.all([readRegister(source, snap.specs, snap, index), fillRecords()]);
+        mergeRegister(snap, register, snap.specs);
+        const last = batches.at(-1);
+        snap.watermark = last ? { committedAt: last.committedAt!, id: last.id } : null;
+        return snap;
+      } finally {
+        await Promise.all(workers.map((w) => w.stop()));
       }
-      const snap = createMirrorSnapshot(catalogue.attributes, usccs, asOf, opts);
-      const writer = createSnapshotWriter(snap);
-      for (let after = ''; ; ) {
-        const page = await enterprises.scanCore(after, PAGE);
-        for (const e of page) writer.applySpine(e);
-        if (page.length < PAGE) break;
-        after = page[page.length - 1].uscc;
-      }
-      await applyBatches(snap, await deps.values.committedBatches({ asOf: endOfDay(asOf) }));
-      return snap;
     },
 
     /**
-     * Applies the batches that arrived since the snapshot's watermark (up to the end of its day).
-     * Returns the number of records applied. A snapshot of an earlier day stays as of that day.
+     * Brings a snapshot up to date: first the register's changes (new enterprises get rows, changed
+     * core columns are written where no record overrides them), then the batches that arrived since
+     * its watermark (up to the end of its day). Returns the number of records applied. A snapshot of
+     * an earlier day stays as of that day.
      */
     async refresh(snap: MirrorSnapshot): Promise<number> {
+      await followRegister(snap);
       const batches = await deps.values.committedBatches({ after: snap.watermark ?? undefined, asOf: endOfDay(snap.asOf) });
       return applyBatches(snap, batches);
     },
 
     /** Writes a snapshot to a file. */
     save: saveSnapshot,
-    /** Loads a snapshot file and brings it up to date with batches that arrived after it was written. */
+    /** Loads a snapshot file and brings it up to date with what arrived after it was written. */
     async load(path: string, opts: { refresh?: boolean } = {}): Promise<MirrorSnapshot> {
       const snap = await loadSnapshot(path);
       if (opts.refresh ?? true) await service.refresh(snap);
@@ -79,6 +187,24 @@ export function createSnapshotService(deps: { database: Database; values: Values
     },
   };
   return service;
+}
+
+/**
+ * The register watermark after reading these change-log numbers (ascending): the highest one,
+ * with the numbers skipped below it kept as pending (an insert not yet committed shows up later),
+ * and earlier pending numbers kept until they are found or an hour old.
+ */
+export function nextRegisterMark(mark: RegisterWatermark, seen: readonly number[], now: Date): RegisterWatermark {
+  const found = new Set(seen);
+  const at = now.toISOString();
+  const pending = mark.pending.filter((p) => !found.has(p.seq) && now.getTime() - Date.parse(p.seenAt) < PENDING_FOR_MS);
+  let expected = mark.seq + 1;
+  for (const seq of seen) {
+    if (seq < expected) continue;
+    for (; expected < seq && pending.length < MAX_PENDING * 2; expected++) pending.push({ seq: expected, seenAt: at });
+    expected = seq + 1;
+  }
+  return { seq: Math.max(mark.seq, seen.at(-1) ?? 0), pending: pending.slice(-MAX_PENDING) };
 }
 
 /** The snapshot service's interface. */

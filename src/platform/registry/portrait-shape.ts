@@ -1,0 +1,211 @@
+import { getDivision } from '../../kernel/divisions.ts';
+import { getIndustryDivision, getIndustrySection } from '../../kernel/industry.ts';
+import { maskPersonal } from '../../kernel/masking.ts';
+import { classifySize } from '../../kernel/size-class.ts';
+import type { Catalogue } from './catalogue.service.ts';
+import type { AttributeSpec, CodeEntry, Label } from './catalogue.types.ts';
+import type { EnterpriseRecord, SizeClass } from './enterprise.types.ts';
+import type { StoredValue } from './intake/validate-row.ts';
+import type { AttributeState } from './mirror-read.ts';
+import { dayNumber } from './period.ts';
+import type { Access } from './sharing.service.ts';
+
+/** One attribute as a reader sees it, with its lineage. */
+export interface AttributeView extends Label {
+  key: string;
+  type: AttributeSpec['type'];
+  unit: Label | null;
+  dataClass: AttributeSpec['dataClass'];
+  /** The value (masked text, or null when masked or withheld). */
+  value: StoredValue | null;
+  /** Labels of enum and set codes. */
+  labels: CodeEntry[] | null;
+  access: Access['kind'];
+  period: string | null;
+  effective: string | null;
+  source: string | null;
+  sourceName: string | null;
+  interface: string | null;
+  arrivedAt: string | null;
+}
+
+/** A data-quality warning. */
+export interface QualityWarning {
+  kind: 'stale' | 'conflict';
+  attribute: string;
+  message: string;
+}
+
+/** A tag of a portrait. */
+export interface PortraitTag extends Label {
+  key: string;
+}
+
+/** The enterprise portrait (企业画像). */
+export interface Portrait {
+  uscc: string;
+  asOf: string;
+  identity: { name: string; districtCode: string; districtName: string; townCode: string; townName: string; industryCode: string; industryName: string; sectionName: string; registeredAt: string; status: string };
+  sizeClass: { value: SizeClass; employees: number | null; revenueFen: number | null; assetsFen: number | null; rule: string };
+  tags: PortraitTag[];
+  categories: (Label & { key: string; attributes: AttributeView[] })[];
+  series: (Label & { key: string; type: AttributeSpec['type']; unit: Label | null; points: { period: string; value: number; source: string }[] })[];
+  warnings: QualityWarning[];
+  withheld: number;
+}
+
+/** What a reader saw of one attribute (for the audit record). */
+export interface Seen {
+  spec: AttributeSpec;
+  access: Access;
+  source: string;
+}
+
+const SIZE_LABELS: Record<SizeClass, Label> = {
+  large: { zh: '大型企业', en: 'Large enterprise' },
+  medium: { zh: '中型企业', en: 'Medium enterprise' },
+  small: { zh: '小型企业', en: 'Small enterprise' },
+  micro: { zh: '微型企业', en: 'Micro enterprise' },
+};
+
+const FLAGS: [key: string, zh: string, en: string][] = [
+  ['high_tech', '高新技术企业', 'High-tech enterprise'],
+  ['tech_sme', '科技型中小企业', 'Tech-based SME'],
+  ['gazelle', '瞪羚企业', 'Gazelle enterprise'],
+  ['above_scale', '规上企业', 'Above-scale'],
+  ['listed', '上市企业', 'Listed'],
+  ['abnormal_list', '经营异常', 'Abnormal operation'],
+  ['dishonest_list', '失信被执行人', 'Dishonest debtor'],
+];
+
+// How old the latest period may be before a value counts as stale (days after the period's end).
+const STALE_AFTER_DAYS = { year: 548, quarter: 200, month: 75 } as const;
+const NUMERIC = new Set<AttributeSpec['type']>(['number', 'money', 'integer']);
+
+/** One attribute as seen through an access decision (one object shape for every attribute). */
+export function attributeView(state: AttributeState | undefined, spec: AttributeSpec, access: Access | undefined, catalogue: Catalogue): AttributeView {
+  const o = state?.current;
+  const shown = o !== undefined && access !== undefined && access.kind !== 'withheld';
+  let value: StoredValue | null = shown ? o.value : null;
+  if (shown && access.kind === 'masked') value = spec.personalKind && typeof o.value === 'string' ? maskPersonal(o.value, spec.personalKind, { clear: false }) : null;
+  let labels: CodeEntry[] | null = null;
+  const index = value === null ? undefined : catalogue.codeIndex.get(spec.key);
+  if (index && value !== null) {
+    labels = [];
+    for (const c of Array.isArray(value) ? value : [String(value)]) labels.push(index.get(c) ?? { code: c, zh: c, en: c });
+  }
+  return {
+    key: spec.key,
+    zh: spec.zh,
+    en: spec.en,
+    type: spec.type,
+    unit: spec.unit ?? null,
+    dataClass: spec.dataClass,
+    value,
+    labels,
+    access: access?.kind ?? 'clear',
+    period: o?.period ?? null,
+    effective: shown ? o.effective : null,
+    source: shown ? o.source : null,
+    sourceName: shown ? (catalogue.department(o.source)?.zh ?? o.source) : null,
+    interface: shown ? o.interface : null,
+    arrivedAt: shown ? o.arrivedAt : null,
+  };
+}
+
+function num(state: AttributeState | undefined): number | null {
+  return typeof state?.current.value === 'number' ? state.current.value : null;
+}
+
+/**
+ * Shapes the portrait of one enterprise from its resolved attributes and the reader's access
+ * decisions (synchronous: the reads are done). Returns it with what was seen, for the audit.
+ */
+export function shapePortrait(
+  catalogue: Catalogue,
+  enterprise: EnterpriseRecord,
+  states: Map<string, AttributeState>,
+  decide: (spec: AttributeSpec, source: string) => Access,
+  asOf: string,
+): { portrait: Portrait; seen: Seen[] } {
+  const seen: Seen[] = [];
+  const views = new Map<string, AttributeView>();
+  const byCategory = new Map<string, AttributeView[]>();
+  for (const spec of catalogue.attributes) {
+    const state = states.get(spec.key);
+    if (!state) continue;
+    const access = decide(spec, state.current.source);
+    seen.push({ spec, access, source: state.current.source });
+    const v = attributeView(state, spec, access, catalogue);
+    views.set(spec.key, v);
+    const list = byCategory.get(spec.category);
+    if (list) list.push(v);
+    else byCategory.set(spec.category, [v]);
+  }
+  const visible = (key: string) => views.get(key)?.access === 'clear';
+  const industry = getIndustryDivision(enterprise.industryCode);
+  const employees = num(states.get('employees'));
+  const revenueFen = num(states.get('revenue'));
+  const assetsFen = num(states.get('total_assets')) ?? enterprise.registeredCapitalFen;
+  const sizeClass = classifySize(enterprise.industryCode, { employees: employees ?? 0, revenueFen: revenueFen ?? 0, assetsFen });
+  const tags: PortraitTag[] = [{ key: `size.${sizeClass}`, ...SIZE_LABELS[sizeClass] }];
+  for (const [key, zh, en] of FLAGS) if (visible(key) && states.get(key)?.current.value === true) tags.push({ key, zh, en });
+  const srdi = views.get('srdi_level');
+  if (srdi?.access === 'clear' && srdi.labels?.[0]) tags.push({ key: `srdi.${srdi.labels[0].code}`, zh: srdi.labels[0].zh, en: srdi.labels[0].en });
+  if ((enterprise.patentsInvention ?? 0) > 0 || (num(states.get('patents_invention')) ?? 0) > 0) tags.push({ key: 'patent_holder', zh: '有效发明专利', en: 'Holds invention patents' });
+
+  const warnings: QualityWarning[] = [];
+  const series: Portrait['series'] = [];
+  const asOfDay = dayNumber(asOf);
+  const sourceName = (code: string) => catalogue.department(code)?.zh ?? code;
+  for (const [key, state] of states) {
+    const v = views.get(key);
+    if (!v || v.access === 'withheld') continue;
+    const spec = state.spec;
+    const freq = spec.frequency;
+    if (freq !== 'point' && state.current.arrivedAt !== null && asOfDay - dayNumber(state.current.effective) > STALE_AFTER_DAYS[freq]) {
+      warnings.push({ kind: 'stale', attribute: key, message: `${spec.zh}: latest period ${state.current.period} is more than ${STALE_AFTER_DAYS[freq]} days old` });
+    }
+    if (state.conflicts.length > 0) {
+      warnings.push({ kind: 'conflict', attribute: key, message: `${spec.zh}: sources disagree (${state.conflicts.map((o) => sourceName(o.source)).join(', ')})` });
+    } else if (freq === 'point' && spec.spineColumn && state.current.arrivedAt !== null) {
+      const registered = enterprise[spec.spineColumn];
+      if (registered !== undefined && registered !== state.current.value) warnings.push({ kind: 'conflict', attribute: key, message: `${spec.zh}: ${sourceName(state.current.source)} differs from the register` });
+    }
+    if (freq === 'point' || !NUMERIC.has(spec.type) || v.access !== 'clear') continue;
+    const points: { period: string; value: number; source: string }[] = [];
+    for (const o of state.series) if (o.period !== null && typeof o.value === 'number') points.push({ period: o.period, value: o.value, source: o.source });
+    if (points.length > 0) series.push({ key, zh: spec.zh, en: spec.en, type: spec.type, unit: spec.unit ?? null, points });
+  }
+
+  const categories: Portrait['categories'] = [];
+  for (const c of catalogue.categories) {
+    const attributes = byCategory.get(c.key);
+    if (attributes) categories.push({ key: c.key, zh: c.zh, en: c.en, attributes });
+  }
+  let withheld = 0;
+  for (const s of seen) if (s.access.kind === 'withheld') withheld++;
+  const portrait: Portrait = {
+    uscc: enterprise.uscc,
+    asOf,
+    identity: {
+      name: enterprise.name,
+      districtCode: enterprise.districtCode,
+      districtName: getDivision(enterprise.districtCode)?.name ?? enterprise.districtCode,
+      townCode: enterprise.townCode,
+      townName: getDivision(enterprise.townCode)?.name ?? enterprise.townCode,
+      industryCode: enterprise.industryCode,
+      industryName: industry?.name ?? enterprise.industryCode,
+      sectionName: getIndustrySection(enterprise.industryCode[0])?.name ?? '',
+      registeredAt: enterprise.registeredAt,
+      status: String(states.get('status')?.current.value ?? enterprise.status),
+    },
+    sizeClass: { value: sizeClass, employees, revenueFen, assetsFen, rule: '中小企业划型标准规定（工信部联企业〔2011〕300号）' },
+    tags,
+    categories,
+    series,
+    warnings,
+    withheld,
+  };
+  return { portrait, seen };
+}

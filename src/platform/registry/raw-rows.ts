@@ -1,0 +1,79 @@
+import { CompiledQuery } from 'kysely';
+import { nativeSqliteHandle, type Database } from '../../db/index.ts';
+
+/** The part of a better-sqlite3 statement used here (the driver itself is src/db's to import). */
+interface RawStatement {
+  all(...params: unknown[]): unknown[][];
+  iterate(...params: unknown[]): IterableIterator<unknown[]>;
+}
+
+/** Runs a compiled query and answers its rows as arrays in the select's column order. */
+export type RawRowReader = (query: CompiledQuery) => Promise<unknown[][]>;
+
+/** Streams every row of a compiled query as arrays, `chunk` rows at a time, to `onRows`. */
+export type RawRowScanner = (query: CompiledQuery, onRows: (rows: unknown[][]) => void, chunk?: number) => Promise<void>;
+
+/**
+ * A reader of rows as arrays for bulk scans (snapshot builds, hot reads): on SQLite through
+ * better-sqlite3 statements prepared once per SQL text in raw mode (no object per row, no Kysely
+ * round per call); elsewhere through Kysely, with each row's values taken in column order.
+ */
+export function createRawRowReader(database: Database): RawRowReader {
+  const handle = database.family === 'sqlite' ? nativeSqliteHandle(database) : undefined;
+  if (handle) {
+    const cache = new Map<string, RawStatement>();
+    return async (query) => {
+      let st = cache.get(query.sql);
+      if (!st) cache.set(query.sql, (st = handle.prepare(query.sql).raw(true) as unknown as RawStatement));
+      return st.all(...query.parameters);
+    };
+  }
+  return async (query) => (await database.kysely.executeQuery<Record<string, unknown>>(query)).rows.map((r) => Object.values(r));
+}
+
+/**
+ * A scanner of a whole query's rows as arrays, in chunks: on SQLite one statement iterated
+ * synchronously (the connection is not free for other statements meanwhile, so the scan runs to
+ * its end without yielding); on PostgreSQL a cursor in a transaction of its own, fetched chunk by
+ * chunk; on PGlite (one connection for all) one query.
+ */
+export function createRawRowScanner(database: Database): RawRowScanner {
+  const handle = database.family === 'sqlite' ? nativeSqliteHandle(database) : undefined;
+  if (handle) {
+    return async (query, onRows, chunk = 8192) => {
+      const st = handle.prepare(query.sql).raw(true) as unknown as RawStatement;
+      let rows: unknown[][] = [];
+      for (const row of st.iterate(...query.parameters)) {
+        rows.push(row);
+        if (rows.length === chunk) {
+          onRows(rows);
+          rows = [];
+        }
+      }
+      if (rows.length) onRows(rows);
+    };
+  }
+  if (database.engine === 'pglite') {
+    // One connection shared by every caller (no transaction of its own): one query, handed over in chunks.
+    return async (query, onRows, chunk = 8192) => {
+      const rows = (await database.kysely.executeQuery<Record<string, unknown>>(query)).rows;
+      for (let i = 0; i < rows.length; i += chunk) onRows(rows.slice(i, i + chunk).map((r) => Object.values(r)));
+    };
+  }
+  let cursors = 0;
+  return async (query, onRows, chunk = 8192) => {
+    const cursor = `registry_scan_${++cursors}`;
+    await database.kysely.transaction().execute(async (trx) => {
+      await trx.executeQuery(CompiledQuery.raw(`declare ${cursor} no scroll cursor for ${query.sql}`, [...query.parameters]));
+      const fetch = () => trx.executeQuery<Record<string, unknown>>(CompiledQuery.raw(`fetch forward ${Math.floor(chunk)} from ${cursor}`));
+      for (let next = fetch(); ; ) {
+        const { rows } = await next;
+        // The next chunk is asked for before this one is handed over: the server reads it meanwhile.
+        if (rows.length === chunk) next = fetch();
+        if (rows.length) onRows(rows.map((r) => Object.values(r)));
+        if (rows.length < chunk) break;
+      }
+      await trx.executeQuery(CompiledQuery.raw(`close ${cursor}`));
+    });
+  };
+}
