@@ -1,0 +1,111 @@
+import type { Clock } from '../../kernel/clock.ts';
+import { AppError, assertNoFieldErrors } from '../../kernel/errors.ts';
+import type { IdGenerator } from '../../kernel/ids.ts';
+import type { Actor } from '../identity/identity.types.ts';
+import { createLedger, rows, type LifecycleDb, type lifecycleDb } from './lifecycle.repository.ts';
+import { APPROVAL_MODES, type ApprovalMode, type BudgetLine, type UnitSettings } from './lifecycle.types.ts';
+import type { PolicyRepository } from './policy.repository.ts';
+
+/** Roles that manage budget lines, unit settings, reviews and payouts. */
+export const LIFECYCLE_OFFICIALS = ['platform_admin', 'official', 'department_officer'] as const;
+
+/** Throws unless the actor is one of the life-cycle officials. */
+export function assertOfficial(actor: Actor): void {
+  if (!(LIFECYCLE_OFFICIALS as readonly string[]).includes(actor.role)) throw new AppError('auth.forbidden', 'Only officials manage the policy life cycle');
+}
+
+/**
+ * Budget lines (a cap in fen, appropriated into the ledger), and per unit its approval mode and
+ * budget line. `commit` moves an approved amount from available to committed, refusing when the
+ * line cannot cover it: a unit stops approving when its budget is spent.
+ */
+export function createBudgetService(deps: { store: ReturnType<typeof lifecycleDb>; units: PolicyRepository; clock: Clock; ids: IdGenerator }) {
+  const { db } = deps.store;
+  const ledger = createLedger(deps.ids);
+  const now = () => deps.clock.now().toISOString();
+
+  async function line(id: string, within: LifecycleDb = db): Promise<BudgetLine | undefined> {
+    const r = await within.selectFrom('policy_budget_lines').selectAll().where('id', '=', id).executeTakeFirst();
+    return r && rows.line(r);
+  }
+
+  function canManage(actor: Actor, orgId: string): boolean {
+    return actor.role === 'platform_admin' || actor.org.id === orgId;
+  }
+
+  const service = {
+    ledger,
+
+    /** Creates a budget line and appropriates its cap (appropriation → available). */
+    async createLine(actor: Actor, input: { title: string; capFen: number }): Promise<BudgetLine> {
+      assertOfficial(actor);
+      assertNoFieldErrors([
+        ...(typeof input.title === 'string' && input.title.trim().length > 0 ? [] : [{ field: 'title', rule: 'required', message: 'title is required' }]),
+        ...(Number.isSafeInteger(input.capFen) && input.capFen > 0 ? [] : [{ field: 'capFen', rule: 'integer.positive', message: 'capFen is a positive whole number of fen' }]),
+      ]);
+      const at = now();
+      const l: BudgetLine = { id: deps.ids.next('pbl'), title: input.title.trim(), orgId: actor.org.id, capFen: input.capFen, createdAt: at };
+      await deps.store.transaction(async (trx) => {
+        await trx.insertInto('policy_budget_lines').values({ id: l.id, title: l.title, org_id: l.orgId, cap_fen: l.capFen, created_by: actor.userId, created_at: at, touched_at: at }).execute();
+        await ledger.post(trx, { lineId: l.id, claimId: null, memo: 'appropriation', at, legs: [['available', l.capFen], ['appropriation', -l.capFen]] });
+      });
+      return { ...l, balances: await ledger.balances(db, l.id) };
+    },
+
+    /** Budget lines the actor manages (all for an administrator), with balances. */
+    async lines(actor: Actor): Promise<BudgetLine[]> {
+      assertOfficial(actor);
+      let q = db.selectFrom('policy_budget_lines').selectAll().orderBy('created_at').orderBy('id');
+      if (actor.role !== 'platform_admin') q = q.where('org_id', '=', actor.org.id);
+      const out: BudgetLine[] = [];
+      for (const r of await q.execute()) out.push({ ...rows.line(r), balances: await ledger.balances(db, r.id) });
+      return out;
+    },
+
+    /** Sets a unit's approval mode and budget line (the unit must exist; the line must be the actor's organisation's). */
+    async setSettings(actor: Actor, unitId: string, input: { mode: ApprovalMode; budgetLineId: string }): Promise<UnitSettings> {
+      assertOfficial(actor);
+      const unit = await deps.units.getUnit(unitId);
+      if (!unit) throw new AppError('not_found', `No policy unit ${unitId}`);
+      if (actor.role !== 'platform_admin' && unit.ownerOrgId !== null && unit.ownerOrgId !== actor.org.id) throw new AppError('auth.forbidden', `Unit ${unitId} belongs to another organisation`);
+      const l = await line(input.budgetLineId);
+      assertNoFieldErrors([
+        ...((APPROVAL_MODES as readonly string[]).includes(input.mode) ? [] : [{ field: 'mode', rule: 'enum', message: `mode is one of ${APPROVAL_MODES.join(', ')}` }]),
+        ...(l && canManage(actor, l.orgId) ? [] : [{ field: 'budgetLineId', rule: 'budgetLine.known', message: `no budget line ${input.budgetLineId} of your organisation` }]),
+      ]);
+      const s: UnitSettings = { unitId, mode: input.mode, budgetLineId: input.budgetLineId, updatedBy: actor.userId, updatedAt: now() };
+      const values = { mode: s.mode, budget_line_id: s.budgetLineId, updated_by: s.updatedBy, updated_at: s.updatedAt };
+      await db.insertInto('policy_unit_settings').values({ unit_id: unitId, ...values }).onConflict((oc) => oc.column('unit_id').doUpdateSet(values)).execute();
+      return s;
+    },
+
+    /** Every unit's settings, by unit id. */
+    async allSettings(): Promise<Map<string, UnitSettings>> {
+      return new Map((await db.selectFrom('policy_unit_settings').selectAll().execute()).map((r) => [r.unit_id, rows.settings(r)]));
+    },
+
+    /** A unit's settings, if set. */
+    async settings(unitId: string, within: LifecycleDb = db): Promise<UnitSettings | undefined> {
+      const r = await within.selectFrom('policy_unit_settings').selectAll().where('unit_id', '=', unitId).executeTakeFirst();
+      return r && rows.settings(r);
+    },
+
+    /**
+     * Commits an approved amount on a line inside the caller's transaction (the line is locked
+     * first); false when the line's available balance cannot cover it.
+     */
+    async commit(trx: LifecycleDb, lineId: string, claimId: string, fen: number): Promise<boolean> {
+      const at = now();
+      await ledger.lock(trx, lineId, at);
+      if (fen === 0) return true;
+      const b = await ledger.balances(trx, lineId);
+      if (b.available < fen) return false;
+      await ledger.post(trx, { lineId, claimId, memo: 'approve', at, legs: [['committed', fen], ['available', -fen]] });
+      return true;
+    },
+  };
+  return service;
+}
+
+/** The budget service's interface. */
+export type BudgetService = ReturnType<typeof createBudgetService>;

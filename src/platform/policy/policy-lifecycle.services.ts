@@ -1,0 +1,86 @@
+import type { SubjectResult } from '../../engines/rules/index.ts';
+import type { Database } from '../../db/index.ts';
+import type { Clock } from '../../kernel/clock.ts';
+import { AppError } from '../../kernel/errors.ts';
+import type { IdGenerator } from '../../kernel/ids.ts';
+import type { AuditService } from '../audit/audit.service.ts';
+import type { Actor } from '../identity/identity.types.ts';
+import type { EnterpriseRepository } from '../registry/enterprise.repository.ts';
+import { createBudgetService } from './budget.service.ts';
+import { whyNot } from './claim-evaluation.ts';
+import { createClaimService } from './claims.service.ts';
+import { lifecycleDb } from './lifecycle.repository.ts';
+import type { ApprovalMode, Claim, InboxMessage, Payment, Push } from './lifecycle.types.ts';
+import { channelsFromConfig, inboxChannel, type NotificationChannel } from './notify.ts';
+import { createPayoutService } from './payout.service.ts';
+import type { PolicyServices } from './policy.services.ts';
+import { createPushService } from './push.service.ts';
+
+/** What "policies for me" (政策计算器) shows a company. */
+export interface ForMe {
+  uscc: string;
+  asOf: string;
+  eligible: (Pick<SubjectResult, 'id' | 'version' | 'title' | 'amount' | 'amountText'> & { mode: ApprovalMode | null })[];
+  /** Units in force the company misses, with the conditions that did not hold. */
+  nearMisses: (Pick<SubjectResult, 'id' | 'version' | 'title'> & { why: { zh: string; en: string }[] })[];
+  claims: (Claim & { payments: Payment[] })[];
+  pushes: Push[];
+  inbox: InboxMessage[];
+}
+
+/**
+ * The policy life cycle (issue 5): budget lines and unit settings, publication with pushes,
+ * claims in four approval modes, payout through bank files, and the company's "policies for me".
+ */
+export function createPolicyLifecycleServices(deps: {
+  database: Database; clock: Clock; ids: IdGenerator; audit: AuditService; policy: PolicyServices; enterprises: EnterpriseRepository;
+  /** Channels besides the inbox (default: from the environment, see `channelsFromConfig`). */
+  channels?: NotificationChannel[];
+  onPayoutStage?: (stage: 'payments' | 'batch') => void;
+}) {
+  const store = lifecycleDb(deps.database);
+  const channels = [inboxChannel(store.db, deps.clock, deps.ids), ...(deps.channels ?? channelsFromConfig(process.env))];
+  const base = { store, clock: deps.clock, ids: deps.ids, audit: deps.audit };
+  const budget = createBudgetService({ store, units: deps.policy.repository, clock: deps.clock, ids: deps.ids });
+  const claims = createClaimService({ ...base, budget, units: deps.policy.units, evaluation: deps.policy.evaluation, enterprises: deps.enterprises, channels });
+  const push = createPushService({ ...base, units: deps.policy.units, evaluation: deps.policy.evaluation, budget, claims, enterprises: deps.enterprises, channels, log: (l) => { process.stderr.write(`${l}\n`); } });
+  const payout = createPayoutService({ ...base, budget, onStage: deps.onPayoutStage });
+  let started: Promise<void> | undefined;
+  return {
+    budget,
+    claims,
+    push,
+    payout,
+    channels,
+    /** Seeds the shipped units (the policy module) and fails publications a stopped process left running, once per process. */
+    ready(): Promise<void> {
+      started ??= (async () => {
+        await deps.policy.ready();
+        await push.recover();
+      })();
+      started.catch(() => { started = undefined; });
+      return started;
+    },
+
+    /** "Policies for me": eligible units with amounts, near misses with why not, claims with payments, pushes and inbox. */
+    async forMe(actor: Actor): Promise<ForMe> {
+      if ((actor.role !== 'enterprise' && actor.role !== 'agent') || !actor.enterpriseUscc) throw new AppError('auth.forbidden', 'Policies for me is a company’s page');
+      const uscc = actor.enterpriseUscc;
+      const ev = await deps.policy.evaluation.evaluateEnterprise(actor, uscc, { purpose: 'policy.for_me' });
+      const settings = await budget.allSettings();
+      const mine = await claims.list(actor, { limit: 200 });
+      const payments = await payout.paymentsOf(mine.map((c) => c.id));
+      return {
+        uscc, asOf: ev.asOf,
+        eligible: ev.results.filter((r) => r.eligible).map((r) => ({ id: r.id, version: r.version, title: r.title, amount: r.amount, amountText: r.amountText, mode: settings.get(r.id)?.mode ?? null })),
+        nearMisses: ev.results.filter((r) => r.inForce && !r.eligible).map((r) => ({ id: r.id, version: r.version, title: r.title, why: whyNot(r.explanation) })),
+        claims: mine.map((c) => ({ ...c, payments: payments.filter((p) => p.claimId === c.id) })),
+        pushes: await push.pushesOf(uscc),
+        inbox: await push.inbox(uscc),
+      };
+    },
+  };
+}
+
+/** The policy life-cycle services' interface. */
+export type PolicyLifecycleServices = ReturnType<typeof createPolicyLifecycleServices>;
