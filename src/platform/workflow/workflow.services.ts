@@ -1,0 +1,70 @@
+import { createFlowEngine, startFlowWorker, type FlowWorker, type ServiceHandler } from '../../engines/flow/index.ts';
+import type { Database } from '../../db/index.ts';
+import { chinaCalendar } from '../../kernel/calendar.ts';
+import { platformCalendar } from './calendar.ts';
+import type { Clock } from '../../kernel/clock.ts';
+import type { IdGenerator } from '../../kernel/ids.ts';
+import { createDefinitionsService } from './definitions.service.ts';
+import { createInstancesService } from './instances.service.ts';
+import { FOLLOW_UP_KEY, FOLLOW_UP_XML, PLATFORM_HANDLERS } from './platform-processes.ts';
+import { createStatisticsService } from './statistics.service.ts';
+import { createTasksService } from './tasks.service.ts';
+import { createWorkflowContext, type WorkflowContext } from './workflow.context.ts';
+import { createWorkflowRepository } from './workflow.repository.ts';
+
+/** Owner of the platform's internal processes (they belong to no organisation). */
+export const PLATFORM_OWNER = 'platform';
+
+/**
+ * The workflow module: the flow engine on the platform's database with the
+ * Chinese working-day calendar in Beijing time, and the services the API uses —
+ * definitions, applications (instances) and officials' tasks.
+ */
+export function createWorkflowServices(deps: {
+  database: Database;
+  clock: Clock;
+  ids: IdGenerator;
+  identity: WorkflowContext['identity'];
+  enterprises: WorkflowContext['enterprises'];
+  audit?: WorkflowContext['audit'];
+  handlers?: Record<string, ServiceHandler>;
+}) {
+  const handlers = { ...PLATFORM_HANDLERS, ...deps.handlers };
+  const engine = createFlowEngine({ database: deps.database, clock: deps.clock, ids: deps.ids, calendar: platformCalendar(chinaCalendar), utcOffsetMinutes: 480, handlers });
+  const ctx = createWorkflowContext({
+    engine, repo: createWorkflowRepository(deps.database), identity: deps.identity, enterprises: deps.enterprises,
+    clock: deps.clock, ids: deps.ids, handlerNames: new Set(Object.keys(handlers)), audit: deps.audit,
+  });
+  const definitions = createDefinitionsService(ctx);
+  const instances = createInstancesService(ctx);
+  let ensured: Promise<void> | undefined;
+  const ensurePlatformProcesses = () =>
+    (ensured ??= (async () => {
+      if (!(await engine.getDefinition(FOLLOW_UP_KEY))) await definitions.deployAs(PLATFORM_OWNER, FOLLOW_UP_XML, { uploadedBy: null, internal: true });
+    })().catch((err: unknown) => {
+      ensured = undefined;
+      throw err;
+    }));
+  return {
+    engine,
+    definitions,
+    instances: {
+      ...instances,
+      /** See InstancesService.rate; deploys the follow-up process on first use. */
+      async rate(...args: Parameters<typeof instances.rate>) {
+        await ensurePlatformProcesses();
+        return instances.rate(...args);
+      },
+    },
+    tasks: createTasksService(ctx),
+    statistics: createStatisticsService(ctx),
+    ensurePlatformProcesses,
+    /** Runs service tasks, timers and time-limit warnings in the background until stopped. */
+    startWorker(onError?: (err: unknown) => void): FlowWorker {
+      return startFlowWorker(engine, { idleMs: 500, onError });
+    },
+  };
+}
+
+/** The workflow services. */
+export type WorkflowServices = ReturnType<typeof createWorkflowServices>;
