@@ -13,9 +13,16 @@ import { adminRoutes } from './routes/admin.routes.ts';
 import { authRoutes } from './routes/auth.routes.ts';
 import { cockpitRoutes } from './routes/cockpit.routes.ts';
 import { enterpriseRoutes } from './routes/enterprise.routes.ts';
+import { evidenceRoutes } from './routes/evidence.routes.ts';
 import { metaRoutes } from './routes/meta.routes.ts';
+import { pledgeRoutes } from './routes/pledge.routes.ts';
+import { marketRoutes } from './routes/market.routes.ts';
 import { registryIntakeRoutes } from './routes/registry-intake.routes.ts';
+import { flowRoutes } from './routes/flow.routes.ts';
+import { flowTaskRoutes } from './routes/flow-tasks.routes.ts';
 import { registryMirrorRoutes } from './routes/registry-mirror.routes.ts';
+import { rulesRoutes } from './routes/rules.routes.ts';
+import { policyRoutes } from './routes/policy.routes.ts';
 import { errorSchema } from './schemas.ts';
 import { SESSION_COOKIE } from './session-cookie.ts';
 
@@ -125,6 +132,18 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
   // The enterprise mirror (issue 3).
   await app.register(registryMirrorRoutes, opts);
   await app.register(registryIntakeRoutes, opts);
+  // Processes, applications and the officials' inbox (issue 6).
+  await app.register(flowRoutes, opts);
+  await app.register(flowTaskRoutes, opts);
+  // Policy units, evaluation, population runs and the sandbox (issue 4).
+  await app.register(rulesRoutes, opts);
+  // The policy life cycle: release and push, claims, budget ledger and payout (issue 5).
+  await app.register(policyRoutes, opts);
+  // Evidence logs, witnesses and the data-IP pledge (issue 8).
+  await app.register(evidenceRoutes, opts);
+  await app.register(pledgeRoutes, opts);
+  // Market entry: licence catalogue, business-scope guidance, name check (issue 7).
+  await app.register(marketRoutes, opts);
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
   return app;
 }

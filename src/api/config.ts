@@ -25,6 +25,26 @@ export interface Config {
   /** Whether the session cookie needs HTTPS (set when served behind TLS). */
   secureCookies: boolean;
   oidc: OidcConfig | null;
+  /**
+   * The 32-byte master key (`MASTER_KEY`, hex or base64) that wraps witness and log signing keys
+   * and the data keys of assets in custody; null when unset outside demo mode (those features then
+   * answer 503). In demo mode an unset key falls back to `DEMO_MASTER_KEY` (public, for demos only).
+   */
+  masterKey: Uint8Array | null;
+}
+
+/** The master key used when `MASTER_KEY` is unset and the demo city is on: public, never for real data. */
+export const DEMO_MASTER_KEY: Uint8Array = Uint8Array.from(Buffer.from('6f6e657468696e672d64656d6f2d6d61737465722d6b65792d6e6f742d736563', 'hex'));
+
+/** A 32-byte key from 64 hex digits or base64 (44 characters), or undefined when it is neither. */
+export function parseMasterKey(raw: string): Uint8Array | undefined {
+  const text = raw.trim();
+  if (/^[0-9a-fA-F]{64}$/.test(text)) return Uint8Array.from(Buffer.from(text, 'hex'));
+  if (/^[A-Za-z0-9+/]{43}=$/.test(text)) {
+    const bytes = Buffer.from(text, 'base64');
+    return bytes.length === 32 ? Uint8Array.from(bytes) : undefined;
+  }
+  return undefined;
 }
 
 /** Start-up stops with every bad setting listed. */
@@ -91,7 +111,13 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     };
   }
 
+  let masterKey: Uint8Array | null = null;
+  if (env.MASTER_KEY) {
+    masterKey = parseMasterKey(env.MASTER_KEY) ?? null;
+    if (!masterKey) problems.push('MASTER_KEY: must be 32 bytes as 64 hex digits or 44 base64 characters (e.g. openssl rand -hex 32)');
+  } else if (demoEnterprises > 0) masterKey = DEMO_MASTER_KEY;
+
   const host = env.HOST || '0.0.0.0';
   if (problems.length > 0) throw new ConfigError(problems);
-  return Object.freeze({ port, host, databaseUrl, dataDir, logLevel, demoEnterprises, secureCookies: secure === 'true', oidc });
+  return Object.freeze({ port, host, databaseUrl, dataDir, logLevel, demoEnterprises, secureCookies: secure === 'true', oidc, masterKey });
 }

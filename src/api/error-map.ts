@@ -16,6 +16,20 @@ const STATUS_BY_CODE: Record<string, number> = {
   'calendar.out_of_range': 400,
   not_ready: 503,
   'registry.connector_failed': 502,
+  // The flow engine and the workflow module (issue 6).
+  'flow.import.invalid': 400,
+  'flow.routing.unresolved': 422,
+  'flow.definition.notFound': 404,
+  'flow.task.notFound': 404,
+  'flow.task.notAssignee': 403,
+  'flow.task.claimed': 409,
+  'flow.task.suspended': 409,
+  'flow.task.completed': 409,
+  'flow.task.cancelled': 409,
+  'flow.instance.notRunning': 409,
+  'flow.instance.notCompleted': 409,
+  // The rules engine's own codes (an invalid unit, an unknown parameter, a bad breakdown dimension) are bad input.
+  rules: 400,
   internal: 500,
 };
 

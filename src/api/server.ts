@@ -4,9 +4,11 @@ import { join } from 'node:path';
 import { migrateToLatest, openDatabase, type Database } from '../db/index.ts';
 import { createPlatformServices, type PlatformServices } from '../platform/platform.ts';
 import { seedDemoCity } from '../platform/demo/seed-demo-city.ts';
+import { seedDemoWitnesses } from '../platform/demo/demo-witnesses.ts';
+import { seedPledgeDemo } from '../scenarios/data-ip-pledge/demo.ts';
 import { allMigrations } from '../scenarios/index.ts';
 import { buildApp } from './app.ts';
-import { loadConfig, type Config } from './config.ts';
+import { DEMO_MASTER_KEY, loadConfig, type Config } from './config.ts';
 import { WEB_DIST } from './web-build.ts';
 
 /** Options of `startPlatform`; anything not given comes from the environment (`loadConfig`). */
@@ -49,13 +51,20 @@ export async function startPlatform(options: StartOptions = {}): Promise<Running
   const database = await openDatabase(config.databaseUrl, config.dataDir);
   try {
     await migrateToLatest(database, allMigrations);
-    const services = createPlatformServices({ database });
+    // The public demo key only ever serves the demo city: without it, no key (features needing one answer 503).
+    const masterKey = config.masterKey === DEMO_MASTER_KEY && config.demoEnterprises === 0 ? null : config.masterKey;
+    const services = createPlatformServices({ database, masterKey });
     // Batches a stopped process left half-imported are failed and their staged rows removed.
     await services.registry.intake.recoverInterrupted();
+    // The shipped policy units are stored and published, and publications a stopped process left running are failed.
+    await services.policyLifecycle.ready();
     let seeded: RunningPlatform['seeded'] = null;
     if (config.demoEnterprises > 0) {
       const result = await seedDemoCity(services, { enterprises: config.demoEnterprises, onProgress: options.onSeedProgress });
       if (result.created) seeded = { enterprises: result.enterprises, users: result.users };
+      // The five witness institutions and a few data assets of the data-IP pledge (issue 8).
+      await seedDemoWitnesses(services);
+      await seedPledgeDemo(services);
     }
     const app = await buildApp({
       services,
@@ -66,6 +75,10 @@ export async function startPlatform(options: StartOptions = {}): Promise<Running
     const address = await app.listen({ port: config.port, host: config.host });
     // HTTP pull connectors run on their schedules while the server runs.
     const stopConnectors = services.registry.connectors.schedule();
+    // The audit trail is sealed and new evidence entries cosigned every second; anchors every 10 minutes.
+    const stopEvidence = services.evidence.startSchedules({ onError: (err) => app.log.error({ err }, 'evidence schedule') });
+    // Service tasks, timers and time-limit warnings of the flow engine run while the server runs.
+    const flowWorker = services.workflow.startWorker((err) => app.log.error({ err }, 'flow worker'));
     const port = new URL(address).port;
     const url = ['0.0.0.0', '::', '127.0.0.1'].includes(config.host) ? `http://localhost:${port}` : address;
     return {
@@ -76,6 +89,8 @@ export async function startPlatform(options: StartOptions = {}): Promise<Running
       seeded,
       async close() {
         stopConnectors();
+        await stopEvidence();
+        await flowWorker.stop();
         await app.close();
         await database.close();
       },

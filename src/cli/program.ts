@@ -1,4 +1,5 @@
 import { Command } from 'commander';
+import { registerAuditCommand } from './commands/audit.ts';
 import { registerBackupCommands } from './commands/backup.ts';
 import { registerCheckCommand } from './commands/check.ts';
 import { registerVerifyCommand } from './commands/verify.ts';
@@ -7,6 +8,7 @@ import { registerImportCommand } from './commands/import.ts';
 import { registerMigrateCommand } from './commands/migrate.ts';
 import { registerSeedCommand } from './commands/seed.ts';
 import { registerStartCommand } from './commands/start.ts';
+import { registerRulesCommand } from './commands/rules.ts';
 import { registerUserCommand } from './commands/user.ts';
 
 /** The `onething` command line. */
@@ -19,7 +21,9 @@ export function createProgram(): Command {
   registerBackupCommands(program);
   registerCheckCommand(program);
   registerVerifyCommand(program);
+  registerAuditCommand(program);
   registerFlowCommand(program);
   registerImportCommand(program);
+  registerRulesCommand(program);
   return program;
 }

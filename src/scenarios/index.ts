@@ -1,5 +1,7 @@
 import type { ModuleMigration } from '../db/index.ts';
 import { platformMigrations } from '../platform/migrations.ts';
+import { pledgeMigrations } from './data-ip-pledge/pledge.migrations.ts';
+import { marketMigrations } from './market-entry/market.migrations.ts';
 
 /** Every migration the running platform needs: platform modules, engines and scenarios. */
-export const allMigrations: readonly ModuleMigration[] = [...platformMigrations];
+export const allMigrations: readonly ModuleMigration[] = [...platformMigrations, ...pledgeMigrations, ...marketMigrations];

@@ -10,6 +10,8 @@ import { useAuth } from './auth/context.ts';
 import { LoginPage } from './pages/LoginPage.tsx';
 import { defaultExport } from './interop.ts';
 import { PageLoading } from './components/PageLoading.tsx';
+import { publicEntryAt } from './nav.ts';
+import { PublicPage } from './layout/PublicPage.tsx';
 
 const LOCALES: Record<string, Locale> = { 'zh-CN': defaultExport<Locale>(zhCN), en: defaultExport<Locale>(enUS) };
 
@@ -20,6 +22,9 @@ function RequireAuth() {
   const { me, loading, loggedOut } = useAuth();
   const location = useLocation();
   if (loading) return <PageLoading />;
+  // A public page (a QR code's verification page) opens without login, bare; logged in, inside the shell.
+  const open = me ? undefined : publicEntryAt(location.pathname);
+  if (open) return <PublicPage entry={open} />;
   // After an explicit logout the next user starts at their own home; otherwise come back here.
   if (!me) return <Navigate to="/login" replace state={loggedOut ? null : { from: location.pathname + location.search }} />;
   return (

@@ -9,6 +9,10 @@ import {
   TeamOutlined,
   UserOutlined,
 } from '@ant-design/icons';
+import { ApartmentOutlined, CarryOutOutlined, FieldTimeOutlined, FileSearchOutlined } from '@ant-design/icons';
+import { DatabaseOutlined, FileAddOutlined, NodeIndexOutlined, SafetyCertificateOutlined } from '@ant-design/icons';
+import { AccountBookOutlined, GiftOutlined } from '@ant-design/icons';
+import { ShopOutlined } from '@ant-design/icons';
 import { ROLES, type Role } from '../../src/kernel/roles.ts';
 
 /**
@@ -23,6 +27,8 @@ export interface NavEntry {
   page: () => Promise<{ default: ComponentType }>;
   /** A page reachable by URL but not listed in the side navigation. */
   hidden?: boolean;
+  /** A page anyone may open without logging in (a QR code's verification page); shown bare when logged out. */
+  public?: boolean;
 }
 
 const COMPANY: readonly Role[] = ['enterprise', 'agent'];
@@ -41,6 +47,23 @@ export const NAV: readonly NavEntry[] = [
   { path: '/registry/imports', labelKey: 'nav.registryImports', icon: CloudUploadOutlined, roles: ['department_officer', ...ADMIN], page: () => import('./pages/registry/ImportPage.tsx') },
   { path: '/admin/audit', labelKey: 'nav.audit', icon: AuditOutlined, roles: ADMIN, page: () => import('./pages/admin/AuditPage.tsx') },
   { path: '/admin/users', labelKey: 'nav.users', icon: TeamOutlined, roles: ADMIN, page: () => import('./pages/admin/UsersPage.tsx') },
+  // Processes, the officials' inbox and the applicant's progress (issue 6).
+  { path: '/flow/inbox', labelKey: 'flow.nav.inbox', icon: CarryOutOutlined, roles: OFFICIALS, page: () => import('./pages/flow/InboxPage.tsx') },
+  { path: '/flow/progress', labelKey: 'flow.nav.progress', icon: FileSearchOutlined, roles: COMPANY, page: () => import('./pages/flow/ProgressPage.tsx') },
+  { path: '/flow/designer', labelKey: 'flow.nav.designer', icon: ApartmentOutlined, roles: [...OFFICIALS, ...ADMIN], page: () => import('./pages/flow/DesignerPage.tsx') },
+  { path: '/flow/stats', labelKey: 'flow.nav.stats', icon: FieldTimeOutlined, roles: [...OFFICIALS, ...ADMIN], page: () => import('./pages/flow/StatsPage.tsx') },
+  { path: '/flow/instance', labelKey: 'flow.nav.instance', icon: ApartmentOutlined, roles: [...COMPANY, ...OFFICIALS, ...ADMIN], page: () => import('./pages/flow/InstancePage.tsx'), hidden: true },
+  // The data-IP pledge and the evidence logs (issue 8).
+  { path: '/pledge/assets', labelKey: 'pledge.nav.assets', icon: DatabaseOutlined, roles: [...COMPANY, 'bank', ...ADMIN], page: () => import('./pages/pledge/AssetsPage.tsx') },
+  { path: '/pledge/register', labelKey: 'pledge.nav.register', icon: FileAddOutlined, roles: COMPANY, page: () => import('./pages/pledge/RegisterAssetPage.tsx') },
+  { path: '/pledge/verify', labelKey: 'pledge.nav.verify', icon: SafetyCertificateOutlined, roles: ROLES, public: true, page: () => import('./pages/pledge/VerifyPage.tsx') },
+  { path: '/pledge/evidence', labelKey: 'pledge.nav.evidence', icon: NodeIndexOutlined, roles: [...ADMIN, 'official', 'notary', 'judge', 'court_clerk', 'bank'], page: () => import('./pages/pledge/EvidencePage.tsx') },
+  { path: '/pledge/asset', labelKey: 'pledge.nav.asset', icon: DatabaseOutlined, roles: ROLES, page: () => import('./pages/pledge/AssetPage.tsx'), hidden: true },
+  // The policy life cycle: "policies for me" and the officials' claims (issue 5).
+  { path: '/policy/for-me', labelKey: 'policy.nav.forMe', icon: GiftOutlined, roles: COMPANY, page: () => import('./pages/policy/ForMePage.tsx') },
+  { path: '/policy/claims', labelKey: 'policy.nav.claims', icon: AccountBookOutlined, roles: [...OFFICIALS, ...ADMIN], page: () => import('./pages/policy/ClaimsPage.tsx') },
+  // Market entry: licence guidance from the business scope (issue 7).
+  { path: '/market/guide', labelKey: 'market.nav.guide', icon: ShopOutlined, roles: [...COMPANY, ...OFFICIALS, ...ADMIN], page: () => import('./pages/market/GuidePage.tsx') },
   { path: '/account', labelKey: 'nav.account', icon: UserOutlined, roles: ROLES, page: () => import('./pages/AccountPage.tsx') },
 ];
 
@@ -60,4 +83,9 @@ export function homePathFor(role: Role): string {
 /** The first page under `prefix` that a role may open (e.g. `/admin` → `/admin/audit`), or undefined. */
 export function firstPathUnder(prefix: string, role: Role): string | undefined {
   return navFor(role).find((entry) => entry.path.startsWith(`${prefix}/`))?.path;
+}
+
+/** The public page at `pathname`, if any: opened without login. */
+export function publicEntryAt(pathname: string, entries: readonly NavEntry[] = NAV): NavEntry | undefined {
+  return entries.find((entry) => entry.public === true && entry.path === pathname);
 }

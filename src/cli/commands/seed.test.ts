@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { Command } from 'commander';
 import { afterAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../api/config.ts';
+import { DEMO_ACCOUNTS } from '../../platform/demo/demo-city.ts';
 import type { CliIo } from '../context.ts';
 import { registerSeedCommand, runSeed } from './seed.ts';
 
@@ -23,7 +24,7 @@ describe('onething seed', () => {
     const result = await runSeed({ enterprises: 300, seed: 1 }, io, { config, progress: (done) => progress.push(done) });
     expect(result.created).toBe(true);
     expect(progress.at(-1)).toBe(result.enterprises);
-    expect(io.lines[0]).toMatch(/^Demo city seeded in [\d.]+ s: 30\d enterprises, \d+ organisations, 13 accounts/);
+    expect(io.lines[0]).toMatch(new RegExp(`^Demo city seeded in [\\d.]+ s: 30\\d enterprises, \\d+ organisations, ${DEMO_ACCOUNTS.length} accounts`));
     expect(io.lines).toContain('Demo logins (password Onething@2026):');
     expect(io.lines.some((l) => l.trim().startsWith('xihu-official'))).toBe(true);
 

@@ -65,8 +65,21 @@ export const DEMO_ACCOUNTS: readonly DemoAccount[] = [
   { username: 'creditor', displayName: '债权人', role: 'creditor', org: { enterprise: DEMO_COMPANIES.creditor }, actsFor: DEMO_COMPANIES.creditor, description: 'creditor: a manufacturer in 萧山区' },
   { username: 'bank', displayName: '银行客户经理 李娜', role: 'bank', org: { code: 'inst-bank' }, actsFor: null, description: 'loan officer at a bank' },
   { username: 'notary', displayName: '公证员 俞明', role: 'notary', org: { code: 'inst-notary' }, actsFor: null, description: 'notary at a notary office' },
+  // The officers of the 西湖区 departments the demo processes route to (issue 6: 开办餐馆一件事, 企业注销一件事).
+  { username: 'amr-officer', displayName: '西湖区市场监管局 赵强', role: 'department_officer', org: { code: '330106-amr' }, actsFor: null, description: 'officer of the 西湖区 market regulation bureau' },
+  { username: 'health-officer', displayName: '西湖区卫健局 孙悦', role: 'department_officer', org: { code: '330106-health' }, actsFor: null, description: 'officer of the 西湖区 health bureau' },
+  { username: 'fire-officer', displayName: '西湖区消防救援大队 钱磊', role: 'department_officer', org: { code: '330106-fire' }, actsFor: null, description: 'officer of the 西湖区 fire and rescue brigade' },
+  // The institutions that witness the evidence logs (issue 8: 数据知识产权质押).
+  { username: 'ip-centre', displayName: '知识产权保护中心 林晓', role: 'official', org: { code: 'inst-ip-centre' }, actsFor: null, description: 'officer of the IP protection centre (a witness of the evidence logs)' },
+  { username: 'internet-notary', displayName: '互联网公证处 公证员 韩冰', role: 'notary', org: { code: 'inst-internet-notary' }, actsFor: null, description: 'notary at the internet notary office (a witness)' },
   { username: 'admin', displayName: '平台管理员', role: 'platform_admin', org: { code: '330100-data' }, actsFor: null, description: 'platform administrator' },
 ];
+
+/**
+ * The five institutions whose witnesses cosign the platform's evidence logs (4 of 5 needed):
+ * IP protection centre, internet notary office, data exchange, market regulator, internet court.
+ */
+export const DEMO_WITNESS_ORG_CODES = ['inst-ip-centre', 'inst-internet-notary', 'inst-data-exchange', '330100-amr', 'inst-internet-court'] as const;
 
 /** The departments every government level has: key, Chinese name, English name. */
 const DEPARTMENTS: readonly (readonly [key: string, zh: string, en: string])[] = [
@@ -82,6 +95,7 @@ const DEPARTMENTS: readonly (readonly [key: string, zh: string, en: string])[] =
   ['health', '卫生健康委员会', 'Health Commission'],
   ['commerce', '商务局', 'Commerce Bureau'],
   ['finance', '财政局', 'Finance Bureau'],
+  ['fire', '消防救援', 'Fire and Rescue'],
 ];
 
 function shortName(d: Division): string {
@@ -97,6 +111,8 @@ function englishName(d: Division): string {
 
 /** A department's name at the city level or in one of its districts, as Hangzhou names them. */
 function departmentName(key: string, zh: string, district: Division | null, cityName: string): string {
+  // Fire and rescue is a national service: a detachment (支队) per city, a brigade (大队) per district.
+  if (key === 'fire') return district ? `${cityName}${district.name}消防救援大队` : `${cityName}消防救援支队`;
   if (!district) return key === 'tax' ? `国家税务总局${cityName}税务局` : `${cityName}${zh}`;
   const isUrbanDistrict = district.name.endsWith('区');
   // Vertically managed bodies are branches of the city's bureau (杭州市公安局西湖区分局).
@@ -153,6 +169,7 @@ export function demoOrgTree(): DemoOrgSpec[] {
     { code: 'inst-ip-centre', name: '中国（杭州）知识产权保护中心', nameEn: 'China (Hangzhou) Intellectual Property Protection Center', kind: 'institution', parentCode: city.code, divisionCode: null },
     { code: 'inst-data-exchange', name: '杭州数据交易所', nameEn: 'Hangzhou Data Exchange', kind: 'institution', parentCode: city.code, divisionCode: null },
     { code: 'inst-internet-court', name: '杭州互联网法院', nameEn: 'Hangzhou Internet Court', kind: 'institution', parentCode: city.code, divisionCode: null },
+    { code: 'inst-internet-notary', name: '杭州互联网公证处', nameEn: 'Hangzhou Internet Notary Office', kind: 'institution', parentCode: city.code, divisionCode: null },
   );
   return orgs;
 }

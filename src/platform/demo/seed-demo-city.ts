@@ -8,13 +8,19 @@ import type { EnterpriseRepository } from '../registry/enterprise.repository.ts'
 import type { EnterpriseRecord } from '../registry/enterprise.types.ts';
 import { DEMO_ACCOUNTS, DEMO_PASSWORD, demoOrgTree, matchesEnterpriseRef, type DemoEnterpriseRef, type DemoOrgSpec } from './demo-city.ts';
 import { createEnterpriseFactory, DEMO_CITY_CODE } from './generate-enterprises.ts';
+import type { Clock } from '../../kernel/clock.ts';
+import type { IdGenerator } from '../../kernel/ids.ts';
+import { seedDemoWorkflows, type DemoWorkflowResult } from '../workflow/demo/seed-demo-workflows.ts';
 
 /** What seeding needs: a subset of the platform services (`createPlatformServices` gives them all). */
 export interface SeedDeps {
   database: Database;
-  identity: Pick<IdentityService, 'createOrg' | 'findOrgByCode' | 'listOrgs' | 'createUser' | 'findUserByUsername'>;
-  enterpriseRepository: Pick<EnterpriseRepository, 'insertMany' | 'count'>;
+  identity: Pick<IdentityService, 'createOrg' | 'findOrgByCode' | 'listOrgs' | 'createUser' | 'findUserByUsername' | 'findOrgById' | 'actorForUserId'>;
+  enterpriseRepository: Pick<EnterpriseRepository, 'insertMany' | 'count' | 'list' | 'get'>;
   audit?: Pick<AuditService, 'record'>;
+  /** With both, the demo processes and a few dozen applications are seeded too (issue 6). */
+  clock?: Clock;
+  ids?: IdGenerator;
 }
 
 /** Options of `seedDemoCity`. */
@@ -41,6 +47,8 @@ export interface SeedResult {
   users: string[];
   /** Milliseconds the enterprises took (generation and inserts). */
   enterpriseMs: number;
+  /** The demo processes and applications, when seeded. */
+  workflows?: DemoWorkflowResult;
 }
 
 /** Whether the demo city is complete: its city org and its last demo account exist. */
@@ -130,7 +138,8 @@ export async function seedDemoCity(deps: SeedDeps, options: SeedOptions = {}): P
     await deps.identity.createUser({ username: account.username, displayName, password: DEMO_PASSWORD, role: account.role, orgId, enterpriseUscc: company?.uscc ?? null });
     users.push(account.username);
   }
+  const workflows = deps.clock && deps.ids ? await seedDemoWorkflows({ ...deps, clock: deps.clock, ids: deps.ids }) : undefined;
   await deps.audit?.record({ actor: null, action: 'demo.seed', target: DEMO_CITY_CODE, details: { seed, enterprises: done - Math.min(already, total), orgs, users } });
-  return { created: true, enterprises: done - Math.min(already, total), orgs, users, enterpriseMs };
+  return { created: true, enterprises: done - Math.min(already, total), orgs, users, enterpriseMs, workflows };
 }
 

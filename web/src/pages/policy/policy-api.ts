@@ -1,0 +1,110 @@
+import { apiGet, apiPost } from '../../api/client.ts';
+
+/** A bilingual text. */
+export interface Text {
+  zh: string;
+  en: string;
+}
+
+/** How a unit's claims are decided. */
+export type ApprovalMode = 'apply_free' | 'quick_apply' | 'credit_commitment' | 'manual';
+
+/** A receiving account. */
+export interface BankAccount {
+  name: string;
+  number: string;
+  bank: string;
+}
+
+/** A payment of a claim. */
+export interface Payment {
+  id: string;
+  claimId: string;
+  amountFen: number;
+  status: 'queued' | 'sent' | 'paid' | 'returned' | 'cancelled';
+  attempts: number;
+  batchId: string | null;
+  reason: string | null;
+  updatedAt: string;
+}
+
+/** An explanation tree as the rules engine renders it. */
+export type Explanation = { kind: 'condition'; held: boolean; zh: string; en: string } | { kind: 'all' | 'any' | 'not'; held: boolean; items: Explanation[] };
+
+/** A claim. */
+export interface Claim {
+  id: string;
+  unitId: string;
+  version: number;
+  uscc: string;
+  districtCode: string;
+  mode: ApprovalMode;
+  status: 'awaiting_account' | 'pending_review' | 'approved' | 'paying' | 'paid' | 'payment_returned' | 'rejected' | 'revoked';
+  amountFen: number;
+  answers: Record<string, unknown>;
+  promised: string[];
+  explanation: Explanation | null;
+  audit: 'pending' | 'kept' | 'broken' | null;
+  reason: string | null;
+  recoveryFen: number;
+  recoveredAt: string | null;
+  createdAt: string;
+  payments?: Payment[];
+}
+
+/** "Policies for me". */
+export interface ForMe {
+  uscc: string;
+  asOf: string;
+  eligible: { id: string; version: number; title: Text; amount: number; mode: ApprovalMode | null }[];
+  nearMisses: { id: string; version: number; title: Text; why: Text[] }[];
+  claims: (Claim & { payments: Payment[] })[];
+  inbox: { id: string; kind: 'push' | 'claim'; title: Text; refId: string | null; createdAt: string }[];
+}
+
+/** What a company is asked before claiming. */
+export interface Quote {
+  unitId: string;
+  version: number;
+  mode: ApprovalMode;
+  facts: Record<string, unknown>;
+  missing: string[];
+}
+
+/** A payment batch. */
+export interface Batch {
+  id: string;
+  count: number;
+  totalFen: number;
+  status: 'sent' | 'reconciled';
+  createdAt: string;
+}
+
+/** Calls of the policy life-cycle API. */
+export const policyApi = {
+  forMe: () => apiGet<ForMe>('/api/policy/for-me'),
+  quote: (unitId: string) => apiGet<Quote>(`/api/policy/units/${encodeURIComponent(unitId)}/quote`),
+  apply: (unitId: string, body: { answers?: Record<string, unknown>; account?: BankAccount }) => apiPost<Claim>(`/api/policy/units/${encodeURIComponent(unitId)}/claims`, body),
+  confirmAccount: (claimId: string, account: BankAccount) => apiPost<Claim>(`/api/policy/claims/${claimId}/account`, { account }),
+  claims: (status?: string) => apiGet<{ items: Claim[] }>('/api/policy/claims', { status }),
+  decide: (claimId: string, approve: boolean, reason?: string) => apiPost<Claim>(`/api/policy/claims/${claimId}/decision`, { approve, reason }),
+  audit: (claimId: string) => apiPost<Claim>(`/api/policy/claims/${claimId}/audit`, {}),
+  payout: () => apiPost<{ batch: Batch | null }>('/api/policy/payouts'),
+  batches: () => apiGet<{ items: Batch[] }>('/api/policy/payouts'),
+  reconcile: (batchId: string, file: string) => apiPost<{ paid: number; retried: number; returned: number; skipped: number }>(`/api/policy/payouts/${batchId}/returns`, { file }),
+};
+
+/** The sentences of the conditions that did not hold. */
+export function failedSentences(e: Explanation | null): Text[] {
+  if (!e) return [];
+  if (e.kind === 'condition') return e.held ? [] : [{ zh: e.zh, en: e.en }];
+  if (e.held && e.kind !== 'not') return [];
+  return e.items.flatMap(failedSentences);
+}
+
+/** Every condition sentence of an explanation, with whether it held. */
+export function allSentences(e: Explanation | null): (Text & { held: boolean })[] {
+  if (!e) return [];
+  if (e.kind === 'condition') return [{ zh: e.zh, en: e.en, held: e.held }];
+  return e.items.flatMap(allSentences);
+}
