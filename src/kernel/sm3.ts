@@ -1,5 +1,5 @@
-// SM3 for code that may not reach the ledger engine (the web app may import only src/kernel):
-// the same algorithm as src/engines/ledger/sm3.ts, checked against the same GB/T 32905 vectors.
+// SM3 lives in the kernel so the ledger engine, the pledge scenario and the web app (which may import
+// only src/kernel) share one implementation, checked against the GB/T 32905 vectors.
 /**
  * SM3 cryptographic hash (GB/T 32905-2016), written from the standard so the
  * ledger does not depend on a platform's OpenSSL build for it.

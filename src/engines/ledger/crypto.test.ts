@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { sm3 } from './sm3.ts';
+import { sm3 } from '../../kernel/sm3.ts';
 import { sm2PublicKey, sm2RandomPrivateKey, sm2Sign, sm2Verify, sm2Za } from './sm2.ts';
 import { getHashSuite } from './hash-suite.ts';
 import { getNodeHashSuite } from './hash-suite.node.ts';

@@ -1,5 +1,5 @@
 import { sha256 } from '@noble/hashes/sha2.js';
-import { sm3 } from './sm3.ts';
+import { sm3 } from '../../kernel/sm3.ts';
 
 /** The name of a log's hash function, stored with the log and written into proof bundles. */
 export type HashSuiteName = 'sha256' | 'sm3';

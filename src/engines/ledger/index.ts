@@ -3,7 +3,7 @@
  * checkpoints, witness cosignatures (Ed25519 or SM2), anchoring and offline proof bundles.
  * Generic: usable on its own, it knows nothing of the domains that append to it.
  */
-export { sm3 } from './sm3.ts';
+export { sm3 } from '../../kernel/sm3.ts';
 export { sm2Sign, sm2Verify, sm2PublicKey, sm2RandomPrivateKey, sm2Za, SM2_DEFAULT_ID } from './sm2.ts';
 export { getHashSuite, isHashSuiteName, type HashSuite, type HashSuiteName } from './hash-suite.ts';
 export {

@@ -1,7 +1,7 @@
 import { weierstrass } from '@noble/curves/abstract/weierstrass.js';
 import { mod, invert } from '@noble/curves/abstract/modular.js';
 import { randomBytes } from '@noble/hashes/utils.js';
-import { sm3 } from './sm3.ts';
+import { sm3 } from '../../kernel/sm3.ts';
 import { buildCombTable, combSumX, type CombTable } from './sm2-comb.ts';
 
 /**
