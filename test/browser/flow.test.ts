@@ -2,59 +2,20 @@
 // demo city with its processes): an official edits and saves a process in the designer, a
 // company applies, the official handles the task from the inbox with its form, the other steps
 // are handled through the services, and the company follows the timeline and rates the service.
-import { existsSync } from 'node:fs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromium, type Browser, type Page } from 'playwright-core';
-import { startPlatform } from '../../src/api/server.ts';
-import { ensureWebBuilt } from '../../src/api/web-build.ts';
+import { expect, it } from 'vitest';
+import { browserSuite, POLL, useJourney } from './harness.ts';
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const PASSWORD = 'Onething@2026';
-const POLL = { timeout: 15_000 };
-const hasChromium = existsSync(CHROMIUM);
-if (!hasChromium) console.warn(`Browser tests skipped: Chromium is not installed (${CHROMIUM} missing; apt-get install chromium fonts-noto-cjk).`);
-const suite = hasChromium ? describe : describe.skip;
-
-suite('flow journey in the browser', () => {
-  let platform: Awaited<ReturnType<typeof startPlatform>>;
-  let browser: Browser;
-
-  beforeAll(async () => {
-    ensureWebBuilt({ quiet: true });
-    [platform, browser] = await Promise.all([
-      startPlatform({ port: 0, host: '127.0.0.1', databaseUrl: 'sqlite::memory:', demo: { enterprises: 300 }, quiet: true }),
-      chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'] }),
-    ]);
-  }, 120_000);
-
-  afterAll(async () => {
-    await browser?.close();
-    await platform?.close();
-  });
-
-  async function session(username: string): Promise<Page> {
-    const context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
-    const page = await context.newPage();
-    page.setDefaultTimeout(20_000);
-    await page.goto(`${platform.url}/login`);
-    await page.getByLabel('用户名').fill(username);
-    await page.getByLabel('密码').fill(PASSWORD);
-    await page.getByRole('button', { name: '登录', exact: true }).click();
-    await page.waitForURL((url) => !url.pathname.startsWith('/login'));
-    return page;
-  }
-
-  const actorOf = async (username: string) => {
-    const { identity } = platform.services;
-    return identity.actorForUserId((await identity.findUserByUsername(username))!.id);
-  };
+browserSuite('flow journey in the browser', () => {
+  const journey = useJourney();
+  const session = (username: string) => journey.session(username);
+  const actorOf = (username: string) => journey.actorOf(username);
 
   it('designs, applies, handles from the inbox, follows the timeline and rates', async () => {
     const errors: string[] = [];
     // The official opens the designer, edits a task's name and saves a new version.
     const official = await session('xihu-official');
     official.on('pageerror', (error) => errors.push(error.message));
-    await official.goto(`${platform.url}/flow/designer`);
+    await official.goto(`${journey.platform.url}/flow/designer`);
     await official.getByTestId('designer-canvas').and(official.locator('[data-ready="yes"]')).waitFor();
     await official.getByTestId('designer-process').click();
     await official.locator('.ant-select-item-option').filter({ hasText: '开办餐馆一件事 (v1)' }).click();
@@ -70,13 +31,13 @@ suite('flow journey in the browser', () => {
     await official.getByTestId('designer-check-result').getByText('校验通过').waitFor();
     await official.getByTestId('designer-save').click();
     await official.getByText('已保存为第 2 版').waitFor();
-    const versions = await platform.services.workflow.definitions.versions(await actorOf('xihu-official'), 'open_restaurant');
+    const versions = await journey.platform.services.workflow.definitions.versions(await actorOf('xihu-official'), 'open_restaurant');
     expect(versions.map((v) => v.version)).toEqual([2, 1]);
 
     // The company applies.
     const company = await session('enterprise');
     company.on('pageerror', (error) => errors.push(error.message));
-    await company.goto(`${platform.url}/flow/progress`);
+    await company.goto(`${journey.platform.url}/flow/progress`);
     await company.getByTestId('apply-process').click();
     await company.locator('.ant-select-item-option').filter({ hasText: '开办餐馆一件事' }).click();
     await company.getByTestId('apply-title').fill('开办餐馆：浏览器测试小馆');
@@ -86,7 +47,7 @@ suite('flow journey in the browser', () => {
     const instanceId = new URL(company.url()).searchParams.get('id')!;
 
     // The official sees it in the inbox with its deadline and handles it with the form.
-    await official.goto(`${platform.url}/flow/inbox`);
+    await official.goto(`${journey.platform.url}/flow/inbox`);
     const row = official.getByTestId('inbox-table').locator('tr.ant-table-row').filter({ hasText: '开办餐馆：浏览器测试小馆' });
     await row.waitFor();
     expect(await row.getByTestId('task-deadline').textContent()).toMatch(/\d{4}\/\d{2}\/\d{2}/);
@@ -103,7 +64,7 @@ suite('flow journey in the browser', () => {
     await expect.poll(() => row.count(), POLL).toBe(0);
 
     // The departments' checks and the approval, through the services.
-    const { tasks } = platform.services.workflow;
+    const { tasks } = journey.platform.services.workflow;
     for (const username of ['amr-officer', 'health-officer', 'fire-officer', 'xihu-official']) {
       const actor = await actorOf(username);
       const task = (await tasks.inbox(actor)).find((t) => t.instanceId === instanceId)!;
@@ -112,12 +73,12 @@ suite('flow journey in the browser', () => {
     }
 
     // The instance view shows the diagram with completed nodes marked.
-    await official.goto(`${platform.url}/flow/instance?id=${instanceId}`);
+    await official.goto(`${journey.platform.url}/flow/instance?id=${instanceId}`);
     await official.locator('[data-testid="instance-diagram"][data-rendered="yes"]').waitFor();
     expect(await official.locator('.djs-element.flow-completed').count()).toBeGreaterThan(5);
 
     // The company sees the finished timeline (the worker has issued the licence) and rates the service.
-    await expect.poll(async () => (await platform.services.workflow.engine.getInstance(instanceId))?.status, POLL).toBe('completed');
+    await expect.poll(async () => (await journey.platform.services.workflow.engine.getInstance(instanceId))?.status, POLL).toBe('completed');
     await company.reload();
     await expect.poll(() => company.getByTestId('progress-status').textContent(), POLL).toBe('已办结');
     const steps = await company.getByTestId('progress-step').allTextContents();

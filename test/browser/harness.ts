@@ -1,0 +1,58 @@
+// What every browser journey shares: Chromium from Debian (skipped, with a message, when missing),
+// the real server in-process on in-memory SQLite with a small demo city, and logging in.
+import { existsSync } from 'node:fs';
+import { afterAll, beforeAll, describe } from 'vitest';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { startPlatform } from '../../src/api/server.ts';
+import { ensureWebBuilt } from '../../src/api/web-build.ts';
+
+// CHROMIUM_PATH overrides the Debian location (and lets the skip path be tried).
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const hasChromium = existsSync(CHROMIUM);
+
+/** The demo accounts' password. */
+export const PASSWORD = 'Onething@2026';
+/** Polling limit for `expect.poll` in journeys. */
+export const POLL = { timeout: 15_000 };
+
+/** `describe` where Chromium is installed, else `describe.skip` with a warning naming the fix. */
+export const browserSuite = hasChromium ? describe : describe.skip;
+if (!hasChromium) console.warn(`Browser tests skipped: Chromium is not installed (${CHROMIUM} missing; apt-get install chromium fonts-noto-cjk).`);
+
+/** Starts the platform and Chromium before the suite's tests and closes both after; read them from the returned object. */
+export function useJourney() {
+  const env = {
+    platform: undefined as unknown as Awaited<ReturnType<typeof startPlatform>>,
+    browser: undefined as unknown as Browser,
+    /** A new browser context logged in as `username` (demo password), on the page login lands on. */
+    async session(username: string, viewport = { width: 1400, height: 900 }): Promise<Page> {
+      const context = await env.browser.newContext({ viewport });
+      const page = await context.newPage();
+      page.setDefaultTimeout(20_000);
+      await page.goto(`${env.platform.url}/login`);
+      await page.getByLabel('用户名').fill(username);
+      await page.getByLabel('密码').fill(PASSWORD);
+      await page.getByRole('button', { name: '登录', exact: true }).click();
+      await page.waitForURL((url) => !url.pathname.startsWith('/login'));
+      return page;
+    },
+    /** The acting user behind a demo username, for steps done through the services. */
+    async actorOf(username: string) {
+      const { identity } = env.platform.services;
+      return identity.actorForUserId((await identity.findUserByUsername(username))!.id);
+    },
+  };
+  beforeAll(async () => {
+    // The server serves web/dist only if it exists when it starts: build first when stale.
+    ensureWebBuilt({ quiet: true });
+    [env.platform, env.browser] = await Promise.all([
+      startPlatform({ port: 0, host: '127.0.0.1', databaseUrl: 'sqlite::memory:', demo: { enterprises: 300 }, quiet: true }),
+      chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'] }),
+    ]);
+  }, 120_000);
+  afterAll(async () => {
+    await env.browser?.close();
+    await env.platform?.close();
+  });
+  return env;
+}
