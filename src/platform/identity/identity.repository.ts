@@ -176,6 +176,30 @@ export function createIdentityRepository(database: Database) {
         })
         .execute();
     },
+    /**
+     * A session with its user and the user's organisation in one read (every request resolves one);
+     * `user` or `org` is undefined when the row is gone.
+     */
+    async findSessionActor(id: string): Promise<{ session: SessionRow; user: UserCredentials | undefined; org: Org | undefined } | undefined> {
+      const row = await db
+        .selectFrom('sessions as s')
+        .leftJoin('users as u', 'u.id', 's.user_id')
+        .leftJoin('orgs as o', 'o.id', 'u.org_id')
+        .select([
+          's.id', 's.user_id', 's.created_at', 's.last_seen_at', 's.expires_at',
+          'u.id as u_id', 'u.username', 'u.display_name', 'u.password_hash', 'u.role', 'u.org_id', 'u.enterprise_uscc', 'u.failed_attempts', 'u.locked_until', 'u.disabled',
+          'o.id as o_id', 'o.code', 'o.name', 'o.name_en', 'o.kind', 'o.parent_id', 'o.division_code',
+        ])
+        .where('s.id', '=', id)
+        .executeTakeFirst();
+      if (!row) return undefined;
+      const user = row.u_id === null ? undefined : toUser({
+        id: row.u_id, username: row.username!, display_name: row.display_name!, password_hash: row.password_hash, role: row.role!, org_id: row.org_id!,
+        enterprise_uscc: row.enterprise_uscc, failed_attempts: row.failed_attempts!, locked_until: row.locked_until, disabled: row.disabled!, password_changed_at: null, created_at: '',
+      });
+      const org = row.o_id === null ? undefined : toOrg({ id: row.o_id, code: row.code!, name: row.name!, name_en: row.name_en!, kind: row.kind!, parent_id: row.parent_id, division_code: row.division_code, created_at: '' });
+      return { session: { id: row.id, userId: row.user_id, createdAt: row.created_at, lastSeenAt: row.last_seen_at, expiresAt: row.expires_at }, user, org };
+    },
     async findSession(id: string): Promise<SessionRow | undefined> {
       const row = await db.selectFrom('sessions').selectAll().where('id', '=', id).executeTakeFirst();
       return row && { id: row.id, userId: row.user_id, createdAt: row.created_at, lastSeenAt: row.last_seen_at, expiresAt: row.expires_at };

@@ -70,7 +70,10 @@ export function createIdentityService(deps: {
   const minutesFrom = (at: Date, minutes: number) => new Date(at.getTime() + minutes * 60_000).toISOString();
 
   async function actorFor(user: User, sessionId: string | null, ip: string | null): Promise<Actor> {
-    const org = await repo.findOrgById(user.orgId);
+    return actorOf(user, await repo.findOrgById(user.orgId), sessionId, ip);
+  }
+
+  function actorOf(user: User, org: Org | undefined, sessionId: string | null, ip: string | null): Actor {
     if (!org) throw new AppError('internal', `User ${user.username} belongs to a missing org`);
     return {
       userId: user.id,
@@ -189,19 +192,21 @@ export function createIdentityService(deps: {
     /** The actor behind a session cookie, or undefined when it is unknown, idle too long or expired. */
     async authenticate(token: string, ip: string | null): Promise<Actor | undefined> {
       const id = sessionIdOf(token);
-      const session = await repo.findSession(id);
-      if (!session) return undefined;
+      // Session, user and organisation in one read: this runs before every request.
+      const found = await repo.findSessionActor(id);
+      if (!found) return undefined;
+      const session = found.session;
       const at = now();
       const idleLimit = new Date(new Date(session.lastSeenAt).getTime() + policy.idleTimeoutMinutes * 60_000);
       if (at > idleLimit || at.toISOString() >= session.expiresAt) {
         await repo.deleteSession(id);
         return undefined;
       }
-      const user = await repo.findUserById(session.userId);
+      const user = found.user;
       if (!user || user.disabled) return undefined;
       // Touch at most once a minute: reads should not turn into a write each.
       if (at.getTime() - new Date(session.lastSeenAt).getTime() > 60_000) await repo.touchSession(id, at.toISOString());
-      return actorFor(user, id, ip);
+      return actorOf(user, found.org, id, ip);
     },
 
     /** Ends a session. */

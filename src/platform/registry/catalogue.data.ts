@@ -187,6 +187,9 @@ export const DEFAULT_ATTRIBUTES: readonly AttributeSpec[] = [
   // Judicial.
   a('litigation_cases', '涉诉案件', 'Lawsuits', 'integer', 'judicial', 'court', 'public', 'year', { max: 100_000 }),
   a('enforcement_cases', '被执行案件', 'Enforcement cases', 'integer', 'judicial', 'court', 'public', 'year', { max: 100_000 }),
+  // Market exit (issue 7): simplified deregistration needs no case still open; forced deregistration reads annual reports.
+  a('pending_court_cases', '未结诉讼案件', 'Pending court cases', 'integer', 'judicial', 'court', 'public', 'point', { unit: ITEMS, max: 100_000 }),
+  a('annual_report_filed', '年度报告已公示', 'Annual report filed', 'boolean', 'registration', 'amr', 'public', 'year'),
   // Real estate.
   a('land_area', '土地使用面积', 'Land in use', 'number', 'property', 'nrp', 'internal', 'point', { unit: { zh: '平方米', en: 'm²' } }),
   a('floor_area', '自有房屋建筑面积', 'Owned floor area', 'number', 'property', 'housing', 'internal', 'point', { unit: { zh: '平方米', en: 'm²' } }),

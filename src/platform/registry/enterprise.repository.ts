@@ -196,16 +196,28 @@ export function createEnterpriseRepository(database: Database) {
       }
       return out;
     },
-    /** Changes the register's core columns of one enterprise (the change log records it, so snapshots follow); false if there is no such enterprise. */
-    async updateCore(uscc: string, patch: Partial<Omit<RegisterRow, 'uscc'>>): Promise<boolean> {
+    /** Changes the register's core columns of one enterprise (the change log records it, so snapshots follow; in the caller's transaction when `within`); false if there is no such enterprise. */
+    async updateCore(uscc: string, patch: Partial<Omit<RegisterRow, 'uscc'>>, within?: Kysely<unknown>): Promise<boolean> {
+      const target = (within ?? db) as Kysely<RegistryTables>;
       const set: Partial<EnterprisesTable> = {};
       for (const [key, column] of Object.entries(CORE_COLUMNS)) {
         const v = patch[key as keyof typeof patch];
         if (v !== undefined) (set as Record<string, unknown>)[column] = v;
       }
-      if (Object.keys(set).length === 0) return (await db.selectFrom('enterprises').select('uscc').where('uscc', '=', uscc).executeTakeFirst()) !== undefined;
+      if (Object.keys(set).length === 0) return (await target.selectFrom('enterprises').select('uscc').where('uscc', '=', uscc).executeTakeFirst()) !== undefined;
       // Rows counted from RETURNING: PGlite reports no affected rows for a table with a statement trigger.
-      const rows = await db.updateTable('enterprises').set(set).where('uscc', '=', uscc).returning('uscc').execute();
+      const rows = await target.updateTable('enterprises').set(set).where('uscc', '=', uscc).returning('uscc').execute();
+      return rows.length > 0;
+    },
+    /** Changes the registered address and legal representative of one enterprise (a change registration; in the caller's transaction when `within`). */
+    async updateRegistered(uscc: string, patch: Partial<Pick<EnterpriseRecord, 'address' | 'legalRepName' | 'legalRepIdNumber' | 'legalRepPhone'>>, within?: Kysely<unknown>): Promise<boolean> {
+      const set: Partial<EnterprisesTable> = {};
+      if (patch.address !== undefined) set.address = patch.address;
+      if (patch.legalRepName !== undefined) set.legal_rep_name = patch.legalRepName;
+      if (patch.legalRepIdNumber !== undefined) set.legal_rep_id_number = patch.legalRepIdNumber;
+      if (patch.legalRepPhone !== undefined) set.legal_rep_phone = patch.legalRepPhone;
+      if (Object.keys(set).length === 0) return false;
+      const rows = await ((within ?? db) as Kysely<RegistryTables>).updateTable('enterprises').set(set).where('uscc', '=', uscc).returning('uscc').execute();
       return rows.length > 0;
     },
     /** The sequence number of the register's latest change (0 when none), from its change log. */

@@ -17,10 +17,10 @@ export type { AttributeView, Portrait, PortraitTag, QualityWarning } from './por
 /** The enterprise portrait and explicit attribute reads: scoped, shared under agreements, audited. */
 export function createPortraitService(deps: { enterprises: EnterpriseRepository; values: ValuesRepository; catalogue: CatalogueService; sharing: SharingService; audit: AuditService }) {
   async function load(actor: Actor, uscc: string, asOfDay: string): Promise<{ enterprise: EnterpriseRecord; catalogue: Catalogue; states: Map<string, AttributeState> }> {
-    const enterprise = await deps.enterprises.get(dataScopeOf(actor), uscc);
+    // The three reads side by side (PostgreSQL answers them on pooled connections at once); the
+    // records of an enterprise outside the scope are read but never shown.
+    const [enterprise, catalogue, records] = await Promise.all([deps.enterprises.get(dataScopeOf(actor), uscc), deps.catalogue.load(), deps.values.recordsOf(uscc, endOfDay(asOfDay))]);
     if (!enterprise) throw new AppError('not_found', `No enterprise ${uscc} in your scope`);
-    const catalogue = await deps.catalogue.load();
-    const records = await deps.values.recordsOf(uscc, endOfDay(asOfDay));
     return { enterprise, catalogue, states: resolveAttributes(catalogue, records, asOfDay, enterprise) };
   }
 

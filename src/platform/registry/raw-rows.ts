@@ -1,5 +1,5 @@
-import { CompiledQuery } from 'kysely';
-import { nativeSqliteHandle, type Database } from '../../db/index.ts';
+import type { CompiledQuery } from 'kysely';
+import { nativePostgresPool, nativeSqliteHandle, type Database } from '../../db/index.ts';
 
 /** The part of a better-sqlite3 statement used here (the driver itself is src/db's to import). */
 interface RawStatement {
@@ -28,14 +28,17 @@ export function createRawRowReader(database: Database): RawRowReader {
       return st.all(...query.parameters);
     };
   }
+  const pool = database.engine === 'postgres' ? nativePostgresPool(database) : undefined;
+  // node-postgres in array mode: no object per row to build and then take apart.
+  if (pool) return async (query) => (await pool.query({ text: query.sql, values: [...query.parameters], rowMode: 'array' })).rows as unknown[][];
   return async (query) => (await database.kysely.executeQuery<Record<string, unknown>>(query)).rows.map((r) => Object.values(r));
 }
 
 /**
  * A scanner of a whole query's rows as arrays, in chunks: on SQLite one statement iterated
  * synchronously (the connection is not free for other statements meanwhile, so the scan runs to
- * its end without yielding); on PostgreSQL a cursor in a transaction of its own, fetched chunk by
- * chunk; on PGlite (one connection for all) one query.
+ * its end without yielding); on PostgreSQL a cursor on a pooled connection, in a transaction of
+ * its own, fetched chunk by chunk in array mode; on PGlite (one connection for all) one query.
  */
 export function createRawRowScanner(database: Database): RawRowScanner {
   const handle = database.family === 'sqlite' ? nativeSqliteHandle(database) : undefined;
@@ -53,27 +56,37 @@ export function createRawRowScanner(database: Database): RawRowScanner {
       if (rows.length) onRows(rows);
     };
   }
-  if (database.engine === 'pglite') {
-    // One connection shared by every caller (no transaction of its own): one query, handed over in chunks.
+  const pool = database.engine === 'postgres' ? nativePostgresPool(database) : undefined;
+  if (!pool) {
+    // PGlite: one connection shared by every caller (no transaction of its own): one query, handed over in chunks.
     return async (query, onRows, chunk = 8192) => {
       const rows = (await database.kysely.executeQuery<Record<string, unknown>>(query)).rows;
       for (let i = 0; i < rows.length; i += chunk) onRows(rows.slice(i, i + chunk).map((r) => Object.values(r)));
     };
   }
   let cursors = 0;
+  // A cursor on a pooled connection of its own, its chunks fetched in array mode (no object per row).
   return async (query, onRows, chunk = 8192) => {
     const cursor = `registry_scan_${++cursors}`;
-    await database.kysely.transaction().execute(async (trx) => {
-      await trx.executeQuery(CompiledQuery.raw(`declare ${cursor} no scroll cursor for ${query.sql}`, [...query.parameters]));
-      const fetch = () => trx.executeQuery<Record<string, unknown>>(CompiledQuery.raw(`fetch forward ${Math.floor(chunk)} from ${cursor}`));
+    const client = await pool.connect();
+    try {
+      await client.query('begin');
+      await client.query(`declare ${cursor} no scroll cursor for ${query.sql}`, [...query.parameters]);
+      const fetch = () => client.query({ text: `fetch forward ${Math.floor(chunk)} from ${cursor}`, rowMode: 'array' });
       for (let next = fetch(); ; ) {
         const { rows } = await next;
         // The next chunk is asked for before this one is handed over: the server reads it meanwhile.
         if (rows.length === chunk) next = fetch();
-        if (rows.length) onRows(rows.map((r) => Object.values(r)));
+        if (rows.length) onRows(rows as unknown[][]);
         if (rows.length < chunk) break;
       }
-      await trx.executeQuery(CompiledQuery.raw(`close ${cursor}`));
-    });
+      await client.query(`close ${cursor}`);
+      await client.query('commit');
+    } catch (error) {
+      await client.query('rollback').catch(() => undefined);
+      throw error;
+    } finally {
+      client.release();
+    }
   };
 }

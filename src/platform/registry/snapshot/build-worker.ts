@@ -1,4 +1,4 @@
-// One thread of a parallel snapshot build: opens its own connection to the SQLite file, then fills
+// One thread of a parallel snapshot build: opens its own connection to the database, then fills
 // the columns of its share of the attributes with their records (arrays on SharedArrayBuffers,
 // written in place) while the main thread reads the register.
 import { parentPort } from 'node:worker_threads';
@@ -7,16 +7,18 @@ import type { AttributeSpec } from '../catalogue.types.ts';
 import { createValuesRepository } from '../values.repository.ts';
 import type { RowArrays } from './columns.ts';
 import { buildPart, type BatchPlan } from './snapshot-build.ts';
+import { openUsccIndex, type UsccIndexData } from './uscc-index.ts';
 
 /** What the main thread sends: the share to build and where its arrays are. */
 export interface BuildJob {
-  file: string;
+  /** The database to open (`sqlite:PATH` or a PostgreSQL URL). */
+  url: string;
   specs: AttributeSpec[];
   rows: RowArrays;
   periods: Record<string, string[]>;
   asOf: string;
-  /** Row i's USCC, joined with line feeds. */
-  usccs: string;
+  /** The main thread's USCC → row index (on SharedArrayBuffers: read in place). */
+  index: UsccIndexData;
   batches: BatchPlan[];
 }
 
@@ -29,11 +31,9 @@ parentPort!.on('message', (job: BuildJob) => {
 parentPort!.postMessage({ type: 'ready' });
 
 async function run(job: BuildJob): Promise<number> {
-  const database = await openDatabase(`sqlite:${job.file}`);
+  const database = await openDatabase(job.url);
   try {
-    const list = job.usccs.length ? job.usccs.split('\n') : [];
-    const index = new Map<string, number>();
-    for (let i = 0; i < list.length; i++) index.set(list[i], i);
+    const index = openUsccIndex(job.index);
     const values = createValuesRepository(database);
     return await buildPart(
       { scanBatch: values.scanBatch },

@@ -113,14 +113,6 @@ export function rowOf(snap: Pick<MirrorSnapshot, 'usccs'> & { sorted?: number },
   return tail.rows.get(uscc) ?? -1;
 }
 
-/** USCC → row for every row (for applying many records: one hash lookup each). */
-export function rowIndex(snap: Pick<MirrorSnapshot, 'usccs'>): Map<string, number> {
-  const index = new Map<string, number>();
-  const list = snap.usccs;
-  for (let i = 0; i < list.length; i++) index.set(list[i], i);
-  return index;
-}
-
 /**
  * Appends rows for enterprises new to the snapshot (all cells missing) and returns their rows.
  * The arrays grow in place up to `capacity`; beyond it they are copied once into larger ones.

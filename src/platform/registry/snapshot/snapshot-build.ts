@@ -4,6 +4,7 @@ import { dayNumber } from '../period.ts';
 import { toRegisterRow } from '../enterprise.repository.ts';
 import { allocateRows, applyValue, cellTargets, NO_DAY, writeCell, type CellTarget, type RowArrays } from './columns.ts';
 import type { RegisterRow } from './mirror-snapshot.ts';
+import type { UsccIndex } from './uscc-index.ts';
 
 // Rows applied together in row order, and the factor that packs (row, position in the chunk) into one sortable number.
 const CHUNK = 32_768;
@@ -79,7 +80,7 @@ export function planParts(specs: readonly AttributeSpec[], batches: readonly Bat
  */
 export async function buildPart(
   source: Pick<BuildSource, 'scanBatch'>,
-  input: { specs: readonly AttributeSpec[]; rows: RowArrays; periods: Record<string, string[]>; asOf: string; index: ReadonlyMap<string, number>; batches: readonly BatchPlan[] },
+  input: { specs: readonly AttributeSpec[]; rows: RowArrays; periods: Record<string, string[]>; asOf: string; index: Pick<UsccIndex, 'get'>; batches: readonly BatchPlan[] },
 ): Promise<number> {
   const targets = cellTargets(input.specs, input.rows, input.periods);
   const asOfDay = dayNumber(input.asOf);
@@ -98,7 +99,7 @@ export async function buildPart(
       let n = 0;
       for (let r = 0; r < m; r++) {
         const i = index.get(pending[r][1] as string);
-        if (i !== undefined) keys[n++] = i * CHUNK_SLOTS + r;
+        if (i >= 0) keys[n++] = i * CHUNK_SLOTS + r;
       }
       const order = keys.subarray(0, n).sort();
       for (let k = 0; k < n; k++) {
@@ -139,7 +140,7 @@ export async function buildPart(
  * (period 0, the engine's encoding), side by side with the records: `mergeRegister` then writes
  * them wherever no record has set a value.
  */
-export async function readRegister(source: Pick<BuildSource, 'scanRegister'>, specs: readonly AttributeSpec[], rows: RowArrays, index: ReadonlyMap<string, number>): Promise<RowArrays> {
+export async function readRegister(source: Pick<BuildSource, 'scanRegister'>, specs: readonly AttributeSpec[], rows: RowArrays, index: Pick<UsccIndex, 'get'>): Promise<RowArrays> {
   const spine = specs.filter((s) => s.spineColumn);
   const size = rows.engine.size;
   const own = allocateRows(rows.engine.schema.filter((a) => spine.some((s) => s.key === a.key)).map((a) => ({ ...a, periods: 1 })), [], size, size, false);
@@ -150,7 +151,7 @@ export async function readRegister(source: Pick<BuildSource, 'scanRegister'>, sp
     for (const raw of page) {
       const e = toRegisterRow(raw);
       const i = index.get(e.uscc);
-      if (i === undefined) continue;
+      if (i < 0) continue;
       for (const { column, target } of columns) {
         const v = e[column] as StoredValue | null;
         if (v !== null && v !== undefined && v !== '') writeCell(target, 0, i, v);

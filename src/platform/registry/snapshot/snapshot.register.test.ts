@@ -113,13 +113,19 @@ describe('register watermark', () => {
   });
 });
 
-describe('parallel snapshot build on an SQLite file', () => {
+// Worker threads open the database again by URL: an SQLite file, or the PostgreSQL server (with TEST_DATABASE_URL).
+const parallelTargets: { name: string; open(dir: string): Promise<Database> }[] = [
+  { name: 'an SQLite file', open: (dir) => openDatabase(`sqlite:${join(dir, 'mirror.db')}`) },
+  ...testDialects().filter((d) => d.name === 'postgres').map((d) => ({ name: 'a PostgreSQL server', open: () => d.open() })),
+];
+
+for (const target of parallelTargets) describe(`parallel snapshot build on ${target.name}`, () => {
   let dir: string;
   let database: Database;
   let tp: RegistryFixture;
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'snap-parallel-'));
-    database = await openDatabase(`sqlite:${join(dir, 'mirror.db')}`);
+    database = await target.open(dir);
     tp = await createRegistryFixture(database);
     const all = [...tp.xihu, ...tp.binjiang];
     const intake = tp.services.registry.intake;

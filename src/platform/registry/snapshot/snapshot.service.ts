@@ -1,6 +1,6 @@
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
-import { nativeSqliteHandle, type Database } from '../../../db/index.ts';
+import { nativePostgresPool, nativeSqliteHandle, type Database } from '../../../db/index.ts';
 import type { Clock } from '../../../kernel/clock.ts';
 import type { CatalogueService } from '../catalogue.service.ts';
 import { createEnterpriseRepository } from '../enterprise.repository.ts';
@@ -8,9 +8,10 @@ import { endOfDay } from '../period.ts';
 import { decodeValues, type Batch, type ValuesRepository } from '../values.repository.ts';
 import type { RowArrays } from './columns.ts';
 import type { BuildJob } from './build-worker.ts';
-import { appendRows, createMirrorSnapshot, createSnapshotWriter, rowIndex, snapshotSpecs, type MirrorSnapshot, type RegisterWatermark } from './mirror-snapshot.ts';
+import { appendRows, createMirrorSnapshot, createSnapshotWriter, snapshotSpecs, type MirrorSnapshot, type RegisterWatermark } from './mirror-snapshot.ts';
 import { buildPart, mergeRegister, planParts, readRegister, type BatchPlan, type BuildPart } from './snapshot-build.ts';
 import { loadSnapshot, saveSnapshot } from './snapshot-file.ts';
+import { createUsccIndex } from './uscc-index.ts';
 
 const PAGE = 20_000;
 // Below this many records a second thread costs more to start than it saves.
@@ -23,21 +24,28 @@ const MAX_PENDING = 1_000;
 export interface BuildOptions {
   /** Arrays on SharedArrayBuffers (worker threads read them in place); a parallel build always uses them. */
   shared?: boolean;
-  /** Threads to build with (default: the machine's parallelism, on an SQLite file with enough records; otherwise 1). */
+  /** Threads to build with (default: the machine's parallelism, on an SQLite file or a PostgreSQL server with enough records; otherwise 1). */
   threads?: number;
 }
 
 const toPlan = (b: Batch): BatchPlan => ({ id: b.id, columns: b.columns, rows: b.rowsAccepted });
+const rowsOf = (part: BuildPart): number => part.batches.reduce((n, b) => n + b.rows, 0);
 
 /** Builds columnar snapshots of the mirror from the database and keeps them current. */
 export function createSnapshotService(deps: { database: Database; values: ValuesRepository; catalogue: CatalogueService; clock: Clock }) {
   const enterprises = createEnterpriseRepository(deps.database);
   const source = { scanBatch: deps.values.scanBatch, scanRegister: enterprises.scanRegister };
 
-  /** The SQLite file behind the database, when a worker thread can open it too. */
-  function sqliteFile(): string | undefined {
-    const handle = deps.database.family === 'sqlite' ? nativeSqliteHandle(deps.database) : undefined;
-    return handle && !handle.memory ? handle.name : undefined;
+  /**
+   * The URL a worker thread opens the same database by: the SQLite file, or the PostgreSQL server
+   * (with its credentials and schema); none in memory or on PGlite (one connection, one thread).
+   */
+  function threadUrl(): string | undefined {
+    if (deps.database.family === 'sqlite') {
+      const handle = nativeSqliteHandle(deps.database);
+      return handle && !handle.memory ? `sqlite:${handle.name}` : undefined;
+    }
+    return deps.database.engine === 'postgres' ? nativePostgresPool(deps.database)?.options.connectionString : undefined;
   }
 
   async function allUsccs(): Promise<string[]> {
@@ -57,9 +65,11 @@ export function createSnapshotService(deps: { database: Database; values: Values
       worker.once('error', reject);
     });
     return {
-      async run(job) {
-        await ready;
+      run(job) {
+        // Posted at once: the worker receives it when its code has loaded, even while this thread is
+        // busy (an SQLite register scan runs without yielding).
         return new Promise<number>((resolve, reject) => {
+          ready.catch(reject);
           worker.on('message', (m: { type: string; applied?: number; message?: string }) => (m.type === 'done' ? resolve(m.applied!) : m.type === 'error' ? reject(new Error(`snapshot build worker: ${m.message}`)) : undefined));
           worker.once('error', reject);
           worker.postMessage(job);
@@ -122,26 +132,31 @@ export function createSnapshotService(deps: { database: Database; values: Values
   const service = {
     /**
      * The whole population as of a day (default today): every record that had arrived by then, in
-     * arrival order, and the register's columns where no record says otherwise. On an SQLite file
-     * with many records the attributes are split over worker threads, each with its own connection.
+     * arrival order, and the register's columns where no record says otherwise. On an SQLite file or
+     * a PostgreSQL server with many records the attributes are split over worker threads, each with
+     * its own connection.
      */
     async build(asOf: string = deps.clock.now().toISOString().slice(0, 10), opts: BuildOptions = {}): Promise<MirrorSnapshot> {
       const catalogue = await deps.catalogue.load();
       const batches = await deps.values.committedBatches({ asOf: endOfDay(asOf) });
       const records = batches.reduce((n, b) => n + b.rowsAccepted, 0);
-      const file = sqliteFile();
-      const threads = file ? Math.max(1, opts.threads ?? (records >= PARALLEL_FROM_RECORDS ? availableParallelism() : 1)) : 1;
-      const parts: BuildPart[] = planParts(snapshotSpecs(catalogue.attributes), batches.map(toPlan), threads);
-      // On an SQLite file the shares go to worker threads (started first: loading their code
-      // overlaps the reads below) and this thread reads the register meanwhile.
-      const workers = threads > 1 && parts.length > 1 ? parts.map(() => startWorker()) : [];
+      const url = threadUrl();
+      const threads = url ? Math.max(1, opts.threads ?? (records >= PARALLEL_FROM_RECORDS ? availableParallelism() : 1)) : 1;
+      // With threads, one share more than workers: the lightest stays in this thread, which reads the
+      // register besides (batches come in whole, so finer shares even out the threads' loads).
+      const parts: BuildPart[] = planParts(snapshotSpecs(catalogue.attributes), batches.map(toPlan), threads > 1 ? threads + 1 : 1).sort((a, b) => rowsOf(a) - rowsOf(b) || a.keys.length - b.keys.length);
+      const local = threads > 1 ? parts.slice(0, 1) : parts;
+      const remote = threads > 1 ? parts.slice(1) : [];
+      // On an SQLite file or a PostgreSQL server the other shares go to worker threads (started first:
+      // loading their code overlaps the reads below).
+      const workers = remote.map(() => startWorker());
       try {
         // The change log's position first: whatever changes during the build is applied again by `refresh`.
         const registerSeq = await enterprises.lastChange();
         const usccs = await allUsccs();
         const snap = createMirrorSnapshot(catalogue.attributes, usccs, asOf, { shared: opts.shared || workers.length > 0 });
         snap.register = { seq: registerSeq, pending: [] };
-        const index = rowIndex(snap);
+        const index = createUsccIndex(snap.usccs, { shared: workers.length > 0 });
         const share = (part: BuildPart) => {
           const owned = new Set(part.keys);
           const pick = <T>(r: Record<string, T>) => Object.fromEntries(Object.entries(r).filter(([k]) => owned.has(k)));
@@ -149,13 +164,13 @@ export function createSnapshotService(deps: { database: Database; values: Values
           return { specs: snap.specs.filter((s) => owned.has(s.key)), rows, periods: pick(snap.periods), asOf, batches: part.batches };
         };
         const fillRecords = async () => {
-          if (workers.length === 0) for (const part of parts) await buildPart(source, { ...share(part), index });
-          else {
-            const joined = snap.usccs.join('\n');
-            await Promise.all(workers.map((w, k) => w.run({ ...share(parts[k]), file: file!, usccs: joined })));
-          }
+          const here = async () => {
+            for (const part of local) await buildPart(source, { ...share(part), index });
+          };
+          await Promise.all([...workers.map((w, k) => w.run({ ...share(remote[k]), url: url!, index: index.data })), here()]);
         };
-        const [register] = await Promise.all([readRegister(source, snap.specs, snap, index), fillRecords()]);
+        // The shares first (the workers' jobs are posted before this thread reads the register).
+        const [, register] = await Promise.all([fillRecords(), readRegister(source, snap.specs, snap, index)]);
         mergeRegister(snap, register, snap.specs);
         const last = batches.at(-1);
         snap.watermark = last ? { committedAt: last.committedAt!, id: last.id } : null;
