@@ -3,7 +3,47 @@
 // company applies, the official handles the task from the inbox with its form, the other steps
 // are handled through the services, and the company follows the timeline and rates the service.
 import { expect, it } from 'vitest';
+import { importBpmn } from '../../src/engines/flow/index.ts';
 import { browserSuite, POLL, useJourney } from './harness.ts';
+
+const NS = 'xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL" xmlns:bpmndi="http://www.omg.org/spec/BPMN/20100524/DI" xmlns:dc="http://www.omg.org/spec/DD/20100524/DC" xmlns:di="http://www.omg.org/spec/DD/20100524/DI" xmlns:onething="https://onething.dev/schema/bpmn/1.0"';
+
+/**
+ * Version 1 of a process whose multi-instance task, repeating reminder, message wait and business-rule
+ * task the journey then reconfigures in the designer's panel: drawn (with a diagram) so bpmn-js shows it.
+ */
+function panelProcessXml(): string {
+  const shapes: Array<[id: string, x: number, y: number, w: number, h: number]> = [
+    ['start', 100, 182, 36, 36], ['rule', 180, 160, 100, 80], ['gw', 330, 175, 50, 50], ['review', 430, 80, 100, 80], ['remind', 492, 142, 36, 36],
+    ['reminded', 600, 232, 36, 36], ['end', 600, 102, 36, 36], ['wait', 452, 282, 36, 36], ['end2', 600, 282, 36, 36],
+  ];
+  const flows: Array<[id: string, from: string, to: string]> = [
+    ['f1', 'start', 'rule'], ['f2', 'rule', 'gw'], ['toYes', 'gw', 'review'], ['toNo', 'gw', 'wait'], ['f3', 'review', 'end'], ['f4', 'remind', 'reminded'], ['f5', 'wait', 'end2'],
+  ];
+  const at = new Map(shapes.map(([id, x, y, w, h]) => [id, { x: x + w / 2, y: y + h / 2 }]));
+  const io = (id: string) => flows.filter((f) => f[2] === id).map((f) => `<bpmn:incoming>${f[0]}</bpmn:incoming>`).join('') + flows.filter((f) => f[1] === id).map((f) => `<bpmn:outgoing>${f[0]}</bpmn:outgoing>`).join('');
+  return `<?xml version="1.0" encoding="UTF-8"?>
+<bpmn:definitions ${NS} id="defs_panel" targetNamespace="https://onething.dev/processes">
+  <bpmn:message id="msg_m1" name="m1"/>
+  <bpmn:process id="designer_panel" name="设计器属性测试" isExecutable="true">
+    <bpmn:startEvent id="start">${io('start')}</bpmn:startEvent>
+    <bpmn:businessRuleTask id="rule" name="资格判定" onething:decision="cn-sme-size-class">${io('rule')}</bpmn:businessRuleTask>
+    <bpmn:exclusiveGateway id="gw" default="toNo">${io('gw')}</bpmn:exclusiveGateway>
+    <bpmn:userTask id="review" name="部门会审" onething:candidateRole="official" onething:candidateOrg="\${gov.district}" onething:timeLimit="5wd">${io('review')}
+      <bpmn:multiInstanceLoopCharacteristics onething:collection="\${depts}" onething:elementVariable="dept"/></bpmn:userTask>
+    <bpmn:boundaryEvent id="remind" attachedToRef="review" cancelActivity="false">${io('remind')}<bpmn:timerEventDefinition><bpmn:timeDuration>1wd</bpmn:timeDuration></bpmn:timerEventDefinition></bpmn:boundaryEvent>
+    <bpmn:endEvent id="reminded">${io('reminded')}</bpmn:endEvent>
+    <bpmn:endEvent id="end">${io('end')}</bpmn:endEvent>
+    <bpmn:intermediateCatchEvent id="wait" name="等待回执">${io('wait')}<bpmn:messageEventDefinition messageRef="msg_m1"/></bpmn:intermediateCatchEvent>
+    <bpmn:endEvent id="end2">${io('end2')}</bpmn:endEvent>
+    ${flows.map(([id, from, to]) => `<bpmn:sequenceFlow id="${id}" sourceRef="${from}" targetRef="${to}">${id === 'toYes' ? '<bpmn:conditionExpression xsi:type="bpmn:tFormalExpression" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">check.eligible</bpmn:conditionExpression>' : ''}</bpmn:sequenceFlow>`).join('\n    ')}
+  </bpmn:process>
+  <bpmndi:BPMNDiagram id="diagram_panel"><bpmndi:BPMNPlane id="plane_panel" bpmnElement="designer_panel">
+    ${shapes.map(([id, x, y, w, h]) => `<bpmndi:BPMNShape id="${id}_di" bpmnElement="${id}"><dc:Bounds x="${x}" y="${y}" width="${w}" height="${h}"/></bpmndi:BPMNShape>`).join('\n    ')}
+    ${flows.map(([id, from, to]) => `<bpmndi:BPMNEdge id="${id}_di" bpmnElement="${id}"><di:waypoint x="${at.get(from)!.x}" y="${at.get(from)!.y}"/><di:waypoint x="${at.get(to)!.x}" y="${at.get(to)!.y}"/></bpmndi:BPMNEdge>`).join('\n    ')}
+  </bpmndi:BPMNPlane></bpmndi:BPMNDiagram>
+</bpmn:definitions>`;
+}
 
 browserSuite('flow journey in the browser', () => {
   const journey = useJourney();
@@ -89,6 +129,69 @@ browserSuite('flow journey in the browser', () => {
     await company.getByTestId('rating-comment').fill('全程网办，很方便');
     await company.getByTestId('rating-submit').click();
     await company.getByTestId('rating-done').waitFor();
+    expect(errors).toEqual([]);
+  }, 90_000);
+
+  it('configures multi-instance, a repeating timer, a message and a business-rule task in the panel; the saved version runs', async () => {
+    const errors: string[] = [];
+    const officialActor = await actorOf('xihu-official');
+    const { workflow } = journey.platform.services;
+    expect(await workflow.definitions.upload(officialActor, panelProcessXml())).toMatchObject({ key: 'designer_panel', version: 1 });
+    const page = await session('xihu-official');
+    page.on('pageerror', (error) => errors.push(error.message));
+    await page.goto(`${journey.platform.url}/flow/designer`);
+    await page.getByTestId('designer-canvas').and(page.locator('[data-ready="yes"]')).waitFor();
+    await page.getByTestId('designer-process').click();
+    await page.locator('.ant-select-item-option').filter({ hasText: '设计器属性测试 (v1)' }).click();
+    const option = (text: string) => page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-item-option').filter({ hasText: text }).first();
+    const shape = (id: string) => page.locator(`.djs-element[data-element-id="${id}"]`).first();
+    await shape('review').waitFor();
+
+    // Multi-instance: sequential, over another collection.
+    await shape('review').click({ position: { x: 20, y: 20 } });
+    expect(await page.getByTestId('prop-mi-collection').inputValue()).toBe('${depts}');
+    await page.getByTestId('prop-mi-mode').click();
+    await option('依次').click();
+    await page.getByTestId('prop-mi-collection').fill('${departments}');
+
+    // The boundary timer: from one working day to every two hours, without bound.
+    await shape('remind').click();
+    expect(await page.getByTestId('prop-timer-amount').inputValue()).toBe('1');
+    await page.getByTestId('prop-timer-kind').click();
+    await option('周期重复').click();
+    await page.getByTestId('prop-timer-amount').fill('2');
+    await page.getByTestId('prop-timer-unit').click();
+    await option('小时').click();
+
+    // The message wait: another message name and a correlation key.
+    await shape('wait').click({ position: { x: 28, y: 30 } }); // away from the flows drawn through its centre
+    expect(await page.getByTestId('prop-message-name').inputValue()).toBe('m1');
+    await page.getByTestId('prop-message-name').fill('receipt');
+    await page.getByTestId('prop-message-name').press('Enter');
+    await page.getByTestId('prop-message-key').fill('${title}');
+
+    // The business-rule task: a published unit, its verdict into `check`.
+    await shape('rule').click({ position: { x: 20, y: 20 } });
+    await page.getByTestId('prop-rule-unit').click();
+    await option('cn-cit-small-low-profit').click();
+    await page.getByTestId('prop-rule-result').fill('check');
+
+    await page.getByTestId('designer-save').click();
+    await page.getByText('已保存为第 2 版').waitFor();
+    const saved = await importBpmn((await workflow.engine.getDefinition('designer_panel', 2))!.xml);
+    expect(saved.nodes.review.multiInstance).toMatchObject({ sequential: true, elementVariable: 'dept', collection: { t: 'var', name: 'departments' } });
+    expect(saved.nodes.remind.timer).toEqual({ duration: { unit: 'ms', ms: 7_200_000 }, unbounded: true });
+    expect(saved.nodes.wait.message).toMatchObject({ name: 'receipt', correlationKey: [{ t: 'var', name: 'title' }] });
+    expect(saved.nodes.rule).toMatchObject({ decision: 'cn-cit-small-low-profit', resultVariable: 'check' });
+
+    // It runs: the worker evaluates the unit for the applicant and the gateway routes on the verdict.
+    const company = await actorOf('enterprise');
+    const { instanceId } = await workflow.instances.start(company, 'designer_panel', { title: '属性测试申请', variables: { departments: ['330106-amr'] } });
+    await expect.poll(async () => ((await workflow.engine.getInstance(instanceId))?.variables.check as { unit?: string } | undefined)?.unit, POLL).toBe('cn-cit-small-low-profit');
+    const state = (await workflow.engine.getInstance(instanceId))!;
+    const eligible = (state.variables.check as { eligible: boolean }).eligible;
+    if (eligible) expect(Object.values(state.tokens).map((t) => t.elementId)).toContain('review');
+    else expect(Object.values(state.subscriptions).map((s) => [s.messageName, s.correlationKey])).toEqual([['receipt', '属性测试申请']]);
     expect(errors).toEqual([]);
   }, 90_000);
 });

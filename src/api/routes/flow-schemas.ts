@@ -140,9 +140,9 @@ export const statisticsSchema = {
       type: 'array',
       items: {
         type: 'object',
-        required: ['key', 'group', 'processName', 'stepName', 'org', 'finished', 'avgWorkingDays', 'medianWorkingDays', 'p90WorkingDays', 'maxWorkingDays', 'avgHours', 'overdue', 'open', 'openOverdue'],
+        required: ['key', 'group', 'processName', 'stepName', 'org', 'finished', 'avgWorkingDays', 'medianWorkingDays', 'p90WorkingDays', 'maxWorkingDays', 'avgHours', 'avgSuspendedWorkingDays', 'overdue', 'open', 'openOverdue'],
         properties: {
-          key: str, group: strOrNull, processName: str, stepName: strOrNull, org: orgRefSchema, finished: int, avgWorkingDays: { type: 'number' }, medianWorkingDays: { type: 'number' },
+          key: str, group: strOrNull, processName: str, stepName: strOrNull, org: orgRefSchema, finished: int, avgWorkingDays: { type: 'number' }, medianWorkingDays: { type: 'number' }, avgSuspendedWorkingDays: { type: 'number' },
           p90WorkingDays: { type: 'number' }, maxWorkingDays: { type: 'number' }, avgHours: { type: 'number' }, overdue: int, open: int, openOverdue: int,
         },
       },

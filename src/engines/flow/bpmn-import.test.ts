@@ -66,13 +66,43 @@ describe('BPMN import', () => {
     expect(problems.map((p) => [p.id, p.message])).toEqual([['g', '"t" follows an event-based gateway, so it must be a timer or message catch event or a receive task']]);
   });
 
-  it('accepts timer cycles on non-interrupting boundary events only', async () => {
-    const { problems } = await checkBpmn(bpmnXml(`<startEvent id="s"/><userTask id="t"/><endEvent id="e"/>${chain('s', 't', 'e')}
+  it('accepts bounded, unbounded and dated timer cycles; rejects malformed ones', async () => {
+    const { process, problems } = await checkBpmn(bpmnXml(`<startEvent id="s"/><userTask id="t"/><endEvent id="e"/>${chain('s', 't', 'e')}
       <boundaryEvent id="ok" attachedToRef="t" cancelActivity="false"><timerEventDefinition><timeCycle>R2/2wd</timeCycle></timerEventDefinition></boundaryEvent>
+      <boundaryEvent id="hourly" attachedToRef="t" cancelActivity="false"><timerEventDefinition><timeCycle>R/PT1H</timeCycle></timerEventDefinition></boundaryEvent>
+      <boundaryEvent id="dated" attachedToRef="t" cancelActivity="false"><timerEventDefinition><timeCycle>R3/2026-12-01T09:00:00/P1D</timeCycle></timerEventDefinition></boundaryEvent>
+      <boundaryEvent id="until" attachedToRef="t" cancelActivity="false"><timerEventDefinition><timeCycle>R/PT1H/2026-12-31T18:00:00+08:00</timeCycle></timerEventDefinition></boundaryEvent>
       <boundaryEvent id="stops" attachedToRef="t"><timerEventDefinition><timeCycle>R2/PT1H</timeCycle></timerEventDefinition></boundaryEvent>
       <boundaryEvent id="bad" attachedToRef="t" cancelActivity="false"><timerEventDefinition><timeCycle>every hour</timeCycle></timerEventDefinition></boundaryEvent>
-      <endEvent id="x"/>${chain('ok', 'x')}${flow('f2', 'stops', 'x')}${flow('f3', 'bad', 'x')}`));
-    expect(problems.map((p) => p.id).sort()).toEqual(['bad', 'stops']);
+      <boundaryEvent id="zero" attachedToRef="t" cancelActivity="false"><timerEventDefinition><timeCycle>R0/PT1H</timeCycle></timerEventDefinition></boundaryEvent>
+      <boundaryEvent id="baddate" attachedToRef="t" cancelActivity="false"><timerEventDefinition><timeCycle>R3/2026-13-45T09:00:00/P1D</timeCycle></timerEventDefinition></boundaryEvent>
+      <endEvent id="x"/>${['ok', 'hourly', 'dated', 'until', 'stops', 'bad', 'zero', 'baddate'].map((b) => flow(`f_${b}`, b, 'x')).join('')}`));
+    expect(problems.map((p) => p.id).sort()).toEqual(['bad', 'baddate', 'zero']);
+    expect(problems.every((p) => p.line > 0 && p.type === 'bpmn:BoundaryEvent')).toBe(true);
+    expect(process!.nodes.hourly.timer).toEqual({ duration: { unit: 'ms', ms: 3_600_000 }, unbounded: true });
+    expect(process!.nodes.dated.timer).toEqual({ duration: { unit: 'ms', ms: 86_400_000 }, cycle: 3, cycleStart: '2026-12-01T09:00:00' });
+    expect(process!.nodes.until.timer).toMatchObject({ unbounded: true, cycleEnd: '2026-12-31T18:00:00+08:00' });
+    expect(process!.nodes.stops.timer).toMatchObject({ cycle: 2 });
+  });
+
+  it('accepts an instantiating event-based gateway at the start of a process, and only there', async () => {
+    const gatewayProcess = (extra = '', attrs = 'instantiate="true"') => bpmnXml(`<eventBasedGateway id="g" ${attrs}/>
+      <intermediateCatchEvent id="a"><messageEventDefinition messageRef="mA"/></intermediateCatchEvent>
+      <receiveTask id="b" messageRef="mB"/>
+      <intermediateCatchEvent id="late"><timerEventDefinition><timeDuration>P5D</timeDuration></timerEventDefinition></intermediateCatchEvent>
+      <endEvent id="e"/>${flow('ga', 'g', 'a')}${flow('gb', 'g', 'b')}${flow('gl', 'g', 'late')}${chain('a', 'e')}${flow('be', 'b', 'e')}${flow('le', 'late', 'e')}${extra}`,
+    { extra: '<message id="mA" name="applied"/><message id="mB" name="paid"/>' });
+    const ok = await importBpmn(gatewayProcess());
+    expect(ok.startNodeId).toBe('g');
+    expect(ok.messageStarts).toEqual({ applied: 'a', paid: 'b' });
+    const withStart = await checkBpmn(gatewayProcess(`<startEvent id="s"/>${flow('sg', 's', 'g')}`));
+    expect(withStart.problems.map((p) => [p.id, p.type, p.message])).toEqual([
+      ['g', 'bpmn:EventBasedGateway', 'a process with an instantiating event-based gateway cannot also have a none start event ("s")'],
+      ['g', 'bpmn:EventBasedGateway', 'an instantiating event-based gateway has no incoming flows'],
+    ]);
+    expect(withStart.problems[0].line).toBe(5);
+    const parallel = await checkBpmn(gatewayProcess('', 'instantiate="true" eventGatewayType="Parallel"'));
+    expect(parallel.problems.map((p) => p.id)).toContain('g');
   });
 
   it('reports broken XML with its line', async () => {

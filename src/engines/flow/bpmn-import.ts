@@ -3,6 +3,7 @@ import { createModdle, type ModdleElement } from './bpmn-schema.ts';
 import { parseExpression, parseTemplate, ExpressionError, type Expr, type Template } from './expression.ts';
 import type { CompiledProcess, FlowEdge, FlowNode, NodeKind, TimerSpec } from './model.ts';
 import { parseDuration, type Duration } from './time.ts';
+import { parseCycle } from './cycle.ts';
 
 /** One element the importer cannot run, with where it is. */
 export interface BpmnProblem {
@@ -94,17 +95,39 @@ class Compiler {
       else this.nodes[f.target].incoming.push(f.id);
     }
     for (const n of Object.values(this.nodes)) this.checkNode(n);
-    if (!startNodeId && Object.keys(this.messageStarts).length === 0) this.report(this.proc, 'the process needs a none or message start event');
+    const gatewayStart = this.instantiatingGateway(startNodeId);
+    if (!startNodeId && !gatewayStart && Object.keys(this.messageStarts).length === 0) this.report(this.proc, 'the process needs a none or message start event');
     return {
       key: this.proc.id,
       name: this.proc.name,
       nodes: this.nodes,
       flows: this.flows,
-      startNodeId,
+      startNodeId: startNodeId ?? gatewayStart,
       messageStarts: this.messageStarts,
       timeLimit: this.duration(this.proc, this.proc.timeLimit),
       ...(this.proc.warnAt ? { warnAt: this.processWarnAt() } : {}),
     };
+  }
+
+  /**
+   * The process's instantiating event-based gateway, if any: `start()` enters it (the instance waits for
+   * its first event), and each message it waits for starts an instance when no instance waits for it.
+   */
+  private instantiatingGateway(noneStart: string | undefined): string | undefined {
+    const gateways = Object.values(this.nodes).filter((n) => n.instantiate);
+    for (const g of gateways.slice(1)) this.report(this.flowElements.get(g.id)!, 'a process can have only one instantiating event-based gateway');
+    const g = gateways[0];
+    if (!g) return undefined;
+    const el = this.flowElements.get(g.id)!;
+    if (noneStart) this.report(el, `a process with an instantiating event-based gateway cannot also have a none start event ("${noneStart}")`);
+    if (g.incoming.length) this.report(el, 'an instantiating event-based gateway has no incoming flows');
+    for (const flowId of g.outgoing) {
+      const target = this.nodes[this.flows[flowId]?.target];
+      if (target?.kind !== 'messageCatch' || !target.message?.name) continue;
+      if (this.messageStarts[target.message.name]) this.report(el, `message "${target.message.name}" already starts the process at "${this.messageStarts[target.message.name]}"`);
+      else this.messageStarts[target.message.name] = target.id;
+    }
+    return g.id;
   }
 
   private processWarnAt(): number {
@@ -239,8 +262,13 @@ class Compiler {
         if (el.default) node.defaultFlow = el.default.id;
         break;
       case 'bpmn:EventBasedGateway':
-        if (el.instantiate) return this.unsupported(el, 'instantiating event-based gateways are not supported');
         node = base('eventGateway');
+        if (el.instantiate) {
+          // BPMN 2.0 §10.5.6: an instantiating gateway has no incoming flow and starts the process; only the exclusive kind runs.
+          if (el.eventGatewayType === 'Parallel') return this.unsupported(el, 'parallel instantiating event-based gateways are not supported (use eventGatewayType="Exclusive")');
+          if (scope) this.report(el, 'instantiating event-based gateways are supported at the process level only');
+          node.instantiate = true;
+        }
         break;
       case 'bpmn:SubProcess':
         if (el.triggeredByEvent) return this.unsupported(el, 'event subprocesses are not supported');
@@ -327,13 +355,13 @@ class Compiler {
     if (def.timeDuration) return { duration: this.duration(el, def.timeDuration.body ?? '') };
     if (def.timeDate) return { date: this.template(el, def.timeDate.body ?? '') };
     if (def.timeCycle) {
-      // `R3/PT4H` or `R5/2wd`: that many times, the duration apart. Only a non-interrupting boundary event repeats.
-      const m = /^R(\d+)\/(.+)$/.exec((def.timeCycle.body ?? '').trim());
-      const times = m ? Number(m[1]) : 0;
-      if (!m || times < 1) this.report(el, `timer cycle "${def.timeCycle.body ?? ''}" must be R<times>/<duration>, e.g. R3/PT4H or R5/2wd`);
-      else if (el.$type !== 'bpmn:BoundaryEvent' || el.cancelActivity !== false) this.report(el, 'timer cycles repeat only on non-interrupting boundary events');
-      const every = m ? this.duration(el, m[2]) : undefined;
-      return every ? { duration: every, cycle: times } : {};
+      // A non-interrupting boundary event repeats while its activity waits; anywhere else the first occurrence fires.
+      const cycle = parseCycle(def.timeCycle.body ?? '');
+      if (typeof cycle === 'string') {
+        this.report(el, cycle);
+        return {};
+      }
+      return { duration: cycle.every, ...(cycle.times === undefined ? { unbounded: true } : { cycle: cycle.times }), ...(cycle.start ? { cycleStart: cycle.start } : {}), ...(cycle.end ? { cycleEnd: cycle.end } : {}) };
     }
     this.report(el, 'the timer needs timeDuration, timeDate or timeCycle');
     return {};

@@ -415,9 +415,11 @@ for (const dialect of testDialects()) {
       expect(Object.keys(done.jobs)).toHaveLength(0);
       expect(await engine.listInstanceWarnings({ key: 'ilimit' })).toEqual([]);
       const [byDefinition] = await engine.handlingStats({ groupBy: 'definition', key: 'ilimit' });
-      expect(byDefinition).toMatchObject({ key: 'ilimit', group: null, finished: 1, avgWorkingDays: 7, overdue: 1, open: 0 });
+      // Monday to the next Wednesday is 7 working days, of which 2 (Wednesday, Thursday) stood still with the applicant.
+      expect(byDefinition).toMatchObject({ key: 'ilimit', group: null, finished: 1, avgWorkingDays: 5, avgSuspendedWorkingDays: 2, overdue: 1, open: 0 });
+      expect(byDefinition.avgHours).toBe(9 * 24 - 48); // 9 calendar days less the 2 suspended days
       const [byOrg] = await engine.handlingStats({ groupBy: 'org', key: 'ilimit' });
-      expect(byOrg).toMatchObject({ group: 'dept-a', finished: 1, medianWorkingDays: 7, overdue: 0 });
+      expect(byOrg).toMatchObject({ group: 'dept-a', finished: 1, medianWorkingDays: 5, avgSuspendedWorkingDays: 2, overdue: 0 });
       expect(await engine.handlingStats({ groupBy: 'org', key: 'ilimit', orgs: ['dept-b'] })).toEqual([]);
       expect(await engine.handlingStats({ groupBy: 'step', key: 'ilimit', from: '2026-03-12T00:00:00Z' })).toEqual([]);
     });

@@ -38,6 +38,13 @@ export type ServiceHandler = (ctx: ServiceHandlerContext) => Promise<Record<stri
 /** Evaluates a business-rule task's decision against the step's variables. */
 export type RulesEvaluator = (decision: string, variables: Readonly<Record<string, unknown>>) => Promise<unknown> | unknown;
 
+/** A business-rule task's result (as variables to set), or the error its evaluation threw. */
+interface Verdict {
+  jobId: string;
+  result?: unknown;
+  error?: Error;
+}
+
 /** Thrown by a handler to take an error boundary event with this code. */
 export class BpmnError extends Error {
   readonly code: string;
@@ -153,13 +160,23 @@ export function createFlowEngine(options: FlowEngineOptions) {
 
   // The latest version of each key, looked up at most once a second: a version deployed by another process is
   // started from within a second; one deployed here, at once.
-  const latestIds = new Map<string, { id: string; at: number }>();
-  async function latestId(key: string): Promise<string | undefined> {
+  // Concurrent callers share one look-up (thousands of starts at once would otherwise queue a query each).
+  const latestIds = new Map<string, { id: Promise<string | undefined>; at: number }>();
+  function latestId(key: string): Promise<string | undefined> {
     const hit = latestIds.get(key);
     if (hit && Date.now() - hit.at < 1000) return hit.id;
-    const id = await definitionRows.idOf(db, key, 'latest');
-    if (id) latestIds.set(key, { id, at: Date.now() });
+    const id = definitionRows.idOf(db, key, 'latest');
+    latestIds.set(key, { id, at: Date.now() });
+    id.then((found) => { if (!found && latestIds.get(key)?.id === id) latestIds.delete(key); }, () => latestIds.delete(key));
     return id;
+  }
+
+  // A definition not cached yet is read once however many starts ask for it at the same moment.
+  const loading = new Map<string, Promise<FlowDefinition | undefined>>();
+  function definitionById(id: string): Promise<FlowDefinition | undefined> {
+    let p = loading.get(id);
+    if (!p) loading.set(id, (p = definitionRows.byId(db, id).finally(() => loading.delete(id))));
+    return p;
   }
 
   const instanceOf = (childId: string) => childId.slice(0, childId.lastIndexOf('.'));
@@ -186,8 +203,26 @@ export function createFlowEngine(options: FlowEngineOptions) {
     return Object.assign({ ...state.variables }, ...chain.map((t) => t.locals ?? {}));
   }
 
+  /**
+   * A business-rule task's verdict, evaluated before its step's transaction opens: the evaluator may read the
+   * database (on SQLite, through the connection the step would hold). Undefined when the job is none (or gone).
+   */
+  async function prepareVerdict(jobId: string, instanceId: string): Promise<Verdict | undefined> {
+    if (!options.rules) return undefined;
+    const state = await loadInstance(db, instanceId);
+    const job = state?.jobs[jobId];
+    if (!state || !job || job.state !== 'ready' || typeof job.data.decision !== 'string') return undefined;
+    try {
+      const out = await options.rules(job.data.decision, visibleVariables(state, job.tokenId));
+      const def = definitions.get(state.definitionId) ?? (await definitionRows.byId(db, state.definitionId))!;
+      return { jobId, result: def.process.nodes[job.elementId].resultVariable ? { [def.process.nodes[job.elementId].resultVariable!]: out } : out };
+    } catch (err) {
+      return { jobId, error: err as Error };
+    }
+  }
+
   /** Runs one due job inside a session; false when it is no longer due (or another worker holds its instance). */
-  async function jobStep(s: StepSession, jobId: string, instanceId: string): Promise<boolean> {
+  async function jobStep(s: StepSession, jobId: string, instanceId: string, verdict?: Verdict): Promise<boolean> {
     const state = await s.state(instanceId, 'skip');
     const job = state?.jobs[jobId];
     if (!state || !job || job.state !== 'ready' || job.dueAt > s.now.toISOString()) return false;
@@ -199,7 +234,10 @@ export function createFlowEngine(options: FlowEngineOptions) {
     await s.tx.begin(); // the handler's database work (ctx.db) commits with the step
     let result: unknown;
     try {
-      if (typeof job.data.decision === 'string') {
+      if (verdict?.jobId === jobId) {
+        if (verdict.error) throw verdict.error;
+        result = verdict.result;
+      } else if (typeof job.data.decision === 'string') {
         if (!options.rules) throw new FlowError('flow.rules.missing', `no rules evaluator for decision ${job.data.decision}`);
         const out = await options.rules(job.data.decision, variables);
         const node = (await s.definition(state.definitionId)).process.nodes[job.elementId];
@@ -226,7 +264,8 @@ export function createFlowEngine(options: FlowEngineOptions) {
 
   async function runJob(jobId: string, instanceId: string): Promise<boolean> {
     try {
-      return await transactOnce((s) => jobStep(s, jobId, instanceId));
+      const verdict = await prepareVerdict(jobId, instanceId);
+      return await transactOnce((s) => jobStep(s, jobId, instanceId, verdict));
     } catch (err) {
       await recordFailure(jobId, instanceId, err as Error);
       return true;
@@ -258,7 +297,7 @@ export function createFlowEngine(options: FlowEngineOptions) {
     async start(key: string, opts: { variables?: Record<string, unknown>; businessKey?: string; version?: number; actor?: string } = {}): Promise<string> {
       const defId = opts.version === undefined ? await latestId(key) : await definitionRows.idOf(db, key, opts.version);
       let def = defId ? definitions.get(defId) : undefined;
-      if (defId && !def) def = await definitionRows.byId(db, defId);
+      if (defId && !def) def = await definitionById(defId);
       if (!def) throw new FlowError('flow.definition.notFound', `process ${key} is not deployed`, { key });
       definitions.set(def.id, def);
       const id = ids.next('fi');
@@ -312,10 +351,12 @@ export function createFlowEngine(options: FlowEngineOptions) {
       let ran = 0;
       if (group && due.length > 0) {
         // One work item for the whole round: the instances are read (and locked) in one query.
+        const verdicts = new Map<string, Verdict>();
+        if (options.rules) for (const j of due) { const v = await prepareVerdict(j.id, j.instance_id); if (v) verdicts.set(j.id, v); }
         const done = await transact(async (s) => {
           await s.prefetch(due.map((j) => j.instance_id as string), 'skip');
           const out: boolean[] = [];
-          for (const j of due) out.push(await jobStep(s, j.id, j.instance_id));
+          for (const j of due) out.push(await jobStep(s, j.id, j.instance_id, verdicts.get(j.id)));
           return out;
         }).catch(() => undefined);
         if (done) return done.filter(Boolean).length;

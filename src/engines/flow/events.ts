@@ -1,7 +1,8 @@
 import type { CompiledProcess } from './model.ts';
 import { TokenMachine, type StepContext } from './runtime.ts';
 import { FlowError, type FlowEffect, type FlowEvent, type HistoryEntry, type InstanceState, type TaskRow, type TokenRow } from './state.ts';
-import { addDuration, shiftDeadline } from './time.ts';
+import { shiftDeadline } from './time.ts';
+import { cycleOf, nextOccurrence, repeats } from './cycle.ts';
 
 /** What one step produced besides the changed state. */
 export interface StepResult {
@@ -50,6 +51,15 @@ export function applyEvent(s: InstanceState, p: CompiledProcess, event: FlowEven
       s.variables = { ...event.variables };
       m.log('start', event.startNodeId, null);
       if (p.timeLimit) m.startInstanceLimit(p.timeLimit, p.warnAt ?? 0.8);
+      const startNode = p.nodes[event.startNodeId];
+      const gateway = startNode?.kind === 'messageCatch' ? startNode.incoming.map((f) => p.nodes[p.flows[f].source]).find((n) => n?.instantiate) : undefined;
+      if (gateway) {
+        // A message that instantiates through an event-based gateway: the gateway is passed, its message taken.
+        const token = m.newToken(gateway.id, null);
+        m.log('enter', gateway.id, token.id);
+        m.eventGatewayFired(token, startNode.id);
+        break;
+      }
       const token = m.newToken(event.startNodeId, null);
       m.enter(token, event.startNodeId);
       break;
@@ -148,10 +158,11 @@ export function applyEvent(s: InstanceState, p: CompiledProcess, event: FlowEven
         break;
       }
       const token = tokenOf(s, job.tokenId);
-      const cycle = p.nodes[job.elementId].timer?.cycle;
-      const fired = Number(job.data.fired ?? 0) + 1;
-      // A timer cycle schedules its next firing from this one's due time (no drift), while the activity waits.
-      if (cycle && fired < cycle) m.addJob(token, job.elementId, 'timer', addDuration(new Date(job.dueAt), p.nodes[job.elementId].timer!.duration!, ctx.time), job.unit, { fired });
+      // A timer cycle schedules its next occurrence from this one's due time (no drift) in this same step, while
+      // the activity waits: each occurrence is one job, so it fires once, however often the engine restarts.
+      const cycle = repeats(p.nodes[job.elementId]) ? cycleOf(p.nodes[job.elementId].timer) : undefined;
+      const next = cycle && nextOccurrence(cycle, { due: new Date(job.dueAt), index: Number(job.data.fired ?? 0) }, ctx.time);
+      if (next) m.addJob(token, job.elementId, 'timer', next.due, job.unit, { fired: next.index });
       if (p.nodes[job.elementId].kind === 'boundaryEvent') m.fireBoundary(token, job.elementId);
       else if (token.elementId !== job.elementId) m.eventGatewayFired(token, job.elementId);
       else m.leave(token);

@@ -130,4 +130,15 @@ export const flowMigrations: ModuleMigration[] = [
       }
     },
   },
+  {
+    // PostgreSQL: room on each page for the next version of a row, so a step's updates of instance, token and task
+    // rows stay on their page (HOT: no index entry is written when no indexed value changed). SQLite updates in place.
+    name: '0601_flow_fillfactor',
+    async up(db, family) {
+      if (family !== 'postgres') return;
+      await sql`alter table flow_instances set (fillfactor = 70)`.execute(db);
+      await sql`alter table flow_tokens set (fillfactor = 85)`.execute(db);
+      await sql`alter table flow_tasks set (fillfactor = 85)`.execute(db);
+    },
+  },
 ];

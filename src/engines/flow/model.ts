@@ -23,8 +23,16 @@ export type NodeKind =
 /** When a timer fires: after a duration, at a date an expression gives, or at a share of the attached task's limit. */
 export interface TimerSpec {
   duration?: Duration;
-  /** Timer cycles (non-interrupting boundary events): fire this many times, `duration` apart. */
+  /**
+   * Timer cycles (`timeCycle`): fire this many times (`R3/…`), or with no bound (`unbounded`, `R/…`),
+   * `duration` apart, from `cycleStart` (`R3/2026-12-01T09:00:00/P1D`; local time unless it names a zone)
+   * or from when the timer is armed, never after `cycleEnd` (`R/PT1H/2026-12-31T18:00:00`). Only a
+   * non-interrupting boundary event repeats; elsewhere the first occurrence fires.
+   */
   cycle?: number;
+  unbounded?: boolean;
+  cycleStart?: string;
+  cycleEnd?: string;
   date?: Template;
   limitShare?: number;
 }
@@ -81,6 +89,8 @@ export interface FlowNode {
   /** Subprocesses: their none start event. */
   startNodeId?: string;
   boundary?: { attachedTo: string; interrupting: boolean; type: 'timer' | 'error' | 'message' };
+  /** Event-based gateways with `instantiate="true"`: the process starts by waiting here (see CompiledProcess.startNodeId). */
+  instantiate?: boolean;
 }
 
 /** A sequence flow, with its condition parsed. */
@@ -98,9 +108,12 @@ export interface CompiledProcess {
   name?: string;
   nodes: Record<string, FlowNode>;
   flows: Record<string, FlowEdge>;
-  /** The none start event of the process level. */
+  /** The none start event of the process level, or its instantiating event-based gateway. */
   startNodeId?: string;
-  /** Message start events by message name. */
+  /**
+   * Message start events by message name; also the message catch events after an instantiating
+   * event-based gateway (a message no instance waits for starts the process there).
+   */
   messageStarts: Record<string, string>;
   /** The instance's own time limit (process `onething:timeLimit`), and the share of it that turns it yellow (default 0.8). */
   timeLimit?: Duration;

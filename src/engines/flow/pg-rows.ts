@@ -2,38 +2,79 @@ import { COLUMNS } from './sqlite-rows.ts';
 import type { InstanceWrite, Row } from './store.ts';
 
 /** A value as an SQL literal (standard_conforming_strings is on: only quotes need doubling). */
-function literal(v: unknown): string {
+export function literal(v: unknown): string {
   if (v === null || v === undefined) return 'null';
   if (typeof v === 'number') return Number.isFinite(v) ? String(v) : 'null';
   return `'${String(v).replace(/'/g, "''")}'`;
 }
 
 const tuple = (table: string, row: Row) => `(${COLUMNS[table].map((c) => literal(row[c])).join(',')})`;
-const sets = (table: string, row: Row) => COLUMNS[table].slice(1).map((c) => `${c}=${literal(row[c])}`).join(',');
+// The columns a row carries besides its key (an update carries only those that changed).
+const sets = (row: Row) => {
+  let out = '';
+  for (const c in row) if (c !== 'id') out += `${out ? ',' : ''}${c}=${literal(row[c])}`;
+  return out;
+};
+
+// Integer columns (every other column a step writes is text): values from a VALUES list are cast back to them.
+const INTEGER = new Set(['def_version', 'seq', 'hseq', 'attempts']);
+const assign = (cols: string[]) => cols.map((c) => `${c}=v.${c}${INTEGER.has(c) ? '::integer' : ''}`).join(',');
+
+/** Updates of rows of one table that change the same columns: one statement for all of them. */
+interface UpdateGroup {
+  table: string;
+  cols: string[];
+  rows: Row[];
+  expected: number[];
+}
+
+function updateStatement(g: UpdateGroup): string {
+  if (g.table === 'flow_instances') {
+    if (g.rows.length === 1) {
+      const id = literal(g.rows[0].id);
+      return `with u as (update flow_instances set ${sets(g.rows[0])} where id=${id} and hseq=${g.expected[0]} returning 1) select flow_conflict(${id}) where not exists (select 1 from u)`;
+    }
+    const values = g.rows.map((r, i) => `(${literal(r.id)},${g.expected[i]},${g.cols.map((c) => literal(r[c])).join(',')})`).join(',');
+    return `with v(id,expected,${g.cols.join(',')}) as (values ${values}), u as (update flow_instances t set ${assign(g.cols)} from v where t.id=v.id and t.hseq=v.expected returning t.id) `
+      + 'select flow_conflict(v.id) from v where not exists (select 1 from u where u.id=v.id)';
+  }
+  if (g.rows.length === 1) return `update ${g.table} set ${sets(g.rows[0])} where id=${literal(g.rows[0].id)}`;
+  const values = g.rows.map((r) => `(${literal(r.id)},${g.cols.map((c) => literal(r[c])).join(',')})`).join(',');
+  return `update ${g.table} t set ${assign(g.cols)} from (values ${values}) v(id,${g.cols.join(',')}) where t.id=v.id`;
+}
 
 /**
  * The whole write of a step (or a group of steps) as one PostgreSQL script of
  * literal statements: sent as one simple query it costs one round trip, and
- * runs as one transaction by itself or inside an explicit one. The instance
- * update checks `hseq`; `flow_conflict` aborts the script when it changed.
+ * runs as one transaction by itself or inside an explicit one. Rows are
+ * inserted one statement per table, and updated one statement per table and
+ * set of changed columns (a group commit's hundreds of steps take a few
+ * statements to plan, not one per row). The instance updates check `hseq`;
+ * `flow_conflict` aborts the script when it changed.
  */
 export function pgWriteScript(writes: InstanceWrite[]): string {
-  const checks: string[] = [];
-  const updates: string[] = [];
   const inserts = new Map<string, string[]>();
   const add = (table: string, row: Row) => {
     let list = inserts.get(table);
     if (!list) inserts.set(table, (list = []));
     list.push(tuple(table, row));
   };
+  const groups = new Map<string, UpdateGroup>();
+  const update = (table: string, row: Row, expected = 0) => {
+    let sig = table;
+    for (const c in row) if (c !== 'id') sig += `,${c}`;
+    let g = groups.get(sig);
+    if (!g) groups.set(sig, (g = { table, cols: sig.split(',').slice(1), rows: [], expected: [] }));
+    g.rows.push(row);
+    g.expected.push(expected);
+  };
   const deletes = new Map<string, string[]>();
   for (const w of writes) {
-    const id = literal(w.instance.id);
     if (w.insert) add('flow_instances', w.instance);
-    else checks.push(`with u as (update flow_instances set ${sets('flow_instances', w.instance)} where id=${id} and hseq=${w.expectedHseq} returning 1) select flow_conflict(${id}) where not exists (select 1 from u)`);
+    else update('flow_instances', w.instance, w.expectedHseq);
     for (const h of w.history) add('flow_history', h);
     for (const [table, row] of w.inserts) add(table, row);
-    for (const [table, row] of w.updates) updates.push(`update ${table} set ${sets(table, row)} where id=${literal(row.id)}`);
+    for (const [table, row] of w.updates) update(table, row);
     for (const [table, rowId] of w.deletes) {
       let list = deletes.get(table);
       if (!list) deletes.set(table, (list = []));
@@ -41,6 +82,9 @@ export function pgWriteScript(writes: InstanceWrite[]): string {
     }
   }
   // Checked instance updates first, so a stale read fails as a conflict before anything else.
+  const all = [...groups.values()];
+  const checks = all.filter((g) => g.table === 'flow_instances').map(updateStatement);
+  const updates = all.filter((g) => g.table !== 'flow_instances').map(updateStatement);
   const order = ['flow_instances', 'flow_history', 'flow_tokens', 'flow_tasks', 'flow_jobs', 'flow_subscriptions'];
   const head = order.filter((t) => inserts.has(t)).map((t) => `insert into ${t} (${COLUMNS[t].join(',')}) values ${inserts.get(t)!.join(',')}`);
   const tail = [...deletes].map(([table, ids]) => `delete from ${table} where id in (${ids.join(',')})`);

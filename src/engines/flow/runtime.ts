@@ -3,6 +3,7 @@ import type { CompiledProcess, FlowNode } from './model.ts';
 import { FlowError, type FlowEffect, type HistoryEntry, type InstanceState, type JobRow, type TokenRow } from './state.ts';
 import { addDuration, shareOf, type Duration, type TimeContext } from './time.ts';
 import { canReach } from './reach.ts';
+import { cycleOf, firstOccurrence } from './cycle.ts';
 
 /** The facts a step decides with: the time, and the calendar settings. */
 export interface StepContext {
@@ -150,7 +151,7 @@ export class TokenMachine {
         this.addJob(token, node.id, 'service', this.ctx.now, 'ms', node.handler ? { handler: node.handler } : { decision: node.decision });
         return;
       case 'timerCatch':
-        this.addJob(token, node.id, 'timer', this.timerDue(node, token), node.timer?.duration?.unit ?? 'ms', {});
+        this.armTimer(token, node, node.timer?.duration?.unit ?? 'ms');
         return;
       case 'messageCatch':
         this.subscribe(token, node);
@@ -177,7 +178,7 @@ export class TokenMachine {
         // Wait on every event the gateway leads to, all held by this token; `eventGatewayFired` takes the first.
         for (const flowId of node.outgoing) {
           const target = this.node(this.p.flows[flowId].target);
-          if (target.kind === 'timerCatch') this.addJob(token, target.id, 'timer', this.timerDue(target, token), target.timer?.duration?.unit ?? 'ms', {});
+          if (target.kind === 'timerCatch') this.armTimer(token, target, target.timer?.duration?.unit ?? 'ms');
           else this.subscribe(token, target);
         }
         return;
@@ -357,6 +358,18 @@ export class TokenMachine {
     this.s.subscriptions[id] = { id, tokenId: token.id, elementId: node.id, messageName: node.message!.name, correlationKey: key === null || key === undefined ? null : String(key), createdAt: this.at };
   }
 
+  /**
+   * Schedules a timer node's job for a token. A cycle's job is its first occurrence not yet past; when its
+   * series is already over, a boundary event never fires and a catch event fires at once.
+   */
+  private armTimer(token: TokenRow, node: FlowNode, unit: 'wd' | 'ms'): void {
+    const cycle = cycleOf(node.timer);
+    if (!cycle) return this.addJob(token, node.id, 'timer', this.timerDue(node, token), unit, {});
+    const first = firstOccurrence(cycle, this.ctx.now, this.ctx.time);
+    if (first) this.addJob(token, node.id, 'timer', first.due, unit, { fired: first.index });
+    else if (node.kind !== 'boundaryEvent') this.addJob(token, node.id, 'timer', this.ctx.now, unit, {});
+  }
+
   private timerDue(node: FlowNode, token: TokenRow): Date {
     const spec = node.timer!;
     if (spec.limitShare !== undefined) {
@@ -372,7 +385,7 @@ export class TokenMachine {
   private attachBoundaries(token: TokenRow, node: FlowNode): void {
     for (const id of node.boundaries) {
       const b = this.node(id);
-      if (b.boundary!.type === 'timer') this.addJob(token, id, 'timer', this.timerDue(b, token), b.timer?.duration?.unit ?? (b.timer?.limitShare !== undefined ? node.userTask!.timeLimit!.unit : 'ms'), {});
+      if (b.boundary!.type === 'timer') this.armTimer(token, b, b.timer?.duration?.unit ?? (b.timer?.limitShare !== undefined ? node.userTask!.timeLimit!.unit : 'ms'));
       if (b.boundary!.type === 'message') this.subscribe(token, b);
     }
   }

@@ -111,7 +111,7 @@ export class StepSession {
     const ahead = this.fetched.get(id);
     if (ahead !== undefined) this.fetched.delete(id);
     if (!cached || (lock === 'skip' && this.tx.locking)) {
-      const row = ahead !== undefined ? ahead ?? undefined : await this.tx.read(id, lock);
+      const row = ahead !== undefined ? ahead ?? undefined : await this.tx.read(id, lock, cached?.state.hseq);
       if (!row) return undefined;
       if (!cached || cached.state.hseq !== Number(row.hseq)) {
         const state = instanceFrom(row);

@@ -50,9 +50,24 @@ export function createSqliteRows(database: Database): SqliteRows | undefined {
     return out;
   };
   const insert = (table: string) => prepared(`insert into ${table} (${COLUMNS[table].join(', ')}) values (${COLUMNS[table].map(() => '?').join(', ')})`);
-  // Update every column but the key, the key last among the parameters.
-  const update = (table: string, extra = '') => prepared(`update ${table} set ${COLUMNS[table].slice(1).map((c) => `${c} = ?`).join(', ')} where id = ?${extra}`);
-  const updateValues = (table: string, row: Row) => { const [key, ...rest] = values(table, row); return [...rest, key]; };
+  // Update the columns a row carries besides its key (only those that changed: indexes on the others stay untouched),
+  // the key last among the parameters; one statement per table and column list.
+  const updates = new Map<string, { st: Statement; cols: string[] }>();
+  const update = (table: string, row: Row, ...extra: unknown[]) => {
+    let sig = table;
+    for (const c in row) if (c !== 'id') sig += `,${c}`;
+    let u = updates.get(sig);
+    if (!u) {
+      const cols = sig.split(',').slice(1);
+      const check = table === 'flow_instances' ? ' and hseq = ?' : '';
+      updates.set(sig, (u = { st: handle.prepare(`update ${table} set ${cols.map((c) => `${c} = ?`).join(', ')} where id = ?${check}`) as unknown as Statement, cols }));
+    }
+    const params = new Array<unknown>(u.cols.length + 1 + extra.length);
+    for (let i = 0; i < u.cols.length; i++) params[i] = row[u.cols[i]] ?? null;
+    params[u.cols.length] = row.id;
+    for (let i = 0; i < extra.length; i++) params[u.cols.length + 1 + i] = extra[i];
+    return u.st.run(...params);
+  };
   const begin = prepared('begin immediate');
   const commit = prepared('commit');
   const rollback = prepared('rollback');
@@ -66,11 +81,11 @@ export function createSqliteRows(database: Database): SqliteRows | undefined {
     write(writes) {
       for (const w of writes) {
         if (w.insert) insert('flow_instances').run(...values('flow_instances', w.instance));
-        else if (update('flow_instances', ' and hseq = ?').run(...updateValues('flow_instances', w.instance), w.expectedHseq).changes !== 1)
+        else if (update('flow_instances', w.instance, w.expectedHseq).changes !== 1)
           throw new FlowError('flow.instance.conflict', `instance ${w.instance.id} changed during the step`, { instanceId: w.instance.id });
         for (const h of w.history) insert('flow_history').run(...values('flow_history', h));
         for (const [table, row] of w.inserts) insert(table).run(...values(table, row));
-        for (const [table, row] of w.updates) update(table).run(...updateValues(table, row));
+        for (const [table, row] of w.updates) update(table, row);
         for (const [table, id] of w.deletes) prepared(`delete from ${table} where id = ?`).run(id);
       }
     },

@@ -100,17 +100,25 @@ export function instanceFrom(r: Row): InstanceState {
   };
 }
 
-/** The history row of one input: its lines as `[kind, element, token, data]`. */
+/**
+ * The history row of the inputs one transaction applied to an instance (one input, unless group commit
+ * ran several of the instance's inputs in it): their lines as `[kind, element, token, data]`, with the actor
+ * as a fifth item on lines whose actor is not the row's.
+ */
 export function historyRecord(instanceId: string, lines: HistoryEntry[]): Row {
-  return { instance_id: instanceId, seq: lines[0].seq, at: lines[0].at, actor: lines[0].actor, lines: JSON.stringify(lines.map((h) => [h.kind, h.elementId, h.tokenId, h.data])) };
+  const actor = lines[0].actor;
+  return {
+    instance_id: instanceId, seq: lines[0].seq, at: lines[0].at, actor,
+    lines: JSON.stringify(lines.map((h) => (h.actor === actor ? [h.kind, h.elementId, h.tokenId, h.data] : [h.kind, h.elementId, h.tokenId, h.data, h.actor]))),
+  };
 }
 
 /** The history lines of one history row. */
 export function historyFrom(r: Row): HistoryEntry[] {
-  const lines = JSON.parse(r.lines as string) as Array<[string, string | null, string | null, unknown]>;
+  const lines = JSON.parse(r.lines as string) as Array<[string, string | null, string | null, unknown, (string | null)?]>;
   const seq = Number(r.seq);
   const actor = (r.actor as string) ?? null;
-  return lines.map(([kind, elementId, tokenId, data], i) => ({ seq: seq + i, at: r.at as string, kind, elementId, tokenId, actor, data, input: kind.startsWith('in:') }));
+  return lines.map(([kind, elementId, tokenId, data, own], i) => ({ seq: seq + i, at: r.at as string, kind, elementId, tokenId, actor: own === undefined ? actor : own, data, input: kind.startsWith('in:') }));
 }
 
 /** Reads one instance's state (no lock): for queries outside steps. */
@@ -141,29 +149,44 @@ export async function loadProjection(db: Db, id: string): Promise<Pick<InstanceS
 
 /** What one step writes for one instance: the instance row, history rows, and changed item rows. */
 export interface InstanceWrite {
+  /** The whole row when inserted; when updated, its id and the columns that changed (`live`, `seq`, `hseq` always). */
   instance: Row;
   /** Insert the instance (new), or update it where `hseq` still equals `expectedHseq`. */
   insert: boolean;
   expectedHseq: number;
   history: Row[];
   inserts: Array<[ItemTable, Row]>;
+  /** Changed item rows: the id and the columns whose values changed. */
   updates: Array<[ItemTable, Row]>;
   deletes: Array<[ItemTable, string]>;
 }
 
 /**
- * The rows an instance's items were last written as, serialised, keyed by
- * table and id: the baseline a step's changes are found against, so nothing
- * is read back from the database and unchanged rows are not written.
+ * The rows an instance (without its `live` document) and its items were last
+ * written as, keyed by table and id: the baseline a step's changes are found
+ * against, column by column, so nothing is read back from the database and
+ * unchanged rows and columns are not written.
  */
-export type WrittenRows = Map<string, string>;
+export type WrittenRows = Map<string, Row>;
+
+const INSTANCE_KEY = 'flow_instances';
+const ALWAYS = new Set(['live', 'seq', 'hseq']);
+
+/** The id and the columns of `row` whose values differ from `old`; undefined when none does (`always` columns count as changed). */
+function changed(old: Row, row: Row, always?: Set<string>): Row | undefined {
+  let out: Row | undefined;
+  for (const k in row) if (row[k] !== old[k] || always?.has(k)) (out ??= { id: row.id })[k] = row[k];
+  return out;
+}
 
 /** The written-rows baseline of a state just read from its row (finished tasks are not in it). */
 export function writtenRowsOf(state: InstanceState): WrittenRows {
   const written: WrittenRows = new Map();
+  const { live: _live, ...instance } = instanceRecord(state);
+  written.set(INSTANCE_KEY, instance);
   for (const [table, field] of ITEM_TABLES) {
     const items = state[field] as Record<string, never>;
-    for (const id in items) written.set(`${table}\u0000${id}`, JSON.stringify(RECORD[table](state.id, items[id])));
+    for (const id in items) written.set(`${table}\u0000${id}`, RECORD[table](state.id, items[id]));
   }
   return written;
 }
@@ -174,20 +197,29 @@ export function writtenRowsOf(state: InstanceState): WrittenRows {
  * dropped from the state, as a fresh read would; steps never delete task rows.
  */
 export function planWrite(written: WrittenRows, state: InstanceState, isNew: boolean, expectedHseq: number, history: HistoryEntry[][]): InstanceWrite {
-  const w: InstanceWrite = { instance: instanceRecord(state), insert: isNew, expectedHseq, history: history.map((lines) => historyRecord(state.id, lines)), inserts: [], updates: [], deletes: [] };
-  const seen = new Set<string>();
+  const row = instanceRecord(state);
+  const before = written.get(INSTANCE_KEY);
+  const w: InstanceWrite = {
+    instance: isNew || !before ? row : changed(before, row, ALWAYS)!, insert: isNew, expectedHseq,
+    history: history.length === 0 ? [] : [historyRecord(state.id, history.length === 1 ? history[0] : history.flat())], inserts: [], updates: [], deletes: [],
+  };
+  const { live: _live, ...baseline } = row;
+  written.set(INSTANCE_KEY, baseline);
+  const seen = new Set<string>([INSTANCE_KEY]);
   for (const [table, field] of ITEM_TABLES) {
     const items = state[field] as Record<string, never>;
     for (const id in items) {
       const key = `${table}\u0000${id}`;
       seen.add(key);
-      const row = RECORD[table](state.id, items[id]);
-      const text = JSON.stringify(row);
+      const item = RECORD[table](state.id, items[id]);
       const old = written.get(key);
-      if (old === undefined) w.inserts.push([table, row]);
-      else if (old !== text) w.updates.push([table, row]);
-      else continue;
-      written.set(key, text);
+      if (old === undefined) w.inserts.push([table, item]);
+      else {
+        const diff = changed(old, item);
+        if (!diff) continue;
+        w.updates.push([table, diff]);
+      }
+      written.set(key, item);
     }
   }
   for (const key of written.keys()) {

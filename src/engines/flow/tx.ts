@@ -1,6 +1,6 @@
-import { sql, type Kysely } from 'kysely';
-import type { Database } from '../../db/index.ts';
-import { pgWriteScript } from './pg-rows.ts';
+import type { Kysely } from 'kysely';
+import { nativePostgresPool, type Database } from '../../db/index.ts';
+import { createPgTxRunner, type PgPool } from './pg-tx.ts';
 import { createSqliteRows } from './sqlite-rows.ts';
 import { FlowError } from './state.ts';
 import type { InstanceWrite, Row } from './store.ts';
@@ -14,8 +14,11 @@ export interface StepTx {
   readonly db: Db;
   /** Whether reads can lock the instance row (PostgreSQL): then a job's step reads with a lock even when cached. */
   readonly locking: boolean;
-  /** The instance row; `wait` / `skip` lock it on PostgreSQL until the transaction ends. */
-  read(id: string, lock: 'none' | 'wait' | 'skip'): Promise<Row | undefined>;
+  /**
+   * The instance row; `wait` / `skip` lock it on PostgreSQL until the transaction ends. With `knownHseq` (the
+   * engine has the instance cached at that history counter) the row may come without `live` when it is still there.
+   */
+  read(id: string, lock: 'none' | 'wait' | 'skip', knownHseq?: number): Promise<Row | undefined>;
   /** Several instance rows in one query (locked in id order where the database locks); missing or skipped ones are left out. */
   readMany(ids: string[], lock: 'none' | 'wait' | 'skip'): Promise<Row[]>;
   /** Opens the transaction if it is not open yet (PostgreSQL opens it lazily; a lone write needs none). */
@@ -54,45 +57,8 @@ export function createTxRunner(database: Database, fast = true): TxRunner {
       }
     });
   }
-  if (fast && database.engine === 'postgres') {
-    return (work) => db.connection().execute(async (conn) => {
-      let open = false;
-      let done = false;
-      const tx: StepTx = {
-        db: conn,
-        locking: true,
-        async begin() {
-          if (!open) await sql.raw('begin').execute(conn);
-          open = true;
-        },
-        async read(id, lock) {
-          if (lock !== 'none') await tx.begin();
-          let q = conn.selectFrom('flow_instances').selectAll().where('id', '=', id);
-          if (lock !== 'none') q = lock === 'skip' ? q.forUpdate().skipLocked() : q.forUpdate();
-          return q.executeTakeFirst();
-        },
-        async readMany(ids, lock) {
-          if (lock !== 'none') await tx.begin();
-          return readRows(conn, ids, lock, true);
-        },
-        async write(ws) {
-          if (ws.length === 0) return;
-          await sql.raw(open ? `${pgWriteScript(ws)};\ncommit` : pgWriteScript(ws)).execute(conn);
-          done = true;
-        },
-      };
-      try {
-        const result = await work(tx);
-        if (open && !done) await sql.raw('commit').execute(conn);
-        return result;
-      } catch (err) {
-        if (open) await sql.raw('rollback').execute(conn).catch(() => undefined);
-        const code = (err as { code?: unknown }).code;
-        if (code === 'FLOW1') throw conflict(String((err as Error).message).split(' ')[1]);
-        throw err;
-      }
-    });
-  }
+  const pool = fast && database.engine === 'postgres' ? nativePostgresPool(database) : undefined;
+  if (pool) return createPgTxRunner(pool as unknown as PgPool);
   return (work) => db.transaction().execute((t) => work(kyselyTx(t, database.family === 'postgres')));
 }
 

@@ -3,7 +3,7 @@ import { ONETHING_NS } from '../../engines/flow/index.ts';
 /** A node of a process drawn by `buildBpmn`: position is the centre of its shape. */
 export interface SketchNode {
   id: string;
-  type: 'startEvent' | 'endEvent' | 'userTask' | 'serviceTask' | 'exclusiveGateway' | 'parallelGateway';
+  type: 'startEvent' | 'endEvent' | 'userTask' | 'serviceTask' | 'exclusiveGateway' | 'parallelGateway' | 'eventBasedGateway' | 'intermediateCatchEvent';
   name?: string;
   x: number;
   y: number;
@@ -14,6 +14,12 @@ export interface SketchNode {
   /** Default outgoing flow of a gateway. */
   defaultFlow?: string;
   terminate?: boolean;
+  /** An intermediate catch event's timer: an ISO 8601 / `20d` duration, or a `${…}` date template. */
+  timer?: { duration?: string; date?: string };
+  /** An intermediate catch event's message name, and its correlation key template (`correlationKey` in attrs). */
+  message?: string;
+  /** Multi-instance over a collection expression, one instance per element (`item` by default). */
+  multiInstance?: { collection: string; elementVariable?: string; sequential?: boolean };
 }
 
 /** A sequence flow between two sketch nodes. */
@@ -27,6 +33,7 @@ export interface SketchFlow {
 
 const SIZE: Record<SketchNode['type'], [number, number]> = {
   startEvent: [36, 36], endEvent: [36, 36], userTask: [100, 80], serviceTask: [100, 80], exclusiveGateway: [50, 50], parallelGateway: [50, 50],
+  eventBasedGateway: [50, 50], intermediateCatchEvent: [36, 36],
 };
 
 const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
@@ -46,7 +53,12 @@ export function buildBpmn(process: { id: string; name: string; nodes: SketchNode
     const def = n.defaultFlow ? ` default="${n.defaultFlow}"` : '';
     const ext = n.form ? `<bpmn:extensionElements><onething:formSchema>${esc(JSON.stringify(n.form))}</onething:formSchema></bpmn:extensionElements>` : '';
     const term = n.terminate ? `<bpmn:terminateEventDefinition id="${n.id}_term"/>` : '';
-    return `    <bpmn:${n.type} id="${n.id}"${name}${def}${attrs}>${ext}${incoming(n.id)}${outgoing(n.id)}${term}</bpmn:${n.type}>`;
+    const timer = n.timer ? `<bpmn:timerEventDefinition id="${n.id}_timer">${n.timer.date ? `<bpmn:timeDate>${esc(n.timer.date)}</bpmn:timeDate>` : `<bpmn:timeDuration>${esc(n.timer.duration ?? '')}</bpmn:timeDuration>`}</bpmn:timerEventDefinition>` : '';
+    const message = n.message ? `<bpmn:messageEventDefinition id="${n.id}_msg" messageRef="msg_${n.message}"/>` : '';
+    const mi = n.multiInstance
+      ? `<bpmn:multiInstanceLoopCharacteristics${n.multiInstance.sequential ? ' isSequential="true"' : ''} onething:collection="${esc(n.multiInstance.collection)}" onething:elementVariable="${n.multiInstance.elementVariable ?? 'item'}"/>`
+      : '';
+    return `    <bpmn:${n.type} id="${n.id}"${name}${def}${attrs}>${ext}${incoming(n.id)}${outgoing(n.id)}${mi}${term}${timer}${message}</bpmn:${n.type}>`;
   });
   const flows = process.flows.map((f) => {
     const name = f.name ? ` name="${esc(f.name)}"` : '';
@@ -75,6 +87,7 @@ export function buildBpmn(process: { id: string; name: string; nodes: SketchNode
     '<bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL" xmlns:bpmndi="http://www.omg.org/spec/BPMN/20100524/DI"',
     '  xmlns:dc="http://www.omg.org/spec/DD/20100524/DC" xmlns:di="http://www.omg.org/spec/DD/20100524/DI" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"',
     `  xmlns:onething="${ONETHING_NS}" id="defs_${process.id}" targetNamespace="https://onething.dev/processes">`,
+    ...[...new Set(process.nodes.flatMap((n) => (n.message ? [n.message] : [])))].map((m) => `  <bpmn:message id="msg_${m}" name="${esc(m)}"/>`),
     `  <bpmn:process id="${process.id}" name="${esc(process.name)}" isExecutable="true"${Object.entries(process.attrs ?? {}).map(([k, v]) => ` onething:${k}="${esc(v)}"`).join('')}>`,
     ...elements,
     ...flows,

@@ -52,9 +52,11 @@ function routingRefs(template: readonly Part[]): { literal: string | null; refs:
  * What the platform adds to the engine's import check: every user task reaches
  * someone (roles the platform knows, an organisation that exists or a routing
  * reference such as `${dept.amr}` that the org tree can resolve), and every
- * service task names a registered handler. Problems carry id, type and line.
+ * service task names a registered handler, and every business-rule task names a policy unit with a
+ * published version (`units`; null when the platform runs without the policy module). Problems carry
+ * id, type and line.
  */
-export function checkForPlatform(xml: string, process: CompiledProcess, orgs: OrgDirectory, handlers: ReadonlySet<string>): BpmnProblem[] {
+export function checkForPlatform(xml: string, process: CompiledProcess, orgs: OrgDirectory, handlers: ReadonlySet<string>, units: ReadonlySet<string> | null = null): BpmnProblem[] {
   const lineOf = lineFinder(xml);
   const problems: BpmnProblem[] = [];
   const kinds = orgs.departmentKinds();
@@ -76,7 +78,9 @@ export function checkForPlatform(xml: string, process: CompiledProcess, orgs: Or
       }
     }
     if (node.handler && !handlers.has(node.handler)) report(node.id, node.type, `no handler is registered as "${node.handler}" (registered: ${[...handlers].sort().join(', ') || 'none'})`);
-    if (node.kind === 'businessRuleTask') report(node.id, node.type, 'business-rule tasks are not available in the workflow module yet');
+    if (node.kind === 'businessRuleTask' && !units) report(node.id, node.type, 'business-rule tasks need the policy module, which this platform runs without');
+    else if (node.kind === 'businessRuleTask' && node.decision && !units!.has(node.decision))
+      report(node.id, node.type, `onething:decision names no published policy unit "${node.decision}" (published: ${[...units!].sort().join(', ') || 'none'})`);
   }
   return problems.sort((a, b) => a.line - b.line || a.id.localeCompare(b.id));
 }

@@ -38,7 +38,9 @@ export function createDefinitionsService(ctx: WorkflowContext) {
   async function check(xml: string): Promise<CheckResult> {
     const { process, problems } = await checkBpmn(xml);
     if (!process) return { ok: false, key: null, name: null, problems };
-    const all = [...problems, ...checkForPlatform(xml, process, await ctx.orgs(), ctx.handlerNames)];
+    const hasRuleTasks = Object.values(process.nodes).some((n) => n.kind === 'businessRuleTask');
+    const units = hasRuleTasks && ctx.decisions ? await ctx.decisions.known() : null;
+    const all = [...problems, ...checkForPlatform(xml, process, await ctx.orgs(), ctx.handlerNames, units)];
     return { ok: all.length === 0, key: process.key, name: process.name ?? null, problems: all };
   }
 

@@ -1,5 +1,6 @@
 import { evaluateExpression, type Expr } from '../../engines/flow/index.ts';
 import { AppError, assertNoFieldErrors, type FieldError } from '../../kernel/errors.ts';
+import { effectiveWarning } from '../../kernel/time-limit.ts';
 import type { Actor } from '../identity/identity.types.ts';
 import { APPLICANT_ROLES, canReadInstance, instanceScopeOf, requireRoles, STAFF_ROLES } from './access.ts';
 import { variableNames } from './definition-check.ts';
@@ -13,6 +14,17 @@ export interface StartInput {
   title: string;
   note?: string;
   variables?: Record<string, unknown>;
+}
+
+/**
+ * Options for scenario code that starts its own process (never taken from a request): route for a
+ * district and town other than the applicant's registration (a company not registered yet), start
+ * a process the scenario deployed as internal, and set the engine's business key.
+ */
+export interface StartOptions {
+  routeTo?: { district: string; town: string | null; applicantName: string };
+  internal?: boolean;
+  businessKey?: string;
 }
 
 const RESERVED_VARIABLES = ['applicant', 'gov', 'dept', 'title', 'note'];
@@ -58,7 +70,7 @@ export function createInstancesService(ctx: WorkflowContext) {
      * district and town (from the company's registration, else the org) decide the routing
      * variables `gov` and `dept`; user tasks name them, e.g. `${dept.amr}`.
      */
-    async start(actor: Actor, key: string, input: StartInput): Promise<{ instanceId: string; version: number }> {
+    async start(actor: Actor, key: string, input: StartInput, options: StartOptions = {}): Promise<{ instanceId: string; version: number }> {
       requireRoles(actor, APPLICANT_ROLES, 'Applying');
       const errors: FieldError[] = [];
       const title = input.title?.trim() ?? '';
@@ -68,9 +80,10 @@ export function createInstancesService(ctx: WorkflowContext) {
         if (RESERVED_VARIABLES.includes(name)) errors.push({ field: `variables.${name}`, rule: 'reserved', message: `${name} is set by the platform` });
       assertNoFieldErrors(errors);
       const process = await repo.findProcess(key);
-      const latest = process && !process.internal ? await engine.getDefinition(key) : undefined;
+      const latest = process && (!process.internal || options.internal) ? await engine.getDefinition(key) : undefined;
       if (!process || !latest) throw new AppError('not_found', `process ${key} does not exist`);
-      const company = actor.enterpriseUscc ? await ctx.enterprises.get({ kind: 'all' }, actor.enterpriseUscc) : undefined;
+      const { routeTo } = options;
+      const company = routeTo ? { name: routeTo.applicantName, districtCode: routeTo.district, townCode: routeTo.town } : actor.enterpriseUscc ? await ctx.enterprises.get({ kind: 'all' }, actor.enterpriseUscc) : undefined;
       const division = actor.org.divisionCode;
       const district = company?.districtCode ?? (division ? division.slice(0, 6) : null);
       const town = company?.townCode ?? (division && division.length === 9 ? division : null);
@@ -81,7 +94,7 @@ export function createInstancesService(ctx: WorkflowContext) {
         ...input.variables, title, note: input.note ?? null, ...routing,
         applicant: { name: company?.name ?? actor.org.name, uscc: actor.enterpriseUscc, orgCode: actor.org.code, district, town, userId: actor.userId },
       };
-      const instanceId = await engine.start(key, { variables, version: latest.version, actor: actor.userId });
+      const instanceId = await engine.start(key, { variables, version: latest.version, actor: actor.userId, businessKey: options.businessKey });
       try {
         await repo.insertInstance({
           instanceId, key, title, applicantUserId: actor.userId, applicantName: company?.name ?? actor.org.name, applicantOrgId: actor.org.id,
@@ -135,7 +148,7 @@ export function createInstancesService(ctx: WorkflowContext) {
         completedNodeIds: [...visited].filter((id) => !active.has(id)).sort(),
         completedFlowIds: [...flows].sort(),
         tasks: tasks.map((t) => ({
-          id: t.id, elementId: t.elementId, name: t.name, state: t.state, warning: t.warning, org: orgRef(orgs, t.candidateOrg),
+          id: t.id, elementId: t.elementId, name: t.name, state: t.state, warning: effectiveWarning(t, clock.now()), org: orgRef(orgs, t.candidateOrg),
           createdAt: t.createdAt, dueAt: t.dueAt, completedAt: t.completedAt,
         })),
         // Application data is for the staff handling it; the applicant knows what they sent.
@@ -156,7 +169,9 @@ export function createInstancesService(ctx: WorkflowContext) {
         instance: {
           id: instanceId, key: state.key, version: state.version, processName: def.name ?? state.key, title: record.title, status: state.status, startedAt: state.startedAt, endedAt: state.endedAt,
           // The time limit of the whole application, when its process sets one.
-          dueAt: state.limit?.dueAt ?? null, warning: state.limit?.warning ?? null,
+          dueAt: state.limit?.dueAt ?? null,
+          // The instance's clock runs while it runs and no task is back with the applicant.
+          warning: state.limit ? effectiveWarning({ ...state.limit, state: state.status === 'running' && !state.limit.suspendedAt ? 'open' : 'stopped' }, clock.now()) : null,
         },
         steps: timeline.map((s) => ({
           elementId: s.elementId, name: s.name ?? s.elementId, kind: s.kind, org: orgRef(orgs, s.org),

@@ -1,5 +1,6 @@
 import type { TaskRow } from '../../engines/flow/index.ts';
 import { AppError } from '../../kernel/errors.ts';
+import { effectiveWarning, type WarningLevel } from '../../kernel/time-limit.ts';
 import type { Actor } from '../identity/identity.types.ts';
 import { isCandidate, requireCandidate, requireRoles, STAFF_ROLES } from './access.ts';
 import { audit, instanceOfTask, orgRef, type WorkflowContext } from './workflow.context.ts';
@@ -16,7 +17,7 @@ export interface InboxItem {
   applicantName: string;
   state: 'open' | 'suspended';
   /** Stored warning level; red also once the deadline has passed, whether or not the warning job has run yet. */
-  warning: 'none' | 'yellow' | 'red';
+  warning: WarningLevel;
   createdAt: string;
   dueAt: string | null;
   org: ReturnType<typeof orgRef>;
@@ -72,11 +73,10 @@ export function createTasksService(ctx: WorkflowContext) {
         if (!record || !head || (t.state !== 'open' && t.state !== 'suspended')) continue;
         const def = await ctx.definition(head.key, head.version);
         const spec = def.process.nodes[t.elementId]?.userTask;
-        const overdue = t.state === 'open' && t.dueAt !== null && t.dueAt <= now;
         const correction = corrections.get(t.id);
         items.push({
           id: t.id, instanceId: t.instanceId, elementId: t.elementId, name: t.name, processKey: head.key, processName: def.name ?? head.key,
-          title: record.title, applicantName: record.applicantName, state: t.state, warning: overdue ? 'red' : t.warning, createdAt: t.createdAt, dueAt: t.dueAt,
+          title: record.title, applicantName: record.applicantName, state: t.state, warning: effectiveWarning(t, now), createdAt: t.createdAt, dueAt: t.dueAt,
           org: orgRef(orgs, t.candidateOrg), assignee: t.assignee ? { id: t.assignee, name: names.get(t.assignee) ?? t.assignee } : null,
           mine: isCandidate(actor, t), form: spec?.form ?? null,
           correction: correction ? { id: correction.id, reason: correction.reason, requestedAt: correction.requestedAt } : null,

@@ -8,6 +8,7 @@ import type { Actor, Org } from '../identity/identity.types.ts';
 import type { EnterpriseRepository } from '../registry/enterprise.repository.ts';
 import { OrgDirectory } from './org-directory.ts';
 import type { WorkflowRepository } from './workflow.repository.ts';
+import type { WorkflowDecisions } from './decisions.ts';
 
 /** What the workflow services share: the engine, the module's rows, identity and time. */
 export interface WorkflowContext {
@@ -18,6 +19,8 @@ export interface WorkflowContext {
   clock: Clock;
   ids: IdGenerator;
   handlerNames: ReadonlySet<string>;
+  /** Policy units for business-rule tasks (absent: the platform runs without the policy module). */
+  decisions?: WorkflowDecisions;
   /** Where writes are recorded with their instance or task (the HTTP hook records only the route). */
   audit?: Pick<AuditService, 'record'>;
   /** A deployed definition (versions never change, so they are cached). */

@@ -11,6 +11,7 @@ import { createStatisticsService } from './statistics.service.ts';
 import { createTasksService } from './tasks.service.ts';
 import { createWorkflowContext, type WorkflowContext } from './workflow.context.ts';
 import { createWorkflowRepository } from './workflow.repository.ts';
+import type { WorkflowDecisions } from './decisions.ts';
 
 /** Owner of the platform's internal processes (they belong to no organisation). */
 export const PLATFORM_OWNER = 'platform';
@@ -28,12 +29,18 @@ export function createWorkflowServices(deps: {
   enterprises: WorkflowContext['enterprises'];
   audit?: WorkflowContext['audit'];
   handlers?: Record<string, ServiceHandler>;
+  /** What business-rule tasks evaluate (`createPolicyDecisions`); without it uploads refuse them. */
+  decisions?: WorkflowDecisions;
+  /** The engine's group commit (batch runs such as the entry bench turn it on; off by default). */
+  groupCommit?: boolean;
 }) {
   const handlers = { ...PLATFORM_HANDLERS, ...deps.handlers };
-  const engine = createFlowEngine({ database: deps.database, clock: deps.clock, ids: deps.ids, calendar: platformCalendar(chinaCalendar), utcOffsetMinutes: 480, handlers });
+  const engine = createFlowEngine({ database: deps.database, clock: deps.clock, ids: deps.ids, calendar: platformCalendar(chinaCalendar), utcOffsetMinutes: 480, handlers, groupCommit: deps.groupCommit,
+    rules: deps.decisions ? (unit, variables) => deps.decisions!.evaluate(unit, variables) : undefined });
+  const handlerNames = new Set(Object.keys(handlers));
   const ctx = createWorkflowContext({
     engine, repo: createWorkflowRepository(deps.database), identity: deps.identity, enterprises: deps.enterprises,
-    clock: deps.clock, ids: deps.ids, handlerNames: new Set(Object.keys(handlers)), audit: deps.audit,
+    clock: deps.clock, ids: deps.ids, handlerNames, audit: deps.audit, decisions: deps.decisions,
   });
   const definitions = createDefinitionsService(ctx);
   const instances = createInstancesService(ctx);
@@ -59,6 +66,11 @@ export function createWorkflowServices(deps: {
     tasks: createTasksService(ctx),
     statistics: createStatisticsService(ctx),
     ensurePlatformProcesses,
+    /** Registers a scenario's service handler (by name) for its processes; uploads may name it from then on. */
+    registerHandler(name: string, handler: ServiceHandler): void {
+      engine.registerHandler(name, handler);
+      handlerNames.add(name);
+    },
     /** Runs service tasks, timers and time-limit warnings in the background until stopped. */
     startWorker(onError?: (err: unknown) => void): FlowWorker {
       return startFlowWorker(engine, { idleMs: 500, onError });

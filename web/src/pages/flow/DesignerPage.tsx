@@ -5,6 +5,7 @@ import { ROLES } from '../../../../src/kernel/roles.ts';
 import { errorMessage } from '../../api/errors.ts';
 import { createDiagram, newProcessXml, type Diagram, type DiagramElement } from './bpmn.ts';
 import { fetchXml, flowApi, type CheckResult, type ProcessSummary } from './flow-api.ts';
+import { ElementProperties } from './ElementProperties.tsx';
 
 const TASKING = ['candidateRole', 'candidateOrg', 'timeLimit', 'warnAt'] as const;
 
@@ -203,6 +204,7 @@ export default function DesignerPage() {
                     <Input.TextArea rows={5} defaultValue={formSchemaOf(target)} onChange={(e) => updateForm(e.target.value)} data-testid="prop-form" style={{ fontFamily: 'monospace', fontSize: 12 }} />
                   </Form.Item>
                 )}
+                {diagram.current && <ElementProperties target={target} diagram={diagram.current} update={update} />}
                 {(type === 'bpmn:ServiceTask' || type === 'bpmn:SendTask') && (
                   <Form.Item label={t('flow.designer.handler')} extra={t('flow.designer.handlerHint')}>
                     <Input defaultValue={attrOf(target, 'onething:handler')} onChange={(e) => update({ 'onething:handler': e.target.value || undefined })} />

@@ -6,8 +6,8 @@ import { errorMessage } from '../../api/errors.ts';
 import { formatTime } from './bpmn.ts';
 import { flowApi, orgName, type InboxItem } from './flow-api.ts';
 import { SchemaForm } from './SchemaForm.tsx';
-
-const WARNING_COLOURS: Record<InboxItem['warning'], string> = { none: 'green', yellow: 'gold', red: 'red' };
+import { CLAIM_REVIEW_PREFIX, ClaimReviewPanel } from '../policy/ClaimReviewPanel.tsx';
+import { effectiveWarning, WARNING_COLOURS } from '../../../../src/kernel/time-limit.ts';
 
 /** The officials' inbox: tasks routed to their organisation and role, by deadline, with warning colours; claim, complete, return, delegate. */
 export default function InboxPage() {
@@ -47,7 +47,8 @@ export default function InboxPage() {
   const columns = [
     {
       title: t('flow.inbox.warning'), dataIndex: 'warning', key: 'warning', width: 90,
-      render: (w: InboxItem['warning'], item: InboxItem) => (item.state === 'suspended' ? <Tag>{t('flow.state.suspended')}</Tag> : <Tag color={WARNING_COLOURS[w]} data-testid="task-warning">{t(`flow.warning.${w}`)}</Tag>),
+      // The server's level, turned red here too when the deadline passes while the page is open.
+      render: (_: InboxItem['warning'], item: InboxItem) => { const w = effectiveWarning(item, new Date()); return item.state === 'suspended' ? <Tag>{t('flow.state.suspended')}</Tag> : <Tag color={WARNING_COLOURS[w]} data-testid="task-warning">{t(`flow.warning.${w}`)}</Tag>; },
     },
     { title: t('flow.inbox.task'), dataIndex: 'name', key: 'name', render: (name: string | null, item: InboxItem) => <span data-testid="task-name">{name ?? item.elementId}</span> },
     { title: t('flow.inbox.application'), key: 'title', render: (_: unknown, item: InboxItem) => <Space direction="vertical" size={0}><span>{item.title}</span><Typography.Text type="secondary">{item.processName} · {item.applicantName}</Typography.Text></Space> },
@@ -85,6 +86,7 @@ export default function InboxPage() {
         {completing && (
           <>
             <Typography.Paragraph type="secondary">{completing.title} · {completing.applicantName}</Typography.Paragraph>
+            {completing.processKey.startsWith(CLAIM_REVIEW_PREFIX) && <ClaimReviewPanel instanceId={completing.instanceId} />}
             <SchemaForm schema={completing.form} form={form} onFinish={(data) => void act(() => flowApi.complete(completing.id, data), t('flow.inbox.completed'))} />
           </>
         )}

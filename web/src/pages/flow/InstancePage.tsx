@@ -5,6 +5,7 @@ import { useTranslation } from 'react-i18next';
 import { errorMessage } from '../../api/errors.ts';
 import { createDiagram, formatTime, type Diagram } from './bpmn.ts';
 import { flowApi, orgName, type InstanceView } from './flow-api.ts';
+import { effectiveWarning, WARNING_COLOURS, type WarningLevel } from '../../../../src/kernel/time-limit.ts';
 
 /** One instance: its diagram with completed and active nodes highlighted, its status and tasks. */
 export default function InstancePage() {
@@ -74,7 +75,7 @@ export default function InstancePage() {
               { title: t('flow.inbox.task'), dataIndex: 'name', key: 'name' },
               { title: t('flow.inbox.org'), key: 'org', render: (_: unknown, task) => orgName(task.org, i18n.language) },
               { title: t('flow.instance.state'), dataIndex: 'state', key: 'state', render: (state: string) => t(`flow.state.${state}`) },
-              { title: t('flow.inbox.warning'), dataIndex: 'warning', key: 'warning', render: (w: string) => t(`flow.warning.${w}`) },
+              { title: t('flow.inbox.warning'), dataIndex: 'warning', key: 'warning', render: (_: WarningLevel, task) => { const level = effectiveWarning(task, new Date()); return <Tag color={WARNING_COLOURS[level]}>{t(`flow.warning.${level}`)}</Tag>; } },
               { title: t('flow.instance.started'), dataIndex: 'createdAt', key: 'createdAt', render: (v: string) => formatTime(v, i18n.language) },
               { title: t('flow.inbox.deadline'), dataIndex: 'dueAt', key: 'dueAt', render: (v: string | null) => formatTime(v, i18n.language) },
               { title: t('flow.instance.ended'), dataIndex: 'completedAt', key: 'completedAt', render: (v: string | null) => formatTime(v, i18n.language) },

@@ -5,6 +5,7 @@ import { useTranslation } from 'react-i18next';
 import { errorMessage } from '../../api/errors.ts';
 import { formatTime } from './bpmn.ts';
 import { flowApi, orgName, type InstanceSummary, type ProcessSummary, type Progress } from './flow-api.ts';
+import { WARNING_COLOURS } from '../../../../src/kernel/time-limit.ts';
 
 const STEP_COLOURS: Record<Progress['steps'][number]['state'], string> = { done: 'green', active: 'blue', suspended: 'orange', cancelled: 'gray' };
 
@@ -105,7 +106,7 @@ export default function ProgressPage() {
                 <Typography.Paragraph type="secondary">
                   {progress.instance.processName} · v{progress.instance.version}
                   {progress.instance.dueAt && <span data-testid="progress-due"> · {t('flow.progress.dueAll', { time: formatTime(progress.instance.dueAt, i18n.language) })}</span>}
-                  {progress.instance.status === 'running' && progress.instance.warning && progress.instance.warning !== 'none' && <Tag color={progress.instance.warning === 'red' ? 'red' : 'gold'} style={{ marginLeft: 8 }}>{t(`flow.warning.${progress.instance.warning}`)}</Tag>}
+                  {progress.instance.status === 'running' && progress.instance.warning && progress.instance.warning !== 'none' && <Tag color={WARNING_COLOURS[progress.instance.warning]} style={{ marginLeft: 8 }}>{t(`flow.warning.${progress.instance.warning}`)}</Tag>}
                 </Typography.Paragraph>
                 <Timeline
                   data-testid="progress-timeline"

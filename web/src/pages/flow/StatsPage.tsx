@@ -18,6 +18,7 @@ interface Row {
   medianWorkingDays: number;
   p90WorkingDays: number;
   maxWorkingDays: number;
+  avgSuspendedWorkingDays: number;
   overdue: number;
   open: number;
   openOverdue: number;
@@ -55,6 +56,7 @@ export default function StatsPage() {
           { title: t('flow.stats.median'), dataIndex: 'medianWorkingDays', key: 'median' },
           { title: t('flow.stats.p90'), dataIndex: 'p90WorkingDays', key: 'p90' },
           { title: t('flow.stats.max'), dataIndex: 'maxWorkingDays', key: 'max' },
+          { title: t('flow.stats.suspended'), dataIndex: 'avgSuspendedWorkingDays', key: 'suspended' },
           { title: t('flow.stats.overdue'), dataIndex: 'overdue', key: 'overdue' },
           { title: t('flow.stats.open'), dataIndex: 'open', key: 'open' },
           { title: t('flow.stats.openOverdue'), dataIndex: 'openOverdue', key: 'openOverdue' },

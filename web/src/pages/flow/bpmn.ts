@@ -40,8 +40,12 @@ export interface Services {
   canvas: { zoom(level?: 'fit-viewport' | number, center?: 'auto'): number; scroll(delta: { dx: number; dy: number }): void; addMarker(id: string, marker: string): void; scrollToElement(element: DiagramElement): void; getRootElement(): DiagramElement };
   elementRegistry: { get(id: string): DiagramElement | undefined; getAll(): DiagramElement[] };
   selection: { select(element: DiagramElement): void };
-  modeling: { updateProperties(element: DiagramElement, props: Record<string, unknown>): void };
-  moddle: { create(type: string, props: Record<string, unknown>): unknown };
+  modeling: {
+    updateProperties(element: DiagramElement, props: Record<string, unknown>): void;
+    /** Sets properties of a moddle element the shape holds (an event definition, a loop), undoably. */
+    updateModdleProperties(element: DiagramElement, moddleElement: unknown, props: Record<string, unknown>): void;
+  };
+  moddle: { create(type: string, props: Record<string, unknown>): unknown; ids?: { nextPrefixed(prefix: string, element?: unknown): string } };
   eventBus: { on(event: string, callback: (event: { newSelection?: DiagramElement[]; element?: DiagramElement }) => void): void };
 }
 

@@ -1,4 +1,5 @@
 import { apiGet, apiPost, ApiError } from '../../api/client.ts';
+import type { WarningLevel } from '../../../../src/kernel/time-limit.ts';
 
 /** An organisation as the flow API shows it. */
 export interface OrgRef {
@@ -54,7 +55,7 @@ export interface InboxItem {
   title: string;
   applicantName: string;
   state: 'open' | 'suspended';
-  warning: 'none' | 'yellow' | 'red';
+  warning: WarningLevel;
   createdAt: string;
   dueAt: string | null;
   org: OrgRef | null;
@@ -77,7 +78,7 @@ export interface InstanceSummary {
   endedAt: string | null;
   /** The application's own time limit (progress only). */
   dueAt?: string | null;
-  warning?: 'none' | 'yellow' | 'red' | null;
+  warning?: WarningLevel | null;
 }
 
 /** The instance view. */
@@ -87,7 +88,7 @@ export interface InstanceView {
   activeNodeIds: string[];
   completedNodeIds: string[];
   completedFlowIds: string[];
-  tasks: { id: string; elementId: string; name: string | null; state: string; warning: string; org: OrgRef | null; createdAt: string; dueAt: string | null; completedAt: string | null }[];
+  tasks: { id: string; elementId: string; name: string | null; state: string; warning: WarningLevel; org: OrgRef | null; createdAt: string; dueAt: string | null; completedAt: string | null }[];
   variables: Record<string, unknown> | null;
 }
 
@@ -126,6 +127,8 @@ export const flowApi = {
   claim: (taskId: string) => apiPost<void>(`/api/flow/tasks/${encodeURIComponent(taskId)}/claim`),
   complete: (taskId: string, data: Record<string, unknown>) => apiPost<void>(`/api/flow/tasks/${encodeURIComponent(taskId)}/complete`, { data }),
   delegate: (taskId: string, to: string) => apiPost<void>(`/api/flow/tasks/${encodeURIComponent(taskId)}/delegate`, { to }),
+  /** Policy units, for business-rule tasks (only published ones can be named). */
+  units: () => apiGet<{ items: { id: string; title: { zh: string; en: string }; publishedVersion: number | null }[] }>('/api/rules/units'),
   returnTask: (taskId: string, reason: string) => apiPost<{ correctionId: string }>(`/api/flow/tasks/${encodeURIComponent(taskId)}/return`, { reason }),
 };
 
