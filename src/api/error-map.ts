@@ -28,6 +28,9 @@ const STATUS_BY_CODE: Record<string, number> = {
   'flow.task.cancelled': 409,
   'flow.instance.notRunning': 409,
   'flow.instance.notCompleted': 409,
+  // Market exit (issue 7): a deregistration whose conditions fail, an objection after the notice closed.
+  'market.exit.ineligible': 422,
+  'market.exit.notice_closed': 409,
   // The rules engine's own codes (an invalid unit, an unknown parameter, a bad breakdown dimension) are bad input.
   rules: 400,
   internal: 500,

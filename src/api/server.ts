@@ -2,10 +2,13 @@ import type { FastifyInstance } from 'fastify';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { migrateToLatest, openDatabase, type Database } from '../db/index.ts';
+import type { Clock } from '../kernel/clock.ts';
 import { createPlatformServices, type PlatformServices } from '../platform/platform.ts';
 import { seedDemoCity } from '../platform/demo/seed-demo-city.ts';
 import { seedDemoWitnesses } from '../platform/demo/demo-witnesses.ts';
 import { seedPledgeDemo } from '../scenarios/data-ip-pledge/demo.ts';
+import { seedEntryDemo } from '../scenarios/market-entry/entry-demo.ts';
+import { seedExitDemo } from '../scenarios/market-entry/exit/exit-demo.ts';
 import { allMigrations } from '../scenarios/index.ts';
 import { buildApp } from './app.ts';
 import { DEMO_MASTER_KEY, loadConfig, type Config } from './config.ts';
@@ -24,6 +27,8 @@ export interface StartOptions {
   config?: Readonly<Config>;
   /** Called with seeding progress (done, total). */
   onSeedProgress?: (done: number, total: number) => void;
+  /** The platform's clock (tests move it; production uses the wall clock). */
+  clock?: Clock;
 }
 
 /** A running platform. */
@@ -53,7 +58,7 @@ export async function startPlatform(options: StartOptions = {}): Promise<Running
     await migrateToLatest(database, allMigrations);
     // The public demo key only ever serves the demo city: without it, no key (features needing one answer 503).
     const masterKey = config.masterKey === DEMO_MASTER_KEY && config.demoEnterprises === 0 ? null : config.masterKey;
-    const services = createPlatformServices({ database, masterKey });
+    const services = createPlatformServices({ database, masterKey, clock: options.clock });
     // Batches a stopped process left half-imported are failed and their staged rows removed.
     await services.registry.intake.recoverInterrupted();
     // The shipped policy units are stored and published, and publications a stopped process left running are failed.
@@ -65,6 +70,10 @@ export async function startPlatform(options: StartOptions = {}): Promise<Running
       // The five witness institutions and a few data assets of the data-IP pledge (issue 8).
       await seedDemoWitnesses(services);
       await seedPledgeDemo(services);
+      // A registered agent and a few simplified deregistrations on public notice (issue 7).
+      await seedExitDemo(services);
+      // A few hundred past entry applications (one thing: registration with licences) for the monitoring pages (issue 7).
+      await seedEntryDemo(services);
     }
     const app = await buildApp({
       services,

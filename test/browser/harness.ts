@@ -4,6 +4,7 @@ import { existsSync } from 'node:fs';
 import { afterAll, beforeAll, describe } from 'vitest';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { startPlatform } from '../../src/api/server.ts';
+import type { Clock } from '../../src/kernel/clock.ts';
 import { ensureWebBuilt } from '../../src/api/web-build.ts';
 
 // CHROMIUM_PATH overrides the Debian location (and lets the skip path be tried).
@@ -19,8 +20,8 @@ export const POLL = { timeout: 15_000 };
 export const browserSuite = hasChromium ? describe : describe.skip;
 if (!hasChromium) console.warn(`Browser tests skipped: Chromium is not installed (${CHROMIUM} missing; apt-get install chromium fonts-noto-cjk).`);
 
-/** Starts the platform and Chromium before the suite's tests and closes both after; read them from the returned object. */
-export function useJourney() {
+/** Starts the platform and Chromium before the suite's tests and closes both after; read them from the returned object. A `clock` lets a journey move the platform's time. */
+export function useJourney(options: { clock?: Clock } = {}) {
   const env = {
     platform: undefined as unknown as Awaited<ReturnType<typeof startPlatform>>,
     browser: undefined as unknown as Browser,
@@ -46,7 +47,7 @@ export function useJourney() {
     // The server serves web/dist only if it exists when it starts: build first when stale.
     ensureWebBuilt({ quiet: true });
     [env.platform, env.browser] = await Promise.all([
-      startPlatform({ port: 0, host: '127.0.0.1', databaseUrl: 'sqlite::memory:', demo: { enterprises: 300 }, quiet: true }),
+      startPlatform({ port: 0, host: '127.0.0.1', databaseUrl: 'sqlite::memory:', demo: { enterprises: 300 }, quiet: true, clock: options.clock }),
       chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'] }),
     ]);
   }, 120_000);

@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'react';
 import { Alert, App, Button, Card, Descriptions, Empty, Input, List, Select, Space, Table, Tag, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
+import { useNavigate } from 'react-router';
 import { errorMessage } from '../../api/errors.ts';
 import { marketApi, type Guidance, type LicenceView, type ScopeEntry } from './market-api.ts';
 
@@ -15,6 +16,7 @@ const MODE_COLOURS: Record<LicenceView['mode'], string> = { automatic: 'green', 
 export default function GuidePage() {
   const { t } = useTranslation();
   const { message } = App.useApp();
+  const navigate = useNavigate();
   const [query, setQuery] = useState('');
   const [hits, setHits] = useState<ScopeEntry[]>([]);
   const [chosen, setChosen] = useState<ScopeEntry[]>([]);
@@ -137,6 +139,10 @@ export default function GuidePage() {
               </Space>
             )}
             {guidance.scopeText && <Alert type="success" message={t('market.guide.scopeText')} description={guidance.scopeText} />}
+            <Button type="primary" data-testid="market-apply" disabled={chosen.length === 0}
+              onClick={() => navigate(`/market/apply?scope=${chosen.map((e) => e.code).join(',')}&items=${guidance.items.map((i) => i.code).filter((c) => c !== 'business_licence').join(',')}`)}>
+              {t('marketEntry.apply.start')}
+            </Button>
           </Space>
         )}
       </Card>
