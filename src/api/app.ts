@@ -17,12 +17,16 @@ import { evidenceRoutes } from './routes/evidence.routes.ts';
 import { metaRoutes } from './routes/meta.routes.ts';
 import { pledgeRoutes } from './routes/pledge.routes.ts';
 import { marketRoutes } from './routes/market.routes.ts';
+import { marketEntryRoutes } from './routes/market-entry.routes.ts';
+import { marketExitRoutes } from './routes/market-exit.routes.ts';
 import { registryIntakeRoutes } from './routes/registry-intake.routes.ts';
 import { flowRoutes } from './routes/flow.routes.ts';
 import { flowTaskRoutes } from './routes/flow-tasks.routes.ts';
 import { registryMirrorRoutes } from './routes/registry-mirror.routes.ts';
 import { rulesRoutes } from './routes/rules.routes.ts';
 import { policyRoutes } from './routes/policy.routes.ts';
+import { policyOversightRoutes } from './routes/policy-oversight.routes.ts';
+import { policyDraftRoutes } from './routes/policy-drafts.routes.ts';
 import { errorSchema } from './schemas.ts';
 import { SESSION_COOKIE } from './session-cookie.ts';
 
@@ -139,11 +143,16 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
   await app.register(rulesRoutes, opts);
   // The policy life cycle: release and push, claims, budget ledger and payout (issue 5).
   await app.register(policyRoutes, opts);
+  await app.register(policyDraftRoutes, opts);
+  await app.register(policyOversightRoutes, opts);
   // Evidence logs, witnesses and the data-IP pledge (issue 8).
   await app.register(evidenceRoutes, opts);
   await app.register(pledgeRoutes, opts);
   // Market entry: licence catalogue, business-scope guidance, name check (issue 7).
   await app.register(marketRoutes, opts);
+  await app.register(marketEntryRoutes, opts);
+  // Market exit: deregistration with "1+N", public notices and objections, agents, monitoring (issue 7).
+  await app.register(marketExitRoutes, opts);
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
   return app;
 }

@@ -8,6 +8,15 @@ import { startPlatform } from '../../src/api/server.ts';
 import { ensureWebBuilt, REPO_ROOT } from '../../src/api/web-build.ts';
 
 const OUT = join(REPO_ROOT, 'docs', 'screenshots');
+/** The unit the editor's screenshot shows: a city-wide award for growing software and manufacturing firms. */
+const EDITOR_DRAFT = {
+  id: 'hz-growth-award', version: 1, title: { zh: '杭州市成长型企业奖励', en: 'Hangzhou growth award' }, category: '奖补', scope: ['330100'], validFrom: '2026-01-01',
+  source: { document: '杭政办〔2026〕12号', article: '第五条', issuer: '杭州市人民政府办公厅' },
+  parameters: { min_staff: { kind: 'number', zh: '从业人数门槛', en: 'Staff threshold', values: [{ from: '2026-01-01', value: 20 }, { from: '2027-01-01', value: 15 }] } },
+  eligibility: { and: [{ '>=': [{ var: 'employees' }, { param: 'min_staff' }] }, { or: [{ in: [{ var: 'industry' }, ['I65', 'I64', 'C39']] }, { '>=': [{ var: 'revenue' }, 5_000_000_000] }] }] },
+  benefit: { rate: 0.01, base: { var: 'revenue' }, cap: 20_000_000 },
+  tests: [{ name: '软件企业 50 人', asOf: '2026-06-30', facts: { employees: 50, industry: 'I65', revenue: [1_000_000_000], district: '330106' }, eligible: true, amount: 10_000_000 }],
+};
 const PASSWORD = 'Onething@2026';
 
 async function logIn(page: Page, base: string, username: string): Promise<void> {
@@ -66,6 +75,20 @@ try {
     await logIn(page, base, 'admin');
     await page.getByTestId('language-switch').click();
     await page.getByText('Audit log').first().waitFor();
+  });
+  await shoot(browser, base, 'policy-editor', { width: 1600, height: 1000 }, async (page) => {
+    await logIn(page, base, 'admin');
+    // A draft written through the API, then opened in the editor with the sandbox beside it.
+    // (No named functions inside evaluate: tsx would wrap them in a helper the page does not have.)
+    const id = await page.evaluate(async (document) => {
+      const headers = { 'content-type': 'application/json' };
+      const draft = (await (await fetch('/api/policy/drafts', { method: 'POST', headers, body: JSON.stringify({ unitId: document.id }) })).json()) as { id: string };
+      await fetch(`/api/policy/drafts/${draft.id}`, { method: 'PUT', headers, body: JSON.stringify({ document, revision: 1 }) });
+      return draft.id;
+    }, EDITOR_DRAFT);
+    await page.goto(`${base}/policy/draft?id=${id}`);
+    await page.getByTestId('sandbox-heatmap').locator('canvas').first().waitFor({ timeout: 60_000 }); // the first sandbox builds the snapshot
+    await page.getByTestId('test-result-0').waitFor();
   });
 } finally {
   await browser.close();

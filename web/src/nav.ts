@@ -12,7 +12,9 @@ import {
 import { ApartmentOutlined, CarryOutOutlined, FieldTimeOutlined, FileSearchOutlined } from '@ant-design/icons';
 import { DatabaseOutlined, FileAddOutlined, NodeIndexOutlined, SafetyCertificateOutlined } from '@ant-design/icons';
 import { AccountBookOutlined, GiftOutlined } from '@ant-design/icons';
+import { AlertOutlined, LineChartOutlined } from '@ant-design/icons';
 import { ShopOutlined } from '@ant-design/icons';
+import { CommentOutlined, EditOutlined } from '@ant-design/icons';
 import { ROLES, type Role } from '../../src/kernel/roles.ts';
 
 /**
@@ -62,8 +64,26 @@ export const NAV: readonly NavEntry[] = [
   // The policy life cycle: "policies for me" and the officials' claims (issue 5).
   { path: '/policy/for-me', labelKey: 'policy.nav.forMe', icon: GiftOutlined, roles: COMPANY, page: () => import('./pages/policy/ForMePage.tsx') },
   { path: '/policy/claims', labelKey: 'policy.nav.claims', icon: AccountBookOutlined, roles: [...OFFICIALS, ...ADMIN], page: () => import('./pages/policy/ClaimsPage.tsx') },
+  // Supervision warnings and policy evaluation (issue 5, stages 5 and 6).
+  { path: '/policy/supervision', labelKey: 'oversight.nav.supervision', icon: AlertOutlined, roles: [...OFFICIALS, ...ADMIN], page: () => import('./pages/policy/SupervisionPage.tsx') },
+  { path: '/policy/evaluation', labelKey: 'oversight.nav.evaluation', icon: LineChartOutlined, roles: [...OFFICIALS, ...ADMIN], page: () => import('./pages/policy/EvaluationPage.tsx') },
+  // Drafting: the unit editor with its sandbox, and public comment on drafts (issue 5, stage 1).
+  { path: '/policy/drafts', labelKey: 'drafting.nav.drafts', icon: EditOutlined, roles: ['department_officer', ...ADMIN], page: () => import('./pages/policy/DraftsPage.tsx') },
+  { path: '/policy/draft', labelKey: 'drafting.nav.editor', icon: EditOutlined, roles: ['department_officer', ...ADMIN], page: () => import('./pages/policy/DraftEditorPage.tsx'), hidden: true },
+  { path: '/policy/consultations', labelKey: 'drafting.nav.consultations', icon: CommentOutlined, roles: ROLES, public: true, page: () => import('./pages/policy/ConsultationsPage.tsx') },
   // Market entry: licence guidance from the business scope (issue 7).
   { path: '/market/guide', labelKey: 'market.nav.guide', icon: ShopOutlined, roles: [...COMPANY, ...OFFICIALS, ...ADMIN], page: () => import('./pages/market/GuidePage.tsx') },
+  // Market exit: deregistration, the public notices, monitoring (issue 7).
+  { path: '/market/exit', labelKey: 'marketExit.nav.exit', icon: ShopOutlined, roles: COMPANY, page: () => import('./pages/market/ExitPage.tsx') },
+  { path: '/market/exit/notices', labelKey: 'marketExit.nav.notices', icon: ShopOutlined, roles: ROLES, public: true, page: () => import('./pages/market/ExitNoticesPage.tsx') },
+  // Market entry as one thing: the application after the guide, my applications with progress, corrections and certificates (issue 7).
+  { path: '/market/apply', labelKey: 'marketEntry.nav.apply', icon: ShopOutlined, roles: COMPANY, hidden: true, page: () => import('./pages/market/ApplyPage.tsx') },
+  { path: '/market/applications', labelKey: 'marketEntry.nav.applications', icon: ShopOutlined, roles: COMPANY, page: () => import('./pages/market/ApplicationsPage.tsx') },
+  // Market entry: the public check of a certificate (its QR code opens /market/verify/<number>).
+  { path: '/market/verify', labelKey: 'marketEntry.nav.verify', icon: SafetyCertificateOutlined, roles: ROLES, public: true, hidden: true, page: () => import('./pages/market/CertificateVerifyPage.tsx') },
+  { path: '/market/monitoring', labelKey: 'marketExit.nav.monitoring', icon: BarChartOutlined, roles: [...OFFICIALS, ...ADMIN], page: () => import('./pages/market/MonitoringPage.tsx') },
+  { path: '/market/exit/cases', labelKey: 'marketExit.navExtra.cases', icon: ShopOutlined, roles: [...OFFICIALS, ...ADMIN], page: () => import('./pages/market/ExitCasesPage.tsx') },
+  { path: '/market/agents', labelKey: 'marketExit.navExtra.agents', icon: TeamOutlined, roles: [...COMPANY, ...OFFICIALS, ...ADMIN], page: () => import('./pages/market/AgentsPage.tsx') },
   { path: '/account', labelKey: 'nav.account', icon: UserOutlined, roles: ROLES, page: () => import('./pages/AccountPage.tsx') },
 ];
 
@@ -87,5 +107,5 @@ export function firstPathUnder(prefix: string, role: Role): string | undefined {
 
 /** The public page at `pathname`, if any: opened without login. */
 export function publicEntryAt(pathname: string, entries: readonly NavEntry[] = NAV): NavEntry | undefined {
-  return entries.find((entry) => entry.public === true && entry.path === pathname);
+  return entries.find((entry) => entry.public === true && (entry.path === pathname || (entry.path === '/market/verify' && pathname.startsWith('/market/verify/'))));
 }

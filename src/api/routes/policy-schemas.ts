@@ -66,7 +66,7 @@ export const forMeSchema = {
   type: 'object', required: ['uscc', 'asOf', 'eligible', 'nearMisses', 'claims', 'pushes', 'inbox'],
   properties: {
     uscc: text, asOf: text,
-    eligible: { type: 'array', items: { type: 'object', properties: { id: text, version: { type: 'integer' }, title, amount: fen, amountText: { type: 'object', additionalProperties: true }, mode: textOrNull } } },
+    eligible: { type: 'array', items: { type: 'object', properties: { id: text, version: { type: 'integer' }, title, amount: fen, amountText: title, mode: textOrNull } } },
     nearMisses: { type: 'array', items: { type: 'object', properties: { id: text, version: { type: 'integer' }, title, why: { type: 'array', items: title } } } },
     claims: { type: 'array', items: claimSchema },
     pushes: { type: 'array', items: { type: 'object', properties: { id: text, publicationId: text, unitId: text, version: { type: 'integer' }, uscc: text, amountFen: fen, asOf: text, createdAt: text } } },
@@ -77,5 +77,5 @@ export const forMeSchema = {
 /** What a company is asked before applying. */
 export const quoteSchema = {
   type: 'object', required: ['unitId', 'version', 'mode', 'facts', 'missing', 'result'],
-  properties: { unitId: text, version: { type: 'integer' }, mode: text, asOf: text, facts: free, missing: { type: 'array', items: text }, result: free },
+  properties: { unitId: text, version: { type: 'integer' }, mode: text, asOf: text, facts: free, missing: { type: 'array', items: text }, result: free, certificates: free },
 } as const;

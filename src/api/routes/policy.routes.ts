@@ -66,11 +66,11 @@ export async function policyRoutes(app: FastifyInstance, opts: { services: Platf
     schema: { tags, summary: 'Before applying: the mirror’s figures, the missing facts asked, the result from data', params: idParam, response: { 200: quoteSchema, ...errorResponses(401, 403, 404, 409) } },
   }, async (request) => life.claims.quote(requireRole(request, COMPANY), request.params.id));
 
-  app.post<{ Params: { id: string }; Body: { answers?: Facts; account?: BankAccount } }>('/api/policy/units/:id/claims', {
+  app.post<{ Params: { id: string }; Body: { answers?: Facts; account?: BankAccount; certificateUploads?: Record<string, string> } }>('/api/policy/units/:id/claims', {
     schema: {
       tags, summary: 'Claim a unit (the mode decides: approved from data, sent to review, or approved on a promise)',
       params: idParam,
-      body: { type: 'object', additionalProperties: false, properties: { answers: { type: 'object', additionalProperties: true }, account: accountBody } },
+      body: { type: 'object', additionalProperties: false, properties: { answers: { type: 'object', additionalProperties: true }, account: accountBody, certificateUploads: { type: 'object', additionalProperties: { type: 'string' } } } },
       response: { 201: claimSchema, ...errorResponses(400, 401, 403, 404, 409) },
     },
   }, async (request, reply) => reply.code(201).send(await life.claims.apply(requireRole(request, COMPANY), request.params.id, request.body ?? {})));
@@ -82,6 +82,10 @@ export async function policyRoutes(app: FastifyInstance, opts: { services: Platf
       response: { 200: items(claimSchema), ...errorResponses(401, 403) },
     },
   }, async (request) => ({ items: await life.claims.list(requireActor(request), request.query) }));
+
+  app.get<{ Params: { id: string } }>('/api/policy/claims/:id/certificates', {
+    schema: { tags, summary: 'The certificates stored with a claim: fetched from the certificate library, or the upload reference', params: idParam, response: { 200: { type: 'array', items: { type: 'object', additionalProperties: true } }, ...errorResponses(401, 404) } },
+  }, async (request) => life.claims.certificates(requireActor(request), request.params.id));
 
   app.get<{ Params: { id: string } }>('/api/policy/claims/:id', {
     schema: { tags, summary: 'One claim with its explanation and payments', params: idParam, response: { 200: claimSchema, ...errorResponses(401, 404) } },
@@ -134,20 +138,29 @@ export async function policyRoutes(app: FastifyInstance, opts: { services: Platf
     schema: { tags, summary: 'The latest payment batches of your organisation', response: { 200: items(batchSchema), ...errorResponses(401, 403) } },
   }, async (request) => ({ items: await life.payout.batches(requireRole(request, LIFECYCLE_OFFICIALS)) }));
 
-  app.get<{ Params: { id: string } }>('/api/policy/payouts/:id/file', {
-    schema: { tags, summary: 'The batch file (CSV, layout in docs/policy-lifecycle.md)', params: idParam, response: { 200: { type: 'string' }, ...errorResponses(401, 403, 404) } },
+  app.get<{ Params: { id: string }; Querystring: { format?: 'csv' | 'xlsx' } }>('/api/policy/payouts/:id/file', {
+    schema: {
+      tags, summary: 'The batch file (CSV, or XLSX with ?format=xlsx; layout in docs/policy-lifecycle.md)', params: idParam,
+      querystring: { type: 'object', additionalProperties: false, properties: { format: { type: 'string', enum: ['csv', 'xlsx'] } } },
+      response: { 200: { type: 'string' }, ...errorResponses(401, 403, 404) },
+    },
   }, async (request, reply) => {
-    const b = await life.payout.batch(requireRole(request, LIFECYCLE_OFFICIALS), request.params.id);
+    const actor = requireRole(request, LIFECYCLE_OFFICIALS);
+    if (request.query.format === 'xlsx') {
+      const xlsx = await life.payout.batchXlsx(actor, request.params.id);
+      return reply.header('content-type', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet').header('content-disposition', `attachment; filename="${request.params.id}.xlsx"`).send(xlsx);
+    }
+    const b = await life.payout.batch(actor, request.params.id);
     return reply.header('content-type', 'text/csv; charset=utf-8').header('content-disposition', `attachment; filename="${b.id}.csv"`).send(b.file);
   });
 
-  app.post<{ Params: { id: string }; Body: { file: string } }>('/api/policy/payouts/:id/returns', {
+  app.post<{ Params: { id: string }; Body: { file: string; format?: 'csv' | 'xlsx' } }>('/api/policy/payouts/:id/returns', {
     schema: {
-      tags, summary: 'Reconcile the bank’s return file of a batch (paid, retried, or returned with a reason)',
-      params: idParam, body: { type: 'object', required: ['file'], additionalProperties: false, properties: { file: { type: 'string', minLength: 1, maxLength: 50_000_000 } } },
+      tags, summary: 'Reconcile the bank’s return file of a batch (paid, retried, or returned with a reason); CSV text, or XLSX in base64 with format xlsx',
+      params: idParam, body: { type: 'object', required: ['file'], additionalProperties: false, properties: { file: { type: 'string', minLength: 1, maxLength: 50_000_000 }, format: { type: 'string', enum: ['csv', 'xlsx'] } } },
       response: { 200: { type: 'object', properties: { batchId: { type: 'string' }, paid: { type: 'integer' }, retried: { type: 'integer' }, returned: { type: 'integer' }, skipped: { type: 'integer' } } }, ...errorResponses(400, 401, 403, 404) },
     },
-  }, async (request) => life.payout.reconcile(requireRole(request, LIFECYCLE_OFFICIALS), request.params.id, request.body.file));
+  }, async (request) => life.payout.reconcile(requireRole(request, LIFECYCLE_OFFICIALS), request.params.id, request.body.format === 'xlsx' ? { xlsx: Buffer.from(request.body.file, 'base64') } : request.body.file));
 
   app.get<{ Params: { id: string } }>('/api/policy/claims/:id/payments', {
     schema: { tags, summary: 'The payments of a claim you may see', params: idParam, response: { 200: items(paymentSchema), ...errorResponses(401, 404) } },

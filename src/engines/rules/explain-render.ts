@@ -11,6 +11,7 @@ const OP_TEXT: Record<string, string> = { '==': '=', '!=': '≠', '<': '<', '<='
 /** Renders values and operands in both languages, using the attribute schema's names. */
 export class Renderer {
   private readonly labels = new WeakMap<Node, { zh?: string; en?: string }>();
+  private readonly lists = new WeakMap<Node, { zh?: string; en?: string }>();
 
   constructor(private attrs: Map<string, AttributeDef>) {}
 
@@ -64,11 +65,16 @@ export class Renderer {
     return `${this.cachedLabel(n, lang)} ${this.value(v, d, lang, n.k === 'attr' ? n.a : undefined)}`;
   }
 
+  /** The members of an `in` list, joined (cached per node: a list of districts runs to hundreds). */
   list(n: Extract<Node, { k: 'in' }>, lang: 'zh' | 'en'): string {
+    let c = this.lists.get(n);
+    if (!c) { c = {}; this.lists.set(n, c); }
+    const cached = c[lang];
+    if (cached !== undefined) return cached;
     const attr = n.x.k === 'attr' ? n.x.a : undefined;
     let out = '';
     for (const v of n.list) out += (out ? (lang === 'zh' ? '、' : ', ') : '') + this.value(v, n.d, lang, attr);
-    return out;
+    return (c[lang] = out);
   }
 }
 

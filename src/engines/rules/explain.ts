@@ -135,7 +135,7 @@ class Condition implements ExplainedCondition {
 }
 
 /** A condition of a unit's tree: how to test it and which values to record, from slot `off`. */
-interface Leaf {
+export interface Leaf {
   test: (c: RowCursor) => boolean;
   /** The values to record (operands, or the value tested), one slot each. */
   ops: RowFn[];
@@ -144,19 +144,20 @@ interface Leaf {
 }
 
 /** The shape of a condition tree, for verdicts of groups and for building explanation objects. */
-type Shape = { k: 'leaf'; leaf: Leaf } | { k: 'all' | 'any' | 'not'; xs: Shape[] };
+export type Shape = { k: 'leaf'; leaf: Leaf } | { k: 'all' | 'any' | 'not'; xs: Shape[] };
 
 /**
  * A unit's condition tree compiled for explanations: its conditions flattened into one list (a
  * call runs through it in a tight loop: verdict, then values into the store) and its shape.
  */
-interface TreePlan {
+export interface TreePlan {
   leaves: Leaf[];
   slots: number;
   shape: Shape;
 }
 
-function verdictOf(x: Shape, h: Uint8Array, o: number): boolean {
+/** The verdict of a condition tree (or part of one) from the recorded verdicts of its conditions. */
+export function verdictOf(x: Shape, h: Uint8Array, o: number): boolean {
   switch (x.k) {
     case 'leaf': return h[o + x.leaf.off] === 1;
     case 'not': return !verdictOf(x.xs[0], h, o);
@@ -214,7 +215,7 @@ class Group implements ExplainedGroup {
  * over it (values shared by several units computed once per subject), and per condition tree
  * its plan.
  */
-class ExplainPlan {
+export class ExplainPlan {
   private readonly snap: ColumnSnapshot;
   private readonly texts: string[][] = [];
   private readonly rc: RowCompiler;
@@ -322,7 +323,8 @@ function fill(p: TreePlan, c: RowCursor, s: Store, o: number): void {
 
 const plans = new WeakMap<object, ExplainPlan>();
 
-function planFor(attrs: Map<string, AttributeDef> | AttributeDef[]): ExplainPlan {
+/** The explanation plan of a schema (built once per schema object). */
+export function planFor(attrs: Map<string, AttributeDef> | AttributeDef[]): ExplainPlan {
   let p = plans.get(attrs);
   if (!p) {
     const map = attrs instanceof Map ? attrs : new Map(attrs.map((a) => [a.key, a]));

@@ -12,6 +12,7 @@ export { compileUnit, validateUnit, validateAttributeSchema, indexAttributes } f
 export { OPERATORS } from './compile-expr.ts';
 export { valueAsOf } from './params.ts';
 export { explainSubject, type SubjectResult, type Explanation, type ExplainedCondition, type ExplainedGroup } from './explain.ts';
+export { screenSubject, type SubjectScreen } from './screen.ts';
 export { evaluateRow, rowSubject, rowReader, amountFor } from './row-eval.ts';
 export { runAuthorTests, type AuthorTestResult } from './author-tests.ts';
 export { createSnapshot, writeFacts, readFacts, snapshotFromFacts, type ColumnSnapshot, type Column } from './snapshot.ts';
@@ -19,3 +20,4 @@ export { matchPopulation, eligibleSet, type PopulationResult, type MatchOptions 
 export { createPopulationPool, isShared, type PopulationPool } from './population-pool.ts';
 export { createSandbox, withParameter, type Sandbox, type SandboxResult, type SandboxOptions } from './sandbox.ts';
 export { formatFenZh, formatFenEn } from './money.ts';
+export { describeUnit, type UnitDescription, type Description } from './describe.ts';

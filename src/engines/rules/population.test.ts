@@ -8,6 +8,7 @@ import { eligibleSet, matchPopulation } from './population.ts';
 import { RowCompiler, RowCursor } from './row-compile.ts';
 import { evaluateRow, rowReader } from './row-eval.ts';
 import { createSandbox } from './sandbox.ts';
+import { screenSubject } from './screen.ts';
 import { readFacts, snapshotFromFacts } from './snapshot.ts';
 import type { AttributeSchema, Benefit, DecisionTable, Expr, Facts, PolicyUnit } from './types.ts';
 
@@ -87,6 +88,19 @@ function verdict(e: Explanation): boolean {
   return held;
 }
 
+/** Failed conditions of an explanation as a reader lists them (a failed `not` lists the conditions it holds); stops past `limit`. */
+function failedIn(e: Explanation, limit: number): number {
+  if (e.held) return 0;
+  if (e.kind === 'condition') return 1;
+  if (e.kind === 'not') return e.items.filter((i) => i.kind === 'condition').length;
+  let n = 0;
+  for (const i of e.items) {
+    n += failedIn(i, limit - n);
+    if (n > limit) break;
+  }
+  return n;
+}
+
 describe('columnar evaluator against the row reference', () => {
   it('agrees on 10,000+ generated unit × subject pairs (0 mismatches)', () => {
     const read = rowReader(schema);
@@ -117,6 +131,10 @@ describe('columnar evaluator against the row reference', () => {
           expect(((sandbox.bits[i >>> 5] >>> (i & 31)) & 1) === 1, at).toBe(ref.eligible);
           const [explained] = explainSubject([compiled], read(f), schema);
           expect({ eligible: explained.eligible, amount: explained.amount, held: verdict(explained.explanation) }, at).toEqual({ ...ref, held: ref.eligible });
+          // The screen (no explanations): same verdict and amount, failed conditions counted alike.
+          const limit = i % 3 === 0 ? 1 : Infinity;
+          const sc = screenSubject([compiled], read(f), schema, { limit });
+          expect({ eligible: sc.eligible[0] === 1, amount: sc.amount[0], failed: sc.failed[0] }, at).toEqual({ eligible: ref.eligible, amount: ref.amount, failed: failedIn(explained.explanation, limit) });
           total += ref.amount;
         });
         expect(result.units[0].totalFen).toBe(total);

@@ -61,9 +61,13 @@ export interface ReturnLine {
   reason: string;
 }
 
-/** Reads a bank return file; every bad line is an error naming the line and the column. */
+/** Reads a bank return file in CSV; every bad line is an error naming the line and the column. */
 export function parseReturnFile(text: string): { lines: ReturnLine[]; errors: FieldError[] } {
-  const table = parseCsv(text.replace(/^\uFEFF/, ''));
+  return parseReturnTable(parseCsv(text.replace(/^\uFEFF/, '')));
+}
+
+/** Reads a return file's rows (from CSV or XLSX), the first the header; every bad line is an error naming the line and the column. */
+export function parseReturnTable(table: string[][]): { lines: ReturnLine[]; errors: FieldError[] } {
   const errors: FieldError[] = [];
   const header = table[0]?.map((h) => h.trim());
   if (!header || RETURN_COLUMNS.some((c, i) => header[i] !== c)) return { lines: [], errors: [{ field: 'row 1', rule: 'header', message: `the header is ${RETURN_COLUMNS.join(',')}` }] };

@@ -12,6 +12,9 @@ import { claimRow, rows, type LifecycleDb, type lifecycleDb } from './lifecycle.
 import type { ApprovalMode, BankAccount, Claim, ClaimStatus, UnitSettings } from './lifecycle.types.ts';
 import { deliverAll, type NotificationChannel } from './notify.ts';
 import { checkFacts } from './facts.ts';
+import type { CertificateLibrary } from '../certificates/certificate-library.ts';
+import { claimCertificates, loadClaimCertificates, matchCertificates, provenByCertificates, SHIPPED_CERTIFICATE_NEEDS, storeClaimCertificates, uploadProblems, type CertificateNeed, type ClaimCertificate, type ClaimCertificateTables, type ClaimCertificates } from './claim-certificates.ts';
+import type { Kysely } from 'kysely';
 import type { PolicyEvaluationService } from './policy-evaluation.service.ts';
 import type { PolicyUnitService } from './policy-units.service.ts';
 
@@ -27,7 +30,15 @@ export interface ClaimQuote {
   missing: string[];
   /** The result from data alone. */
   result: SubjectResult;
+  /** The certificates the unit needs: fetched from the library, refused (expired, cancelled), missing (an upload is asked). */
+  certificates: ClaimCertificates;
 }
+
+/** A claim event, after its transaction committed. */
+export type ClaimEvent = 'created' | 'account' | 'decided' | 'audited';
+
+/** Listeners told of claim events (supervision, reviews on the flow engine); added after construction. */
+export type ClaimListener = (actor: Actor, claim: Claim, event: ClaimEvent) => Promise<void>;
 
 /**
  * Claims in four approval modes — apply-free (created at publication, approved from data, paid once
@@ -39,11 +50,24 @@ export interface ClaimQuote {
 export function createClaimService(deps: {
   store: ReturnType<typeof lifecycleDb>; budget: BudgetService; units: PolicyUnitService; evaluation: PolicyEvaluationService;
   enterprises: EnterpriseRepository; audit: AuditService; channels: NotificationChannel[]; clock: Clock; ids: IdGenerator;
+  /** Told after each event; a listener's failure does not undo the event. */
+  listeners?: ClaimListener[];
+  /** The certificate library needed certificates are fetched from. */
+  certificates?: CertificateLibrary;
 }) {
   const { db } = deps.store;
+  const emit = async (actor: Actor, c: Claim, event: ClaimEvent) => { for (const l of deps.listeners ?? []) await l(actor, c, event); };
   const now = () => deps.clock.now().toISOString();
   const today = () => now().slice(0, 10);
   const ledger = deps.budget.ledger;
+  const needs = new Map<string, readonly CertificateNeed[]>(Object.entries(SHIPPED_CERTIFICATE_NEEDS));
+
+  /** A unit's certificates for a company (apply-free units ask for none) and the facts the valid ones prove. */
+  async function certificatesFor(unitId: string, mode: ApprovalMode, uscc: string, asOf: string): Promise<{ found: ClaimCertificates; proven: Facts; needed: readonly CertificateNeed[] }> {
+    const needed = mode === 'apply_free' ? [] : needs.get(unitId) ?? [];
+    const found = matchCertificates(needed, needed.length > 0 && deps.certificates ? await deps.certificates.list(uscc, asOf) : []);
+    return { found, proven: provenByCertificates(needed, found.fetched), needed };
+  }
 
   function companyOf(actor: Actor): string {
     if ((actor.role !== 'enterprise' && actor.role !== 'agent') || !actor.enterpriseUscc) throw new AppError('auth.forbidden', 'Only a company (or its agent) claims for itself');
@@ -104,33 +128,38 @@ export function createClaimService(deps: {
       const uscc = companyOf(actor);
       const { unit, version, settings } = await open(unitId);
       const asOf = today();
-      const facts = await mirrorFacts(actor, uscc, asOf);
+      const certs = await certificatesFor(unitId, settings.mode, uscc, asOf);
+      const facts = mergeAnswers(await mirrorFacts(actor, uscc, asOf), certs.proven);
       const missing = missingFacts(unit, facts);
       const schema = await deps.units.schema();
       const shown: Facts = {};
       for (const [k, v] of Object.entries(facts)) shown[k] = isMissing(v) ? null : v;
-      return { unitId, version, mode: settings.mode, asOf, facts: shown, missing, result: evaluateUnit(unit, schema, facts, asOf) };
+      return { unitId, version, mode: settings.mode, asOf, facts: shown, missing, result: evaluateUnit(unit, schema, facts, asOf), certificates: certs.found };
     },
 
     /**
      * A company applies. The answers may fill only facts the mirror lacks; the claim's status
      * follows the unit's mode. Not eligible even with the answers: refused with the reasons.
      */
-    async apply(actor: Actor, unitId: string, input: { answers?: Facts; account?: BankAccount }): Promise<Claim> {
+    async apply(actor: Actor, unitId: string, input: { answers?: Facts; account?: BankAccount; certificateUploads?: Record<string, string> }): Promise<Claim> {
       const uscc = companyOf(actor);
       const { unit, version, settings } = await open(unitId);
       const asOf = today();
       const existing = await db.selectFrom('policy_claims').select('id').where('unit_id', '=', unitId).where('version', '=', version).where('uscc', '=', uscc).executeTakeFirst();
       if (existing) throw new AppError('conflict', `You already have claim ${existing.id} on ${unitId} version ${version}`);
-      const facts = await mirrorFacts(actor, uscc, asOf);
+      const certs = await certificatesFor(unitId, settings.mode, uscc, asOf);
+      // A valid certificate fetched from the library proves the fact it certifies, as the mirror's data does.
+      const facts = mergeAnswers(await mirrorFacts(actor, uscc, asOf), certs.proven);
       const schema = await deps.units.schema();
       const answers = input.answers ?? {};
+      const uploads = input.certificateUploads ?? {};
       const missing = new Set(missingFacts(unit, facts));
       assertNoFieldErrors([
         ...checkFacts(answers, schema, 'answers'),
         ...Object.keys(answers).filter((k) => !missing.has(k)).map((k) => ({ field: `answers.${k}`, rule: 'answer.notAsked', message: `${k} is not asked: the mirror holds it, or the unit does not read it` })),
         ...(settings.mode === 'apply_free' && Object.keys(answers).length > 0 ? [{ field: 'answers', rule: 'answer.notAsked', message: 'an apply-free unit is decided from data alone' }] : []),
         ...(settings.mode !== 'apply_free' || input.account ? accountProblems(input.account) : []),
+        ...uploadProblems(certs.found.missing, uploads),
       ], 'Invalid claim');
       const fromData = evaluateUnit(unit, schema, facts, asOf);
       const withAnswers = settings.mode === 'apply_free' ? fromData : evaluateUnit(unit, schema, mergeAnswers(facts, answers), asOf);
@@ -138,14 +167,15 @@ export function createClaimService(deps: {
         throw new AppError('validation.failed', `Not eligible for ${unitId}`, { errors: whyNot(withAnswers.explanation).map((s) => ({ field: 'eligibility', rule: 'claim.notEligible', message: s.zh })), explanation: withAnswers.explanation });
       const enterprise = await deps.enterprises.get(dataScopeOf(actor), uscc);
       if (!enterprise) throw new AppError('not_found', `No enterprise ${uscc}`);
-      const proven = fromData.eligible;
+      // An uploaded copy is not proof: a claim relying on one is checked by an official (quick apply).
+      const proven = fromData.eligible && certs.found.missing.length === 0;
       const status: ClaimStatus = settings.mode === 'apply_free' ? 'awaiting_account' : settings.mode === 'manual' || (settings.mode === 'quick_apply' && !proven) ? 'pending_review' : 'approved';
       const at = now();
       let claim: Claim = {
         id: deps.ids.next('pcl'), unitId, version, uscc, districtCode: enterprise.districtCode, townCode: enterprise.townCode, mode: settings.mode, status, amountFen: withAnswers.amount,
         answers, promised: settings.mode === 'credit_commitment' && !proven ? Object.keys(answers).sort() : [], explanation: withAnswers.explanation,
         audit: settings.mode === 'credit_commitment' && !proven ? 'pending' : null, account: input.account ?? null,
-        reason: status === 'pending_review' && settings.mode === 'quick_apply' ? 'answers not proven by data' : null,
+        reason: status === 'pending_review' && settings.mode === 'quick_apply' ? (fromData.eligible ? 'certificates uploaded, not found in the library' : 'answers not proven by data') : null,
         decidedBy: null, decidedAt: null, recoveryFen: 0, recoveredAt: null, createdAt: at, updatedAt: at,
       };
       claim = await deps.store.transaction(async (trx) => {
@@ -154,11 +184,13 @@ export function createClaimService(deps: {
           if (/unique|duplicate key/i.test((e as Error).message)) throw new AppError('conflict', `You already have a claim on ${unitId} version ${version}`);
           throw e;
         });
+        await storeClaimCertificates(trx as unknown as Kysely<ClaimCertificateTables>, claim.id, claimCertificates(certs.found, uploads));
         if (status === 'approved') return approve(trx, { ...claim, status: 'pending_review' }, settings.budgetLineId, 'system');
         if (status === 'awaiting_account' && input.account) return approve(trx, claim, settings.budgetLineId, 'system');
         return claim;
       });
       await deps.audit.record({ actor, action: 'policy.claim.apply', target: claim.id, details: { unitId, version, mode: claim.mode, status: claim.status, amountFen: claim.amountFen } });
+      await emit(actor, claim, 'created');
       return claim;
     },
 
@@ -196,6 +228,7 @@ export function createClaimService(deps: {
         throw new AppError('conflict', `Claim ${claimId} is ${cur.status}: no account to confirm`);
       });
       await deps.audit.record({ actor, action: 'policy.claim.account', target: claimId, details: { status: out.status } });
+      await emit(actor, out, 'account');
       return out;
     },
 
@@ -203,19 +236,41 @@ export function createClaimService(deps: {
     async decide(actor: Actor, claimId: string, input: { approve: boolean; reason?: string }): Promise<Claim> {
       assertOfficial(actor);
       if (!input.approve && !input.reason?.trim()) assertNoFieldErrors([{ field: 'reason', rule: 'required', message: 'a rejection gives its reason' }]);
-      const c = await load(actor, claimId);
-      const settings = await deps.budget.settings(c.unitId);
+      await load(actor, claimId);
       const out = await deps.store.transaction(async (trx) => {
-        const cur = await load(actor, claimId, trx);
-        if (cur.status !== 'pending_review') throw new AppError('conflict', `Claim ${claimId} is ${cur.status}, not pending review`);
-        if (!input.approve) return setStatus(trx, cur, { status: 'rejected', reason: input.reason!.trim(), decidedBy: actor.userId, decidedAt: now() });
-        if (!settings) throw new AppError('conflict', `Unit ${c.unitId} has no budget line`);
-        const approved = await approve(trx, cur, settings.budgetLineId, actor.userId);
-        return input.reason ? setStatus(trx, approved, { reason: input.reason.trim() }) : approved;
+        await load(actor, claimId, trx);
+        return service.settle(trx, claimId, { ...input, by: actor.userId });
       });
       await deps.audit.record({ actor, action: input.approve ? 'policy.claim.approve' : 'policy.claim.reject', target: claimId, details: { status: out.status, reason: out.reason } });
       await tell(out, out.status === 'approved' ? '您的申领已批准' : '您的申领未获批准', out.status === 'approved' ? 'Your claim was approved' : 'Your claim was not approved');
+      await emit(actor, out, 'decided');
       return out;
+    },
+
+    /**
+     * Decides a claim pending review inside the caller's transaction, with no actor check: the
+     * authorised paths are `decide` and the review task on the flow engine (its candidates).
+     */
+    async settle(trx: LifecycleDb, claimId: string, input: { approve: boolean; reason?: string; by: string }): Promise<Claim> {
+      const r = await trx.selectFrom('policy_claims').selectAll().where('id', '=', claimId).executeTakeFirst();
+      if (!r) throw new AppError('not_found', `No claim ${claimId}`);
+      const cur = rows.claim(r);
+      if (cur.status !== 'pending_review') throw new AppError('conflict', `Claim ${claimId} is ${cur.status}, not pending review`);
+      if (!input.approve) return setStatus(trx, cur, { status: 'rejected', reason: input.reason!.trim(), decidedBy: input.by, decidedAt: now() });
+      const settings = await deps.budget.settings(cur.unitId, trx);
+      if (!settings) throw new AppError('conflict', `Unit ${cur.unitId} has no budget line`);
+      const approved = await approve(trx, cur, settings.budgetLineId, input.by);
+      return input.reason ? setStatus(trx, approved, { reason: input.reason.trim() }) : approved;
+    },
+
+    /** Records an official's post-audit finding inside the caller's transaction (the flow engine's review task): kept, or broken and revoked. */
+    async settleAudit(trx: LifecycleDb, claimId: string, input: { outcome: 'kept' | 'broken'; note: string | null }): Promise<Claim> {
+      const r = await trx.selectFrom('policy_claims').selectAll().where('id', '=', claimId).executeTakeFirst();
+      if (!r) throw new AppError('not_found', `No claim ${claimId}`);
+      const cur = rows.claim(r);
+      if (cur.audit !== 'pending') throw new AppError('conflict', `Claim ${claimId} has no pending post-audit`);
+      if (input.outcome === 'kept') return setStatus(trx, cur, { audit: 'kept', reason: input.note ?? cur.reason });
+      return revoke(trx, cur, (await deps.budget.settings(cur.unitId, trx))?.budgetLineId, input.note ?? 'promise found false at post-audit');
     },
 
     /**
@@ -251,6 +306,7 @@ export function createClaimService(deps: {
       });
       await deps.audit.record({ actor, action: 'policy.claim.audit', target: claimId, details: { outcome, note, status: out.status, recoveryFen: out.recoveryFen } });
       if (out.status === 'revoked') await tell(out, '您的申领因承诺不实已撤销，请退回资金', 'Your claim was revoked (promise found false): please return the money');
+      await emit(actor, out, 'audited');
       return out;
     },
 
@@ -267,6 +323,17 @@ export function createClaimService(deps: {
       });
       await deps.audit.record({ actor, action: 'policy.claim.recovered', target: claimId, details: { recoveryFen: out.recoveryFen } });
       return out;
+    },
+
+    /** Declares, at wiring time (like a certificate source), the certificates a unit needs, replacing the shipped declaration. */
+    requireCertificates(unitId: string, list: readonly CertificateNeed[]): void {
+      needs.set(unitId, [...list]);
+    },
+
+    /** The certificates stored with a claim (fetched, or the upload reference), if the actor may see the claim. */
+    async certificates(actor: Actor, claimId: string): Promise<ClaimCertificate[]> {
+      await load(actor, claimId);
+      return loadClaimCertificates(db as unknown as Kysely<ClaimCertificateTables>, claimId);
     },
 
     /** One claim, if the actor may see it. */

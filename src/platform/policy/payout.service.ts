@@ -3,10 +3,13 @@ import { AppError, assertNoFieldErrors } from '../../kernel/errors.ts';
 import type { IdGenerator } from '../../kernel/ids.ts';
 import type { AuditService } from '../audit/audit.service.ts';
 import type { Actor } from '../identity/identity.types.ts';
-import { batchFile, MAX_ATTEMPTS, parseReturnFile, RETRIABLE_CODES } from './bank-files.ts';
+import { batchFileXlsx, readXlsxTable } from './bank-files-xlsx.ts';
+import { batchFile, MAX_ATTEMPTS, parseReturnFile, parseReturnTable, RETRIABLE_CODES } from './bank-files.ts';
 import { assertOfficial, type BudgetService } from './budget.service.ts';
 import { rows, type LifecycleDb, type lifecycleDb } from './lifecycle.repository.ts';
 import type { LedgerAccount, Payment, PaymentBatch } from './lifecycle.types.ts';
+// Supervision: a claim an active warning holds is not paid until the warning is closed.
+import { notHeldByWarning } from './supervision.repository.ts';
 
 /** What reconciling a return file did. */
 export interface ReconcileOutcome {
@@ -20,6 +23,15 @@ export interface ReconcileOutcome {
 
 const CHUNK = 500;
 
+/** The rows of an XLSX return file; a file that is not XLSX is a validation error of `file`. */
+async function xlsxRows(file: Buffer): Promise<string[][]> {
+  try {
+    return await readXlsxTable(file);
+  } catch (e) {
+    throw new AppError('validation.failed', 'Invalid return file', { errors: [{ field: 'file', rule: 'xlsx', message: `not an XLSX workbook: ${(e as Error).message}` }] });
+  }
+}
+
 /**
  * Payout: approved claims become payments (one per claim and unit version — the idempotency key
  * is unique, so a replayed or crashed run pays nothing twice), queued payments go out as a bank
@@ -28,8 +40,8 @@ const CHUNK = 500;
  */
 export function createPayoutService(deps: {
   store: ReturnType<typeof lifecycleDb>; budget: BudgetService; audit: AuditService; clock: Clock; ids: IdGenerator;
-  /** Test hook: called at each stage inside the payout transaction (throwing simulates a crash). */
-  onStage?: (stage: 'payments' | 'batch') => void;
+  /** Test hook: called (and awaited) at each stage inside the payout transaction (throwing simulates a failure; the crash test kills the process there). */
+  onStage?: (stage: 'payments' | 'batch') => void | Promise<void>;
 }) {
   const { db } = deps.store;
   const ledger = deps.budget.ledger;
@@ -60,16 +72,16 @@ export function createPayoutService(deps: {
         const at = now();
         const approved = await trx.selectFrom('policy_claims as c').innerJoin('policy_unit_settings as s', 's.unit_id', 'c.unit_id')
           .select(['c.id', 'c.unit_id', 'c.version', 'c.uscc', 'c.amount_fen', 'c.account', 's.budget_line_id'])
-          .where('c.status', '=', 'approved').where('c.amount_fen', '>', 0).where('s.budget_line_id', 'in', lines).execute();
+          .where('c.status', '=', 'approved').where('c.amount_fen', '>', 0).where('s.budget_line_id', 'in', lines).where(notHeldByWarning).execute();
         for (let i = 0; i < approved.length; i += CHUNK) {
           await trx.insertInto('policy_payments').values(approved.slice(i, i + CHUNK).map((c) => ({
             id: deps.ids.next('ppm'), idem_key: `${c.id}:${c.unit_id}:${c.version}`, claim_id: c.id, budget_line_id: c.budget_line_id, uscc: c.uscc, amount_fen: Number(c.amount_fen),
             account: c.account ?? '{}', status: 'queued', attempts: 0, batch_id: null, reason: null, created_at: at, updated_at: at,
           }))).onConflict((oc) => oc.column('idem_key').doNothing()).execute();
         }
-        deps.onStage?.('payments');
+        await deps.onStage?.('payments');
         const queued = (await trx.selectFrom('policy_payments as p').innerJoin('policy_claims as c', 'c.id', 'p.claim_id').selectAll('p').select(['c.unit_id', 'c.version'])
-          .where('p.status', '=', 'queued').where('p.budget_line_id', 'in', lines).orderBy('p.id').execute())
+          .where('p.status', '=', 'queued').where('p.budget_line_id', 'in', lines).where(notHeldByWarning).orderBy('p.id').execute())
           .map((r) => ({ ...rows.payment(r), purpose: `${r.unit_id} v${Number(r.version)}` }));
         if (queued.length === 0) return null;
         const id = deps.ids.next('pbt');
@@ -81,7 +93,7 @@ export function createPayoutService(deps: {
           await trx.updateTable('policy_claims').set({ status: 'paying', updated_at: at }).where('id', 'in', queued.slice(i, i + CHUNK).map((p) => p.claimId)).execute();
         }
         await moveByLine(trx, queued, 'committed', 'in_transit', `batch ${id}`, at);
-        deps.onStage?.('batch');
+        await deps.onStage?.('batch');
         const b: PaymentBatch = { id, orgId: actor.org.id, createdBy: actor.userId, count: queued.length, totalFen: total, file: batchFile(queued), status: 'sent', createdAt: at, reconciledAt: null };
         await trx.insertInto('policy_payment_batches').values({ id, org_id: b.orgId, created_by: b.createdBy, count: b.count, total_fen: b.totalFen, file: b.file, status: b.status, created_at: at, reconciled_at: null }).execute();
         return b;
@@ -91,13 +103,13 @@ export function createPayoutService(deps: {
     },
 
     /**
-     * Reads the bank's return file of a batch: PAID settles (in transit → paid); FAILED with a
+     * Reads the bank's return file of a batch (CSV text, or XLSX in the same layout): PAID settles (in transit → paid); FAILED with a
      * retriable code queues the payment again (at most MAX_ATTEMPTS sends); any other failure
      * returns it with the reason (the money goes back to available; the company gives another account).
      */
-    async reconcile(actor: Actor, batchId: string, text: string): Promise<ReconcileOutcome> {
+    async reconcile(actor: Actor, batchId: string, file: string | { xlsx: Buffer }): Promise<ReconcileOutcome> {
       const batch = await service.batch(actor, batchId);
-      const { lines, errors } = parseReturnFile(text);
+      const { lines, errors } = typeof file === 'string' ? parseReturnFile(file) : parseReturnTable(await xlsxRows(file.xlsx));
       assertNoFieldErrors(errors, 'Invalid return file');
       const out = await deps.store.transaction(async (trx) => {
         const at = now();
@@ -144,6 +156,11 @@ export function createPayoutService(deps: {
       const r = await db.selectFrom('policy_payment_batches').selectAll().where('id', '=', id).executeTakeFirst();
       if (!r || (actor.role !== 'platform_admin' && r.org_id !== actor.org.id)) throw new AppError('not_found', `No payment batch ${id}`);
       return rows.batch(r);
+    },
+
+    /** A batch's file as XLSX (the same lines as its CSV; layout in docs/policy-lifecycle.md). */
+    async batchXlsx(actor: Actor, id: string): Promise<Buffer> {
+      return batchFileXlsx((await service.batch(actor, id)).file);
     },
 
     /** The latest batches of the actor's organisation (without their files). */

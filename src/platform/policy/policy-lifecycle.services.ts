@@ -6,9 +6,10 @@ import type { IdGenerator } from '../../kernel/ids.ts';
 import type { AuditService } from '../audit/audit.service.ts';
 import type { Actor } from '../identity/identity.types.ts';
 import type { EnterpriseRepository } from '../registry/enterprise.repository.ts';
+import type { CertificateLibrary } from '../certificates/certificate-library.ts';
 import { createBudgetService } from './budget.service.ts';
-import { whyNot } from './claim-evaluation.ts';
-import { createClaimService } from './claims.service.ts';
+import { createBulkInsert } from './bulk-rows.ts';
+import { createClaimService, type ClaimListener } from './claims.service.ts';
 import { lifecycleDb } from './lifecycle.repository.ts';
 import type { ApprovalMode, Claim, InboxMessage, Payment, Push } from './lifecycle.types.ts';
 import { channelsFromConfig, inboxChannel, type NotificationChannel } from './notify.ts';
@@ -37,13 +38,16 @@ export function createPolicyLifecycleServices(deps: {
   /** Channels besides the inbox (default: from the environment, see `channelsFromConfig`). */
   channels?: NotificationChannel[];
   onPayoutStage?: (stage: 'payments' | 'batch') => void;
+  /** The certificate library quick-apply claims fetch from (none: no certificate is fetched, each needed one is asked). */
+  certificates?: CertificateLibrary;
 }) {
   const store = lifecycleDb(deps.database);
   const channels = [inboxChannel(store.db, deps.clock, deps.ids), ...(deps.channels ?? channelsFromConfig(process.env))];
   const base = { store, clock: deps.clock, ids: deps.ids, audit: deps.audit };
   const budget = createBudgetService({ store, units: deps.policy.repository, clock: deps.clock, ids: deps.ids });
-  const claims = createClaimService({ ...base, budget, units: deps.policy.units, evaluation: deps.policy.evaluation, enterprises: deps.enterprises, channels });
-  const push = createPushService({ ...base, units: deps.policy.units, evaluation: deps.policy.evaluation, budget, claims, enterprises: deps.enterprises, channels, log: (l) => { process.stderr.write(`${l}\n`); } });
+  const claimListeners: ClaimListener[] = [];
+  const claims = createClaimService({ ...base, budget, units: deps.policy.units, evaluation: deps.policy.evaluation, enterprises: deps.enterprises, channels, listeners: claimListeners, certificates: deps.certificates });
+  const push = createPushService({ ...base, units: deps.policy.units, evaluation: deps.policy.evaluation, budget, bulk: createBulkInsert(deps.database), enterprises: deps.enterprises, channels, log: (l) => { process.stderr.write(`${l}\n`); } });
   const payout = createPayoutService({ ...base, budget, onStage: deps.onPayoutStage });
   let started: Promise<void> | undefined;
   return {
@@ -52,6 +56,8 @@ export function createPolicyLifecycleServices(deps: {
     push,
     payout,
     channels,
+    /** Listeners of claim events (supervision and reviews on the flow engine add theirs). */
+    claimListeners,
     /** Seeds the shipped units (the policy module) and fails publications a stopped process left running, once per process. */
     ready(): Promise<void> {
       started ??= (async () => {
@@ -66,14 +72,14 @@ export function createPolicyLifecycleServices(deps: {
     async forMe(actor: Actor): Promise<ForMe> {
       if ((actor.role !== 'enterprise' && actor.role !== 'agent') || !actor.enterpriseUscc) throw new AppError('auth.forbidden', 'Policies for me is a company’s page');
       const uscc = actor.enterpriseUscc;
-      const ev = await deps.policy.evaluation.evaluateEnterprise(actor, uscc, { purpose: 'policy.for_me' });
+      const ev = await deps.policy.evaluation.forCompany(actor, uscc, { purpose: 'policy.for_me' });
       const settings = await budget.allSettings();
       const mine = await claims.list(actor, { limit: 200 });
       const payments = await payout.paymentsOf(mine.map((c) => c.id));
       return {
         uscc, asOf: ev.asOf,
-        eligible: ev.results.filter((r) => r.eligible).map((r) => ({ id: r.id, version: r.version, title: r.title, amount: r.amount, amountText: r.amountText, mode: settings.get(r.id)?.mode ?? null })),
-        nearMisses: ev.results.filter((r) => r.inForce && !r.eligible).map((r) => ({ id: r.id, version: r.version, title: r.title, why: whyNot(r.explanation) })),
+        eligible: ev.eligible.map((r) => ({ ...r, mode: settings.get(r.id)?.mode ?? null })),
+        nearMisses: ev.nearMisses,
         claims: mine.map((c) => ({ ...c, payments: payments.filter((p) => p.claimId === c.id) })),
         pushes: await push.pushesOf(uscc),
         inbox: await push.inbox(uscc),

@@ -124,6 +124,7 @@ export function createPolicyUnitService(deps: { repository: PolicyRepository; ca
       if (actor) canWrite(actor, v.unit, stored);
       assertTestsPass(await service.runTests(v.unit));
       await repo.transaction((trx) => repo.setPublished(trx, id, version, deps.clock.now().toISOString()));
+      repo.notePublished();
       return (await repo.getUnit(id))!;
     },
 

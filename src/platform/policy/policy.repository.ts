@@ -106,9 +106,16 @@ function toRun(r: RunsTable): StoredRun {
   };
 }
 
+// Publications through this process, per database (several repositories may share one database).
+const publicationCounters = new WeakMap<Database, { n: number }>();
+
 /** The only code that touches the policy tables. */
 export function createPolicyRepository(database: Database) {
   const db = database.kysely as Kysely<Tables>;
+  let publications = publicationCounters.get(database);
+  if (!publications) publicationCounters.set(database, (publications = { n: 0 }));
+  const counter = publications;
+  let stamp: { n: number; at: number; value: Promise<string> } | undefined;
   return {
     /** Runs `fn` in one transaction. */
     transaction<T>(fn: (trx: Transaction<Tables>) => Promise<T>): Promise<T> {
@@ -144,6 +151,16 @@ export function createPolicyRepository(database: Database) {
       return rows.map(toVersion);
     },
 
+    /**
+     * A cheap fingerprint of which versions are published (count, sum of versions, last change):
+     * it changes with every publication, so caches of the compiled published units key on it.
+     */
+    async publishedStamp(): Promise<string> {
+      const r = await db.selectFrom('policy_units').where('published_version', 'is not', null)
+        .select((eb) => [eb.fn.countAll<number>().as('n'), eb.fn.sum<number>('published_version').as('s'), eb.fn.max('updated_at').as('m')]).executeTakeFirstOrThrow();
+      return `${Number(r.n)}:${Number(r.s ?? 0)}:${r.m ?? ''}`;
+    },
+
     /** Inserts a version (never updates one) and moves the unit's latest pointer. */
     async insertVersion(trx: Kysely<Tables>, v: Omit<StoredVersion, 'unit'> & { unit: PolicyUnit; ownerOrgId: string | null }, isNewUnit: boolean): Promise<void> {
       await trx.insertInto('policy_unit_versions').values({
@@ -155,7 +172,26 @@ export function createPolicyRepository(database: Database) {
     },
 
     async setPublished(trx: Kysely<Tables>, id: string, version: number, at: string): Promise<void> {
+      counter.n++;
       await trx.updateTable('policy_units').set({ published_version: version, updated_at: at }).where('id', '=', id).execute();
+    },
+
+    /** Tells every repository over this database that a publication committed (their cached stamps are stale). */
+    notePublished(): void {
+      counter.n++;
+    },
+
+    /**
+     * `publishedStamp()` read at most once a second while no publication goes through this process
+     * ("policies for me" asks on every request; the aggregate costs a quarter of a millisecond at
+     * 1,100 units): a publication here is seen at once, one on another node within a second.
+     */
+    async publishedStampRecent(now: number): Promise<string> {
+      if (stamp && stamp.n === counter.n && now - stamp.at < 1_000) return stamp.value;
+      const entry = { n: counter.n, at: now, value: this.publishedStamp() };
+      stamp = entry;
+      entry.value.catch(() => { if (stamp === entry) stamp = undefined; });
+      return entry.value;
     },
 
     async insertRun(run: StoredRun): Promise<void> {

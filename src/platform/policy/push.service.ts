@@ -1,3 +1,4 @@
+import type { Kysely } from 'kysely';
 import type { Clock } from '../../kernel/clock.ts';
 import { AppError } from '../../kernel/errors.ts';
 import type { IdGenerator } from '../../kernel/ids.ts';
@@ -5,7 +6,7 @@ import type { AuditService } from '../audit/audit.service.ts';
 import type { Actor } from '../identity/identity.types.ts';
 import type { EnterpriseRepository } from '../registry/enterprise.repository.ts';
 import { assertOfficial, type BudgetService } from './budget.service.ts';
-import type { ClaimService } from './claims.service.ts';
+import { same, type BulkInsert, type BulkTable } from './bulk-rows.ts';
 import { rows, type lifecycleDb } from './lifecycle.repository.ts';
 import type { InboxMessage, Publication, Push } from './lifecycle.types.ts';
 import { deliverAll, type NotificationChannel } from './notify.ts';
@@ -13,7 +14,26 @@ import { isDay } from './facts.ts';
 import type { PolicyEvaluationService } from './policy-evaluation.service.ts';
 import type { PolicyUnitService } from './policy-units.service.ts';
 
-const CHUNK = 1000;
+// Rows per transaction: large enough that a million pushes are a hundred commits, small enough
+// that the API keeps answering between them and progress moves.
+const CHUNK = 10_000;
+
+const PUSHES: BulkTable = {
+  name: 'policy_pushes', conflict: ['unit_id', 'version', 'uscc'],
+  columns: [['id', 'text'], ['publication_id', 'text'], ['unit_id', 'text'], ['version', 'integer'], ['uscc', 'text'], ['amount_fen', 'bigint'], ['as_of', 'text'], ['created_at', 'text']],
+};
+const NOTICES: BulkTable = {
+  name: 'policy_notifications',
+  columns: [['id', 'text'], ['uscc', 'text'], ['kind', 'text'], ['title_zh', 'text'], ['title_en', 'text'], ['ref_id', 'text'], ['created_at', 'text']],
+};
+// An apply-free claim as `claims.createApplyFree` writes it: awaiting the company's account, decided by the system.
+const CLAIMS: BulkTable = {
+  name: 'policy_claims', conflict: ['unit_id', 'version', 'uscc'],
+  columns: [
+    ['id', 'text'], ['unit_id', 'text'], ['version', 'integer'], ['uscc', 'text'], ['district_code', 'text'], ['town_code', 'text'], ['mode', 'text'], ['status', 'text'], ['amount_fen', 'bigint'],
+    ['answers', 'text'], ['promised', 'text'], ['explanation', 'text'], ['decided_by', 'text'], ['decided_at', 'text'], ['recovery_fen', 'bigint'], ['created_at', 'text'], ['updated_at', 'text'],
+  ],
+};
 
 /**
  * Release: publishing a unit version freezes it (the unit service), then a background job matches
@@ -22,13 +42,21 @@ const CHUNK = 1000;
  * companies through the notification channels, and for an apply-free unit creates their claims.
  */
 export function createPushService(deps: {
-  store: ReturnType<typeof lifecycleDb>; units: PolicyUnitService; evaluation: PolicyEvaluationService; budget: BudgetService; claims: ClaimService;
+  store: ReturnType<typeof lifecycleDb>; units: PolicyUnitService; evaluation: PolicyEvaluationService; budget: BudgetService;
+  /** Multi-row inserts (pushes, inbox notices and apply-free claims are written in bulk). */
+  bulk: BulkInsert;
   enterprises: EnterpriseRepository; audit: AuditService; channels: NotificationChannel[]; clock: Clock; ids: IdGenerator; log?: (line: string) => void;
 }) {
   const { db } = deps.store;
   const now = () => deps.clock.now().toISOString();
   const progress = new Map<string, number>();
   const running = new Set<Promise<void>>();
+  const bulk = deps.bulk;
+
+  /** Each company's register district and town (companies missing from the register are left out). */
+  async function registerPlaces(usccs: readonly string[]): Promise<Map<string, [string, string]>> {
+    return new Map((await deps.enterprises.registerRows(usccs)).map((e) => [e.uscc, [e.districtCode, e.townCode]]));
+  }
 
   async function finish(id: string, patch: Partial<{ status: string; basis: string; eligible: number; pushes: number; claims: number; error: string }>): Promise<void> {
     await db.updateTable('policy_publications').set({ ...patch, finished_at: patch.status === 'running' ? null : now() }).where('id', '=', id).execute();
@@ -36,31 +64,56 @@ export function createPushService(deps: {
 
   async function runPublication(p: Publication, actor: Actor): Promise<void> {
     const v = await deps.units.get(p.unitId, p.version);
-    const match = await deps.evaluation.matchUnit(actor, v.unit, p.asOf, (s) => progress.set(p.id, s * 0.5));
+    // Matching is the first fifth of the progress; writing the rows the rest.
+    const match = await deps.evaluation.matchUnit(actor, v.unit, p.asOf, (s) => progress.set(p.id, s * 0.2));
     const settings = await deps.budget.settings(p.unitId);
     const applyFree = settings?.mode === 'apply_free';
+    const title = v.unit.title;
+    const notice = { zh: `新政策：${title.zh}`, en: `New policy: ${title.en}` };
+    const refId = `${p.unitId}@${p.version}`;
+    const others = deps.channels.filter((c) => c.name !== 'inbox');
+    const explanation = JSON.stringify({ basis: 'publication', publicationId: p.id });
     let pushes = 0;
     let claims = 0;
-    const title = v.unit.title;
-    for (let i = 0; i < match.eligible.length; i += CHUNK) {
-      const part = match.eligible.slice(i, i + CHUNK);
+    const { uscc: usccs, amountFen: amounts } = match.eligible;
+    const total = usccs.length;
+    for (let i = 0; i < total; i += CHUNK) {
+      const part = usccs.slice(i, i + CHUNK);
+      const fen = amounts.slice(i, i + CHUNK);
+      const n = part.length;
       const at = now();
+      // One id from the generator per chunk and table, a row number after it: a random id per row
+      // costs microseconds of entropy, seconds for a million rows. Ids never hold '-', so these stay unique.
+      const ids = (prefix: string) => {
+        const base = deps.ids.next(prefix);
+        return Array.from({ length: n }, (_, j) => `${base}-${j.toString(36)}`);
+      };
+      // The register's district and town of each company go on its claim (the claims' data scope).
+      const where = applyFree ? await registerPlaces(part) : null;
       await deps.store.transaction(async (trx) => {
-        const r = await trx.insertInto('policy_pushes').values(part.map((e) => ({
-          id: deps.ids.next('ppu'), publication_id: p.id, unit_id: p.unitId, version: p.version, uscc: e.uscc, amount_fen: e.amountFen, as_of: p.asOf, created_at: at,
-        }))).onConflict((oc) => oc.columns(['unit_id', 'version', 'uscc']).doNothing()).returning('id').execute();
-        // RETURNING counts the rows really inserted on every dialect.
-        pushes += r.length;
-        if (applyFree) {
-          const where = new Map((await deps.enterprises.registerRows(part.map((e) => e.uscc))).map((e) => [e.uscc, e]));
-          claims += await deps.claims.createApplyFree(trx, p.unitId, p.version, part.filter((e) => where.has(e.uscc)).map((e) => ({ ...e, districtCode: where.get(e.uscc)!.districtCode, townCode: where.get(e.uscc)!.townCode })), { basis: 'publication', publicationId: p.id });
+        const t = trx as unknown as Kysely<never>;
+        // Pushes and inbox notices commit together: a company told of a policy has its push.
+        pushes += await bulk(t, PUSHES, [ids('ppu'), same(p.id), same(p.unitId), same(p.version), part, fen, same(p.asOf), same(at)], n);
+        await bulk(t, NOTICES, [ids('pnt'), part, same('push'), same(notice.zh), same(notice.en), same(refId), same(at)], n);
+        if (where) {
+          const keep = part.flatMap((u, j) => (where.has(u) ? [j] : []));
+          const pick = <T>(xs: readonly T[]) => (keep.length === n ? xs : keep.map((j) => xs[j]));
+          claims += await bulk(t, CLAIMS, [
+            ids('pcl').slice(0, keep.length), same(p.unitId), same(p.version), pick(part), keep.map((j) => where.get(part[j])![0]), keep.map((j) => where.get(part[j])![1]),
+            same('apply_free'), same('awaiting_account'), pick(fen), same('{}'), same('[]'), same(explanation), same('system'), same(at), same(0), same(at), same(at),
+          ], keep.length);
         }
       });
-      await deliverAll(deps.channels, part.map((e) => ({ uscc: e.uscc, kind: 'push' as const, title: { zh: `新政策：${title.zh}`, en: `New policy: ${title.en}` }, refId: `${p.unitId}@${p.version}` })),
-        (channel, e) => deps.log?.(`policy push: channel ${channel} failed: ${(e as Error).message}`));
-      progress.set(p.id, 0.5 + (0.5 * Math.min(match.eligible.length, i + CHUNK)) / Math.max(1, match.eligible.length));
+      if (others.length) {
+        await deliverAll(others, part.map((uscc) => ({ uscc, kind: 'push' as const, title: notice, refId })),
+          (channel, e) => deps.log?.(`policy push: channel ${channel} failed: ${(e as Error).message}`));
+      }
+      progress.set(p.id, 0.2 + (0.8 * Math.min(total, i + CHUNK)) / Math.max(1, total));
+      // SQLite answers synchronously, so awaiting it never reaches the event loop's I/O phase: give
+      // the server a turn between chunks (requests, and reads of this job's progress).
+      await new Promise<void>((resolve) => setImmediate(resolve));
     }
-    await finish(p.id, { status: 'done', basis: JSON.stringify(match.basis), eligible: match.eligible.length, pushes, claims });
+    await finish(p.id, { status: 'done', basis: JSON.stringify(match.basis), eligible: total, pushes, claims });
   }
 
   const service = {

@@ -1,8 +1,11 @@
 import type { PlatformServices } from '../../platform/platform.ts';
+import { marketCertificateSource } from './certificate-source.ts';
+import { createEntryRepository } from './entry.repository.ts';
 import { suggestLicences, type SuggestInput } from './guidance.ts';
 import { createLicenceCatalogueService } from './licence-catalogue.service.ts';
 import { createMarketRepository } from './market.repository.ts';
 import { createNameService } from './name.service.ts';
+import { createPermitsRepository } from './permits.repository.ts';
 import { searchScope } from './scope-match.ts';
 
 export { marketMigrations } from './market.migrations.ts';
@@ -15,6 +18,11 @@ export { marketMigrations } from './market.migrations.ts';
 export function createMarketEntry(platform: PlatformServices) {
   const repo = createMarketRepository(platform.database);
   const catalogue = createLicenceCatalogueService({ repo, audit: platform.audit, clock: platform.clock });
+  // The permits and licences it issues are a source of the platform's certificate library (quick-apply claims fetch them).
+  platform.certificates.registerCertificateSource(marketCertificateSource({
+    permits: createPermitsRepository(platform.database), repo: createEntryRepository(platform.database),
+    itemName: async (code) => (await catalogue.load()).items.find((i) => i.code === code)?.name,
+  }));
   return {
     repo,
     catalogue,

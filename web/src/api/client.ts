@@ -88,3 +88,8 @@ export function apiGet<T>(path: string, query?: Query): Promise<T> {
 export function apiPost<T>(path: string, body?: unknown): Promise<T> {
   return request<T>('POST', path, body);
 }
+
+/** PUT a JSON body to the API and read the JSON answer. */
+export function apiPut<T>(path: string, body?: unknown): Promise<T> {
+  return request<T>('PUT', path, body);
+}

@@ -4,6 +4,7 @@ import { useTranslation } from 'react-i18next';
 import { errorMessage } from '../../api/errors.ts';
 import { formatFen } from '../../format.ts';
 import { allSentences, policyApi, type Batch, type Claim } from './policy-api.ts';
+import { oversightApi, type Warning } from './oversight-api.ts';
 
 const STATUSES = ['pending_review', 'awaiting_account', 'approved', 'paying', 'paid', 'payment_returned', 'rejected', 'revoked'] as const;
 
@@ -21,10 +22,13 @@ export default function ClaimsPage() {
   const [reconciling, setReconciling] = useState<Batch | null>(null);
   const [returnFile, setReturnFile] = useState('');
   const [busy, setBusy] = useState(false);
+  const [supervision, setSupervision] = useState<Warning[]>([]);
 
   const load = useCallback(() => {
     policyApi.claims(status || undefined).then((a) => setClaims(a.items)).catch(setError);
     policyApi.batches().then((a) => setBatches(a.items)).catch(setError);
+    // Supervision: open and investigated warnings beside their claims.
+    Promise.all(['open', 'investigating'].map((s) => oversightApi.warnings({ status: s }))).then((r) => setSupervision(r.flatMap((a) => a.items))).catch(setError);
   }, [status]);
   useEffect(load, [load]);
 
@@ -49,6 +53,7 @@ export default function ClaimsPage() {
     ...(c.audit === 'pending' ? [t('policy.claims.warnAudit', { keys: c.promised.join(', ') })] : []),
     ...(c.mode === 'quick_apply' && c.status === 'pending_review' ? [t('policy.claims.warnAnswers')] : []),
     ...(c.recoveryFen > 0 && !c.recoveredAt ? [t('policy.claims.warnRecovery', { amount: formatFen(c.recoveryFen) })] : []),
+    ...supervision.filter((w) => w.claimId === c.id).map((w) => `${t(`oversight.kind.${w.kind}`)}${w.holdsPayment ? ` · ${t('oversight.supervision.held')}` : ''}`),
   ];
 
   if (error) return <Alert type="error" showIcon message={errorMessage(error, t)} />;

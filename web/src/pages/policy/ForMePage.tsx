@@ -4,12 +4,13 @@ import { useTranslation } from 'react-i18next';
 import { errorMessage } from '../../api/errors.ts';
 import { formatFen } from '../../format.ts';
 import { policyApi, type BankAccount, type Claim, type ForMe, type Payment, type Quote } from './policy-api.ts';
+import { SubscriptionsCard } from './SubscriptionsCard.tsx';
 
 const STATUS_COLOURS: Record<Claim['status'], string> = {
   awaiting_account: 'gold', pending_review: 'blue', approved: 'cyan', paying: 'geekblue', paid: 'green', payment_returned: 'orange', rejected: 'red', revoked: 'red',
 };
 
-type ClaimForm = BankAccount & { answers?: Record<string, number | null> };
+type ClaimForm = BankAccount & { answers?: Record<string, number | null>; certificateUploads?: Record<string, string> };
 
 /** "Policies for me" (政策计算器): the units a company is eligible for, its near misses with why not, its claims and payments. */
 export default function ForMePage() {
@@ -58,7 +59,8 @@ export default function ForMePage() {
     if (!claiming) return;
     const answers = Object.fromEntries(Object.entries(values.answers ?? {}).filter(([, v]) => v !== null && v !== undefined));
     const account = { name: values.name, number: values.number, bank: values.bank };
-    void run(() => policyApi.apply(claiming.unitId, { answers, account }), t('policy.forMe.claimed'));
+    const certificateUploads = values.certificateUploads && Object.keys(values.certificateUploads).length > 0 ? values.certificateUploads : undefined;
+    void run(() => policyApi.apply(claiming.unitId, { answers, account, certificateUploads }), t('policy.forMe.claimed'));
   }
 
   if (error) return <Alert type="error" showIcon message={errorMessage(error, t)} />;
@@ -109,6 +111,7 @@ export default function ForMePage() {
           ]}
         />
       </Card>
+      <SubscriptionsCard />
       <Card title={t('policy.forMe.inbox')} loading={!data}>
         <List dataSource={data?.inbox ?? []} locale={{ emptyText: t('policy.forMe.noMessages') }} renderItem={(m) => <List.Item>{zh ? m.title.zh : m.title.en}<Typography.Text type="secondary">{m.createdAt.slice(0, 10)}</Typography.Text></List.Item>} />
       </Card>
@@ -123,6 +126,7 @@ export default function ForMePage() {
                 <InputNumber style={{ width: '100%' }} />
               </Form.Item>
             ))}
+            <CertificateFields quote={claiming.quote} />
             <AccountFields />
           </Form>
         )}
@@ -133,6 +137,39 @@ export default function ForMePage() {
         </Form>
       </Modal>
     </Space>
+  );
+}
+
+/** The certificates of a claim form: those fetched from the library (with their verification page), and an upload reference for each one missing. */
+function CertificateFields({ quote }: { quote: Quote }) {
+  const { t } = useTranslation();
+  const certs = quote.certificates;
+  if (!certs || (certs.fetched.length === 0 && certs.missing.length === 0)) return null;
+  return (
+    <>
+      {certs.fetched.length > 0 && (
+        <Card size="small" title={t('policy.forMe.certificates')} style={{ marginBottom: 12 }} data-testid="fetched-certificates">
+          <List size="small" dataSource={certs.fetched} renderItem={(c) => (
+            <List.Item extra={c.verifyUrl && <a href={c.verifyUrl} target="_blank" rel="noreferrer">{t('policy.forMe.certificateVerify')}</a>}>
+              <Space direction="vertical" size={0}>
+                <Typography.Text strong>{c.title}</Typography.Text>
+                <Typography.Text type="secondary">{c.number} · {c.issuer} · {t('policy.forMe.certificateValidUntil')} {c.validUntil ? c.validUntil.slice(0, 10) : t('policy.forMe.certificateNoEnd')}</Typography.Text>
+              </Space>
+            </List.Item>
+          )} />
+        </Card>
+      )}
+      {certs.missing.length > 0 && <Typography.Paragraph>{t('policy.forMe.certificatesMissing')}</Typography.Paragraph>}
+      {certs.missing.map((n) => {
+        const refused = certs.refused.filter((c) => c.kind === n.kind);
+        return (
+          <Form.Item key={n.kind} name={['certificateUploads', n.kind]} label={n.title} rules={[{ required: true, message: t('policy.forMe.required') }]}
+            extra={refused.length > 0 ? refused.map((c) => `${c.number}（${t('policy.forMe.certificateRefused')}）`).join('；') : undefined}>
+            <Input data-testid={`certificate-upload-${n.kind}`} />
+          </Form.Item>
+        );
+      })}
+    </>
   );
 }
 

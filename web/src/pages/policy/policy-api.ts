@@ -69,6 +69,21 @@ export interface Quote {
   mode: ApprovalMode;
   facts: Record<string, unknown>;
   missing: string[];
+  /** The certificates the unit needs: fetched from the certificate library, refused (expired, cancelled), missing (an upload is asked). */
+  certificates?: { fetched: LibraryCertificate[]; refused: LibraryCertificate[]; missing: { kind: string; title: string }[] };
+}
+
+/** A certificate fetched from the electronic certificate library. */
+export interface LibraryCertificate {
+  kind: string;
+  number: string;
+  title: string;
+  issuer: string;
+  issuedAt: string;
+  validUntil: string | null;
+  status: 'valid' | 'expired' | 'cancelled';
+  verifyUrl: string | null;
+  source: string;
 }
 
 /** A payment batch. */
@@ -84,7 +99,7 @@ export interface Batch {
 export const policyApi = {
   forMe: () => apiGet<ForMe>('/api/policy/for-me'),
   quote: (unitId: string) => apiGet<Quote>(`/api/policy/units/${encodeURIComponent(unitId)}/quote`),
-  apply: (unitId: string, body: { answers?: Record<string, unknown>; account?: BankAccount }) => apiPost<Claim>(`/api/policy/units/${encodeURIComponent(unitId)}/claims`, body),
+  apply: (unitId: string, body: { answers?: Record<string, unknown>; account?: BankAccount; certificateUploads?: Record<string, string> }) => apiPost<Claim>(`/api/policy/units/${encodeURIComponent(unitId)}/claims`, body),
   confirmAccount: (claimId: string, account: BankAccount) => apiPost<Claim>(`/api/policy/claims/${claimId}/account`, { account }),
   claims: (status?: string) => apiGet<{ items: Claim[] }>('/api/policy/claims', { status }),
   decide: (claimId: string, approve: boolean, reason?: string) => apiPost<Claim>(`/api/policy/claims/${claimId}/decision`, { approve, reason }),

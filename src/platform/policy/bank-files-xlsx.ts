@@ -1,0 +1,67 @@
+import { PassThrough } from 'node:stream';
+import ExcelJS from 'exceljs';
+import { BATCH_COLUMNS, parseCsv } from './bank-files.ts';
+
+/** The worksheet of a batch file in XLSX and of a bank's return file (the first sheet is read if named otherwise). */
+export const BATCH_SHEET = 'payments';
+/** The return file's worksheet. */
+export const RETURN_SHEET = 'returns';
+
+// Columns written as numbers; every other cell is text (ids, USCCs and account numbers keep their digits).
+const NUMERIC = new Set<string>(['amount_fen']);
+
+/**
+ * A batch file as XLSX: one worksheet `payments`, row 1 the header (the CSV's columns, in order),
+ * then one row per payment; `amount_fen` a whole number, every other cell text — account numbers of
+ * 16–19 digits would lose digits as numbers, and `amount_yuan` keeps its two decimals as written.
+ * Built from the batch's CSV (the stored file), so both layouts always hold the same lines.
+ */
+export async function batchFileXlsx(csv: string): Promise<Buffer> {
+  const table = parseCsv(csv);
+  const header = table[0] ?? [...BATCH_COLUMNS];
+  const numeric = header.map((h) => NUMERIC.has(h));
+  const out = new PassThrough();
+  const chunks: Buffer[] = [];
+  out.on('data', (c: Buffer) => chunks.push(c));
+  const done = new Promise<void>((resolve, reject) => { out.on('end', resolve); out.on('error', reject); });
+  // The streaming writer: a 100,000-line batch without a workbook of cell objects in memory.
+  const book = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useSharedStrings: false, useStyles: false });
+  const sheet = book.addWorksheet(BATCH_SHEET);
+  sheet.columns = header.map((h) => ({ key: h, width: h === 'payee_name' ? 32 : 20 }));
+  sheet.addRow(header).commit();
+  for (let r = 1; r < table.length; r++) sheet.addRow(table[r].map((v, i) => (numeric[i] ? Number(v) : v))).commit();
+  sheet.commit();
+  await book.commit();
+  await done;
+  return Buffer.concat(chunks);
+}
+
+function cellText(value: ExcelJS.CellValue): string {
+  if (value === null || value === undefined) return '';
+  if (value instanceof Date) return value.toISOString();
+  if (typeof value !== 'object') return String(value);
+  if ('richText' in value) return value.richText.map((r) => r.text).join('');
+  if ('result' in value) return cellText(value.result as ExcelJS.CellValue);
+  if ('text' in value) return String((value as { text: unknown }).text);
+  return '';
+}
+
+/**
+ * The rows of a return file in XLSX (the sheet `returns`, else the first), every cell as text,
+ * blank rows skipped: the same table `parseReturnFile` reads from CSV. Throws on a file that is
+ * not XLSX.
+ */
+export async function readXlsxTable(file: Buffer): Promise<string[][]> {
+  const book = new ExcelJS.Workbook();
+  await book.xlsx.load(file as unknown as ArrayBuffer);
+  const sheet = book.getWorksheet(RETURN_SHEET) ?? book.worksheets[0];
+  const rows: string[][] = [];
+  sheet?.eachRow({ includeEmpty: false }, (row) => {
+    const values = row.values as ExcelJS.CellValue[];
+    // exceljs rows are 1-based: values[0] is empty.
+    const out: string[] = [];
+    for (let i = 1; i < values.length; i++) out.push(cellText(values[i]));
+    if (out.some((v) => v.trim() !== '')) rows.push(out);
+  });
+  return rows;
+}

@@ -1,0 +1,101 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Database } from '../../db/index.ts';
+import { testDialects } from '../../db/testing.ts';
+import type { PolicyUnit } from '../../engines/rules/index.ts';
+import type { SourceCertificate } from '../certificates/certificate-library.ts';
+import { createRegistryFixture, type RegistryFixture } from '../registry/registry.testing.ts';
+import type { BankAccount } from './lifecycle.types.ts';
+import type { PolicyLifecycleServices } from './policy-lifecycle.services.ts';
+
+const account: BankAccount = { name: '杭州西湖测试科技有限公司', number: '6222020200112233', bank: '102331000015' };
+
+/** A quick-apply unit for 西湖区 companies with at least 30 employees and, optionally, more conditions. */
+function unit(id: string, more: unknown[] = []): PolicyUnit {
+  const staff = { '>=': [{ var: 'employees' }, 30] };
+  return {
+    id, version: 1, title: { zh: `证照测试 ${id}`, en: `Certificate test ${id}` }, scope: ['330106'], category: '奖补', validFrom: '2025-01-01',
+    eligibility: (more.length ? { and: [staff, ...more] } : staff) as PolicyUnit['eligibility'], benefit: { fixed: 80_000 },
+  };
+}
+
+/** A certificate as a source lists it. */
+function cert(over: Partial<SourceCertificate> & Pick<SourceCertificate, 'number' | 'kind'>): SourceCertificate {
+  return { title: '证照', issuer: '杭州市科学技术局', issuedAt: '2025-01-10', validUntil: '2027-12-31', status: 'valid', verifyUrl: `/verify/${over.number}`, ...over };
+}
+
+const highTech = { '==': [{ var: 'high_tech' }, true] };
+
+for (const dialect of testDialects()) {
+  describe(`quick apply with certificates from the library (${dialect.name})`, () => {
+    let database: Database;
+    let fx: RegistryFixture;
+    let life: PolicyLifecycleServices;
+    let lineId: string;
+
+    async function open(u: PolicyUnit): Promise<void> {
+      await fx.services.policy.units.save(fx.actor('admin'), u);
+      await life.budget.setSettings(fx.actor('admin'), u.id, { mode: 'quick_apply', budgetLineId: lineId });
+      await life.push.publish(fx.actor('admin'), u.id, u.version);
+      await life.push.idle();
+    }
+
+    beforeAll(async () => {
+      database = await dialect.open();
+      fx = await createRegistryFixture(database);
+      life = fx.services.policyLifecycle;
+      await life.ready();
+      lineId = (await life.budget.createLine(fx.actor('admin'), { title: '2026 科技奖补', capFen: 10_000_000 })).id;
+      const company = fx.xihu[0].uscc;
+      fx.services.certificates.registerCertificateSource({
+        kind: 'test.sci', name: '科技证照',
+        list: async (uscc) => (uscc !== company ? [] : [
+          cert({ number: 'GR202533000123', kind: 'high_tech', title: '高新技术企业证书', issuer: '浙江省科学技术厅' }),
+          cert({ number: 'JY13301060001', kind: 'permit:food', title: '食品经营许可证', validUntil: '2026-01-31' }),
+          cert({ number: 'YP33010600009', kind: 'permit:drugs', title: '药品经营许可证', status: 'cancelled' }),
+        ]),
+      });
+    }, 60_000);
+    afterAll(async () => { await database?.close(); });
+
+    it('fetches a valid certificate, takes it as proof of the fact it certifies, approves and stores it with the claim', async () => {
+      await open(unit('cert-proven', [highTech]));
+      life.claims.requireCertificates('cert-proven', [{ kind: 'high_tech', title: '高新技术企业证书', proves: { fact: 'high_tech', value: true } }]);
+      const quote = await life.claims.quote(fx.actor('company'), 'cert-proven');
+      expect(quote.missing).toEqual([]);
+      expect(quote.result.eligible).toBe(true);
+      expect(quote.certificates).toMatchObject({ fetched: [{ number: 'GR202533000123', issuer: '浙江省科学技术厅', validUntil: '2027-12-31', status: 'valid', source: 'test.sci', verifyUrl: '/verify/GR202533000123' }], refused: [], missing: [] });
+      const c = await life.claims.apply(fx.actor('company'), 'cert-proven', { account });
+      expect(c).toMatchObject({ status: 'approved', decidedBy: 'system' });
+      expect(await life.claims.certificates(fx.actor('company'), c.id)).toEqual([
+        { kind: 'high_tech', title: '高新技术企业证书', number: 'GR202533000123', issuer: '浙江省科学技术厅', issuedAt: '2025-01-10', validUntil: '2027-12-31', verifyUrl: '/verify/GR202533000123', source: 'test.sci', uploadRef: null },
+      ]);
+      await expect(life.claims.certificates(fx.actor('binjiangOfficial'), c.id)).rejects.toMatchObject({ code: 'not_found' });
+    });
+
+    it('asks for an upload when a needed certificate is missing or expired; an upload is not proof, so an official reviews', async () => {
+      await open(unit('cert-expired'));
+      life.claims.requireCertificates('cert-expired', [{ kind: 'permit:food', title: '食品经营许可证' }, { kind: 'permit:tobacco', title: '烟草专卖零售许可证' }]);
+      const quote = await life.claims.quote(fx.actor('company'), 'cert-expired');
+      expect(quote.certificates.fetched).toEqual([]);
+      expect(quote.certificates.refused).toMatchObject([{ number: 'JY13301060001', status: 'expired' }]);
+      expect(quote.certificates.missing.map((n) => n.kind)).toEqual(['permit:food', 'permit:tobacco']);
+      await expect(life.claims.apply(fx.actor('company'), 'cert-expired', { account, certificateUploads: { 'permit:food': 'upload/food.pdf' } }))
+        .rejects.toMatchObject({ code: 'validation.failed', details: { errors: [{ field: 'certificateUploads.permit:tobacco', rule: 'certificate.required' }] } });
+      await expect(life.claims.apply(fx.actor('company'), 'cert-expired', { account, certificateUploads: { 'permit:food': 'a', 'permit:tobacco': 'b', high_tech: 'c' } }))
+        .rejects.toMatchObject({ details: { errors: [{ field: 'certificateUploads.high_tech', rule: 'certificate.notAsked' }] } });
+      const c = await life.claims.apply(fx.actor('company'), 'cert-expired', { account, certificateUploads: { 'permit:food': 'upload/food.pdf', 'permit:tobacco': 'upload/tobacco.pdf' } });
+      expect(c).toMatchObject({ status: 'pending_review', reason: 'certificates uploaded, not found in the library' });
+      expect((await life.claims.certificates(fx.actor('xihuOfficial'), c.id)).map((x) => [x.kind, x.number, x.uploadRef])).toEqual([['permit:food', null, 'upload/food.pdf'], ['permit:tobacco', null, 'upload/tobacco.pdf']]);
+    });
+
+    it('does not accept a cancelled certificate as proof: the fact it would prove is asked', async () => {
+      await open(unit('cert-cancelled', [highTech]));
+      life.claims.requireCertificates('cert-cancelled', [{ kind: 'permit:drugs', title: '药品经营许可证', proves: { fact: 'high_tech', value: true } }]);
+      const quote = await life.claims.quote(fx.actor('company'), 'cert-cancelled');
+      expect(quote.certificates).toMatchObject({ fetched: [], refused: [{ number: 'YP33010600009', status: 'cancelled' }], missing: [{ kind: 'permit:drugs' }] });
+      expect(quote.missing).toContain('high_tech');
+      const c = await life.claims.apply(fx.actor('company'), 'cert-cancelled', { account, answers: { high_tech: true }, certificateUploads: { 'permit:drugs': 'upload/drugs.pdf' } });
+      expect(c).toMatchObject({ status: 'pending_review', reason: 'answers not proven by data' });
+    });
+  });
+}

@@ -1,0 +1,100 @@
+import type { Kysely } from 'kysely';
+import type { Facts } from '../../engines/rules/index.ts';
+import type { FieldError } from '../../kernel/errors.ts';
+import type { LibraryCertificate } from '../certificates/certificate-library.ts';
+
+/** A certificate a policy unit needs; `proves`: a valid one is proof of that fact (filling it where the mirror lacks it). */
+export interface CertificateNeed {
+  kind: string;
+  title: string;
+  proves?: { fact: string; value: boolean | number | string };
+}
+
+/**
+ * The certificates the shipped units need, by unit id (the unit JSON schema belongs to the rules
+ * engine and takes no extra fields, so the needs are declared beside it, here).
+ */
+export const SHIPPED_CERTIFICATE_NEEDS: Readonly<Record<string, readonly CertificateNeed[]>> = {
+  'cn-high-tech-enterprise': [{ kind: 'high_tech', title: '高新技术企业证书' }],
+};
+
+/** A unit's certificates for one company: the valid ones fetched, the expired or cancelled ones refused, the ones still missing. */
+export interface ClaimCertificates {
+  fetched: LibraryCertificate[];
+  refused: LibraryCertificate[];
+  missing: CertificateNeed[];
+}
+
+/** Matches a unit's needs against a company's certificates: per kind, the valid one lasting longest; none valid: missing (and any invalid ones refused). */
+export function matchCertificates(needs: readonly CertificateNeed[], certificates: readonly LibraryCertificate[]): ClaimCertificates {
+  const out: ClaimCertificates = { fetched: [], refused: [], missing: [] };
+  for (const need of needs) {
+    const ofKind = certificates.filter((c) => c.kind === need.kind);
+    const valid = ofKind.filter((c) => c.status === 'valid').sort((a, b) => (b.validUntil ?? '9999').localeCompare(a.validUntil ?? '9999'));
+    if (valid.length > 0) out.fetched.push(valid[0]);
+    else {
+      out.refused.push(...ofKind);
+      out.missing.push(need);
+    }
+  }
+  return out;
+}
+
+/** The facts the fetched (valid) certificates prove, for the needs that say so. */
+export function provenByCertificates(needs: readonly CertificateNeed[], fetched: readonly LibraryCertificate[]): Facts {
+  const out: Facts = {};
+  for (const n of needs) if (n.proves && fetched.some((c) => c.kind === n.kind)) out[n.proves.fact] = n.proves.value;
+  return out;
+}
+
+/** Checks the upload references given for the missing certificates: one per missing kind (1–200 characters), no others. */
+export function uploadProblems(missing: readonly CertificateNeed[], uploads: Record<string, unknown>): FieldError[] {
+  const errors: FieldError[] = [];
+  const asked = new Set(missing.map((n) => n.kind));
+  for (const n of missing) {
+    const v = uploads[n.kind];
+    if (typeof v !== 'string' || v.trim() === '' || v.length > 200) errors.push({ field: `certificateUploads.${n.kind}`, rule: 'certificate.required', message: `${n.title} was not found valid in the certificate library: give the reference of an uploaded copy (1–200 characters)` });
+  }
+  for (const k of Object.keys(uploads)) if (!asked.has(k)) errors.push({ field: `certificateUploads.${k}`, rule: 'certificate.notAsked', message: `${k} is not asked: fetched from the library, or the unit does not need it` });
+  return errors;
+}
+
+/** A certificate stored with a claim: fetched (number, issuer, validity, verification page) or uploaded (a reference only). */
+export interface ClaimCertificate {
+  kind: string;
+  title: string;
+  number: string | null;
+  issuer: string | null;
+  issuedAt: string | null;
+  validUntil: string | null;
+  verifyUrl: string | null;
+  /** The library source it came from; null: uploaded by the applicant. */
+  source: string | null;
+  uploadRef: string | null;
+}
+
+interface Row { claim_id: string; kind: string; title: string; number: string | null; issuer: string | null; issued_at: string | null; valid_until: string | null; verify_url: string | null; source: string | null; upload_ref: string | null }
+/** The table of certificates stored with claims. */
+export interface ClaimCertificateTables { policy_claim_certificates: Row }
+
+/** The rows to store for a claim: the fetched certificates and the uploads for the missing ones. */
+export function claimCertificates(found: ClaimCertificates, uploads: Record<string, string>): ClaimCertificate[] {
+  return [
+    ...found.fetched.map((c) => ({ kind: c.kind, title: c.title, number: c.number, issuer: c.issuer, issuedAt: c.issuedAt, validUntil: c.validUntil, verifyUrl: c.verifyUrl, source: c.source, uploadRef: null })),
+    ...found.missing.map((n) => ({ kind: n.kind, title: n.title, number: null, issuer: null, issuedAt: null, validUntil: null, verifyUrl: null, source: null, uploadRef: uploads[n.kind] ?? null })),
+  ];
+}
+
+/** Stores a claim's certificates (inside the claim's transaction). */
+export async function storeClaimCertificates(trx: Kysely<ClaimCertificateTables>, claimId: string, list: readonly ClaimCertificate[]): Promise<void> {
+  if (list.length === 0) return;
+  await trx.insertInto('policy_claim_certificates').values(list.map((c) => ({
+    claim_id: claimId, kind: c.kind, title: c.title, number: c.number, issuer: c.issuer, issued_at: c.issuedAt, valid_until: c.validUntil, verify_url: c.verifyUrl, source: c.source, upload_ref: c.uploadRef,
+  }))).execute();
+}
+
+/** The certificates stored with a claim, by kind. */
+export async function loadClaimCertificates(db: Kysely<ClaimCertificateTables>, claimId: string): Promise<ClaimCertificate[]> {
+  const rows = await db.selectFrom('policy_claim_certificates').selectAll().where('claim_id', '=', claimId).orderBy('kind').execute();
+  return rows.map((r) => ({ kind: r.kind, title: r.title, number: r.number, issuer: r.issuer, issuedAt: r.issued_at, validUntil: r.valid_until, verifyUrl: r.verify_url, source: r.source, uploadRef: r.upload_ref }));
+}

@@ -1,0 +1,98 @@
+// The drafting journey in real Chromium against the real server (in-process, in-memory SQLite, the
+// demo city): a department officer drafts a unit in the editor (form fields, a condition, the
+// amount, an author test running live), sees the sandbox figures, opens it for public comment;
+// the company reads it in plain language and comments; the officer answers, closes the period and
+// publishes; the company sees it in "policies for me", claims it, and sees the payment.
+import { expect, it } from 'vitest';
+import { browserSuite, POLL, useJourney } from './harness.ts';
+import { claimApproveAndPay } from './policy-steps.ts';
+
+const UNIT = 'xihu-drafted-award';
+
+browserSuite('policy drafting journey in the browser', () => {
+  const journey = useJourney();
+
+  it('an officer drafts a unit with the sandbox beside it, takes public comment, publishes; the company claims it and is paid', async () => {
+    const errors: string[] = [];
+    const { policyLifecycle: life } = journey.platform.services;
+    await life.ready();
+    const officer = await journey.actorOf('tax-officer');
+    const line = await life.budget.createLine(officer, { title: '起草奖励资金', capFen: 500_000_000 });
+
+    // A blank draft in the editor.
+    const desk = await journey.session('tax-officer');
+    desk.on('pageerror', (error) => errors.push(error.message));
+    await desk.goto(`${journey.platform.url}/policy/drafts`);
+    await desk.getByTestId('draft-new-id').locator('input').fill(UNIT);
+    await desk.getByTestId('draft-new').click();
+    await desk.waitForURL(/\/policy\/draft\?id=/);
+    await desk.getByTestId('draft-problems').waitFor();
+
+    await desk.getByTestId('draft-title-zh').fill('西湖区起草奖励');
+    await desk.getByTestId('draft-title-en').fill('Xihu drafted award');
+    await desk.getByTestId('draft-issuer').fill('西湖区税务局');
+    await desk.getByTestId('draft-source-document').fill('西税发〔2026〕8号');
+    // One condition: employees ≥ 3 (the builder starts a new condition on employees ≥ 1).
+    await desk.getByTestId('cond-add-leaf').click();
+    await desk.getByTestId('cond-leaf').getByTestId('cond-value').fill('3');
+    await desk.getByTestId('benefit-fixed').fill('12000');
+    // An author test, run live as the draft changes.
+    await desk.getByTestId('test-add').click();
+    await desk.getByTestId('test-fact-0-employees').fill('10');
+    await desk.getByTestId('test-fact-0-employees').press('Tab');
+    await desk.getByTestId('test-amount-0').fill('12000');
+    await desk.getByTestId('draft-title-zh').click();
+    await expect.poll(() => desk.getByTestId('test-result-0').textContent(), POLL).toBe('通过');
+    await expect.poll(() => desk.getByTestId('draft-save-state').textContent(), POLL).toMatch(/^已自动保存/);
+    expect(await desk.getByTestId('draft-problems').count()).toBe(0);
+
+    // The sandbox beside it: beneficiaries, cost, the industry × district charts.
+    await expect.poll(async () => Number((await desk.getByTestId('sandbox-count').textContent())?.replace(/,/g, '') ?? 0), POLL).toBeGreaterThan(0);
+    const count = Number((await desk.getByTestId('sandbox-count').textContent())!.replace(/,/g, ''));
+    expect(await desk.getByTestId('sandbox-total').textContent()).toBe(`¥${(count * 12_000).toLocaleString('en-US')}.00`);
+    await desk.getByTestId('sandbox-bars').locator('canvas').first().waitFor();
+    await desk.getByTestId('sandbox-heatmap').locator('canvas').first().waitFor();
+
+    // Public comment: the company reads the draft in plain language and comments; the officer answers.
+    const closesOn = new Date(Date.now() + 7 * 86_400_000).toISOString().slice(0, 10);
+    await desk.getByTestId('comment-open').click();
+    await desk.getByTestId('comment-closes-on').fill(closesOn);
+    await desk.getByRole('dialog').getByRole('button', { name: /OK|确/ }).click();
+    await desk.getByTestId('comment-close').waitFor();
+    const draftUrl = desk.url();
+
+    const company = await journey.session('enterprise');
+    company.on('pageerror', (error) => errors.push(error.message));
+    await company.goto(`${journey.platform.url}/policy/consultations`);
+    await company.getByTestId(`consultation-${UNIT}`).click();
+    await expect.poll(() => company.getByTestId('plain-conditions').textContent(), POLL).toContain('从业人数 ≥ 3 人');
+    await company.getByTestId('comment-body').fill('建议把门槛降到 1 人。');
+    await company.getByTestId('comment-submit').click();
+    await company.getByTestId('comment-item').waitFor();
+
+    await desk.goto(company.url());
+    await desk.getByTestId('answer-input').fill('感谢意见，我们将结合测算研究。');
+    await desk.getByTestId('answer-submit').click();
+    await desk.getByTestId('comment-answer').waitFor();
+    await company.reload();
+    await expect.poll(() => company.getByTestId('comment-answer').textContent(), POLL).toContain('感谢意见');
+
+    // Closing the period, then publishing with the approval mode and budget line.
+    await desk.goto(draftUrl);
+    await desk.getByTestId('comment-close').click();
+    await desk.getByTestId('comment-open').waitFor();
+    await desk.getByTestId('draft-publish').click();
+    await desk.getByTestId('publish-mode').click();
+    await desk.getByTitle('人工审核').click();
+    await desk.getByTestId('publish-line').click();
+    await desk.getByTitle(new RegExp(`^${line.title}`)).click();
+    await desk.getByTestId('publish-confirm').click();
+    await expect.poll(() => desk.getByTestId('publish-result').textContent(), POLL).toContain('发布完成');
+    await life.push.idle();
+    expect(await journey.platform.services.policy.repository.getUnit(UNIT)).toMatchObject({ publishedVersion: 1, ownerOrgId: officer.org.id });
+
+    // The company finds it in "policies for me", claims it, and is paid.
+    await claimApproveAndPay(journey, { unitId: UNIT, amountText: '¥12,000.00', amountFen: 1_200_000, officer: 'tax-officer', errors });
+    expect(errors).toEqual([]);
+  }, 240_000);
+});
