@@ -89,6 +89,17 @@ function toUser(row: Selectable<UsersTable>): UserCredentials {
 /** The only code that touches the identity tables. */
 export function createIdentityRepository(database: Database) {
   const db = database.kysely as Kysely<IdentityTables>;
+  const sessionActorQuery = db
+    .selectFrom('sessions as s')
+    .leftJoin('users as u', 'u.id', 's.user_id')
+    .leftJoin('orgs as o', 'o.id', 'u.org_id')
+    .select([
+      's.id', 's.user_id', 's.created_at', 's.last_seen_at', 's.expires_at',
+      'u.id as u_id', 'u.username', 'u.display_name', 'u.password_hash', 'u.role', 'u.org_id', 'u.enterprise_uscc', 'u.failed_attempts', 'u.locked_until', 'u.disabled',
+      'o.id as o_id', 'o.code', 'o.name', 'o.name_en', 'o.kind', 'o.parent_id', 'o.division_code',
+    ])
+    .where('s.id', '=', '')
+    .compile();
   return {
     async insertOrg(org: Org, createdAt: string): Promise<void> {
       await db
@@ -181,17 +192,8 @@ export function createIdentityRepository(database: Database) {
      * `user` or `org` is undefined when the row is gone.
      */
     async findSessionActor(id: string): Promise<{ session: SessionRow; user: UserCredentials | undefined; org: Org | undefined } | undefined> {
-      const row = await db
-        .selectFrom('sessions as s')
-        .leftJoin('users as u', 'u.id', 's.user_id')
-        .leftJoin('orgs as o', 'o.id', 'u.org_id')
-        .select([
-          's.id', 's.user_id', 's.created_at', 's.last_seen_at', 's.expires_at',
-          'u.id as u_id', 'u.username', 'u.display_name', 'u.password_hash', 'u.role', 'u.org_id', 'u.enterprise_uscc', 'u.failed_attempts', 'u.locked_until', 'u.disabled',
-          'o.id as o_id', 'o.code', 'o.name', 'o.name_en', 'o.kind', 'o.parent_id', 'o.division_code',
-        ])
-        .where('s.id', '=', id)
-        .executeTakeFirst();
+      // Built and compiled once; each request only binds the session id.
+      const row = (await db.executeQuery({ ...sessionActorQuery, parameters: [id] } as typeof sessionActorQuery)).rows[0];
       if (!row) return undefined;
       const user = row.u_id === null ? undefined : toUser({
         id: row.u_id, username: row.username!, display_name: row.display_name!, password_hash: row.password_hash, role: row.role!, org_id: row.org_id!,

@@ -69,7 +69,7 @@ for (const dialect of testDialects()) {
       expect(personal.map((v) => v.value)).toEqual(['王**', '139****5678']);
       const { items } = await tp.services.audit.search({ action: 'registry.values.read', actor: 'xihu-tax', page: 1, pageSize: 5 });
       expect(items[0]).toMatchObject({ purpose: 'identity.verification', personal: false });
-      expect((items[0].details as { attributes: string[] }).attributes).toEqual(['legal_rep_name@amr:masked', 'legal_rep_phone@amr:masked']);
+      expect((items[0].details as { attributes: Record<string, string[]> }).attributes).toEqual({ 'amr:masked': ['legal_rep_name', 'legal_rep_phone'] });
     });
 
     it('builds a portrait: identity, size class, tags, categories with lineage, warnings; scoped by division', async () => {

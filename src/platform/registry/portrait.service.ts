@@ -29,7 +29,7 @@ export function createPortraitService(deps: { enterprises: EnterpriseRepository;
     const cross = seen.filter((s) => s.access.kind !== 'withheld' && s.spec.dataClass !== 'public' && s.access.reason !== 'own department’s data');
     const personal = seen.some((s) => s.access.kind === 'clear' && s.spec.dataClass === 'personal');
     const agreements = [...new Set(seen.map((s) => (s.access.kind !== 'withheld' ? s.access.agreementId : null)).filter(Boolean))];
-    await deps.audit.record({ actor, action, target: uscc, purpose, personal, details: { reader: dept, attributes: cross.map((s) => `${s.spec.key}@${s.source}:${s.access.kind}`), agreements, ...extra } });
+    await deps.audit.record({ actor, action, target: uscc, purpose, personal, details: { reader: dept, attributes: groupBySource(cross), agreements, ...extra } });
   }
 
   return {
@@ -68,6 +68,17 @@ export function createPortraitService(deps: { enterprises: EnterpriseRepository;
       return seen.map((s) => attributeView(states.get(s.spec.key), s.spec, s.access, catalogue));
     },
   };
+}
+
+/**
+ * What was read across departments, for the audit: the attribute keys under `source:access`
+ * (e.g. `{ "stats:clear": ["revenue", "employees"], "amr:masked": ["legal_rep_phone"] }`) — each
+ * attribute named once, without repeating its source and access (a portrait row stays near 600 bytes).
+ */
+export function groupBySource(seen: { spec: AttributeSpec; access: Access; source: string }[]): Record<string, string[]> {
+  const out: Record<string, string[]> = {};
+  for (const s of seen) (out[`${s.source}:${s.access.kind}`] ??= []).push(s.spec.key);
+  return out;
 }
 
 /** The portrait service's interface. */
