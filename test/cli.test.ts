@@ -47,5 +47,6 @@ describe('onething CLI', () => {
     expect(onething(['restore', backup]).code).toBe(0);
     // The backup predates the user, so after the restore the name is free again.
     expect(onething(['user', 'add', '--username', 'li', '--name', '李明', '--role', 'official', '--org', '330106'], { ONETHING_PASSWORD: 'Strong@Pass2026' }).code).toBe(0);
-  });
+    // Seven CLI processes, each starting Node and tsx: 13 s alone, more beside another test file.
+  }, 120_000);
 });
