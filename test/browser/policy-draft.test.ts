@@ -3,6 +3,7 @@
 // amount, an author test running live), sees the sandbox figures, opens it for public comment;
 // the company reads it in plain language and comments; the officer answers, closes the period and
 // publishes; the company sees it in "policies for me", claims it, and sees the payment.
+import type { Page } from 'playwright-core';
 import { expect, it } from 'vitest';
 import { browserSuite, POLL, useJourney } from './harness.ts';
 import { claimApproveAndPay } from './policy-steps.ts';
@@ -84,8 +85,10 @@ browserSuite('policy drafting journey in the browser', () => {
     await desk.getByTestId('draft-publish').click();
     await desk.getByTestId('publish-mode').click();
     await desk.getByTitle('人工审核').click();
+    await closeDropdowns(desk);
     await desk.getByTestId('publish-line').click();
     await desk.getByTitle(new RegExp(`^${line.title}`)).click();
+    await closeDropdowns(desk);
     await desk.getByTestId('publish-confirm').click();
     await expect.poll(() => desk.getByTestId('publish-result').textContent(), POLL).toContain('发布完成');
     await life.push.idle();
@@ -96,3 +99,14 @@ browserSuite('policy drafting journey in the browser', () => {
     expect(errors).toEqual([]);
   }, 240_000);
 });
+
+/**
+ * Waits for every select dropdown to close after an option was picked; on a loaded machine one can
+ * stay open over the dialog's buttons (seen in CI), so it is closed by a click on the dialog's title.
+ */
+async function closeDropdowns(page: Page): Promise<void> {
+  const open = page.locator('.ant-select-dropdown:visible');
+  for (let i = 0; i < 10 && (await open.count()) > 0; i++) await page.waitForTimeout(300);
+  if ((await open.count()) > 0) await page.getByRole('dialog').locator('.ant-modal-title').click();
+  await expect.poll(() => open.count(), { timeout: 10_000 }).toBe(0);
+}

@@ -37,13 +37,16 @@ function runWorker(url: string, stage: 'payments' | 'batch' | 'committed' | 'non
 }
 
 /** Targets: an SQLite file always; a PostgreSQL schema when TEST_DATABASE_URL is set (PGlite lives in one process). */
-function targets(): { name: string; url: () => Promise<string>; drop: (url: string) => Promise<void> }[] {
-  const list = [{ name: 'sqlite', url: async () => `sqlite:${join(dir, `payout-${Date.now()}.db`)}`, drop: async () => undefined }];
+type Target = { name: string; schema?: string; url: () => Promise<string>; drop: (url: string) => Promise<void> };
+
+function targets(): Target[] {
+  const list: Target[] = [{ name: 'sqlite', url: async () => `sqlite:${join(dir, `payout-${Date.now()}.db`)}`, drop: async () => undefined }];
   const server = process.env.TEST_DATABASE_URL;
   if (server) {
     const schema = `payout_crash_${process.pid}_${Date.now().toString(36)}`;
     list.push({
       name: 'postgres',
+      schema,
       async url() {
         const db = await openDatabase(server);
         await sql`create schema ${sql.id(schema)}`.execute(db.kysely);
@@ -79,7 +82,9 @@ for (const target of targets()) {
   describe(`payout across kill -9 (${target.name})`, () => {
     it('a payout killed half-way leaves nothing; the replayed job pays every claim exactly once, the ledger balanced, the batch file lines unique', async () => {
       const url = await target.url();
-      const database = await openDatabase(url);
+      // The schema is named so that migrations keep their bookkeeping in it (another file's schema may hold Kysely's tables meanwhile).
+      const opened = await openDatabase(url);
+      const database: Database = target.schema ? { ...opened, schema: target.schema } : opened;
       try {
         await migrateToLatest(database, platformMigrations);
         const lineId = await seedApprovedClaims(database, CLAIMS, FEN);
