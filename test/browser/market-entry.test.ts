@@ -92,8 +92,8 @@ browserSuite('market entry journey in the browser', () => {
       return company.getByTestId('apps-status').textContent();
     }, POLL).toBe('已办结，证照已发放');
     const certificates = company.getByTestId('apps-certificates').locator('tr.ant-table-row');
-    // The business licence and the three permits.
-    expect(await certificates.count()).toBe(4);
+    // The business licence and the three permits (the table is filled by its own request, after the status).
+    await expect.poll(() => certificates.count(), POLL).toBe(4);
     const numbers = (await company.getByTestId('apps-certificates').locator('tr.ant-table-row td:nth-child(2)').allTextContents()).map((s) => s.trim());
     const pdf = await company.request.get(`${journey.platform.url}/api/market/certificates/${numbers[0]}/pdf`);
     expect(pdf.headers()['content-type']).toBe('application/pdf');
