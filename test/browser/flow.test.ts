@@ -4,7 +4,7 @@
 // are handled through the services, and the company follows the timeline and rates the service.
 import { expect, it } from 'vitest';
 import { importBpmn } from '../../src/engines/flow/index.ts';
-import { browserSuite, POLL, useJourney } from './harness.ts';
+import { browserSuite, POLL, switchOn, useJourney } from './harness.ts';
 
 const NS = 'xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL" xmlns:bpmndi="http://www.omg.org/spec/BPMN/20100524/DI" xmlns:dc="http://www.omg.org/spec/DD/20100524/DC" xmlns:di="http://www.omg.org/spec/DD/20100524/DI" xmlns:onething="https://onething.dev/schema/bpmn/1.0"';
 
@@ -97,7 +97,7 @@ browserSuite('flow journey in the browser', () => {
     await form.getByTestId('field-opinion').fill('材');
     await official.getByRole('button', { name: '提交' }).click();
     await form.getByText('至少 2 个字').waitFor();
-    await form.getByTestId('field-accepted').click();
+    await switchOn(form.getByTestId('field-accepted'));
     await form.getByTestId('field-opinion').fill('材料齐全，予以受理');
     await official.getByRole('button', { name: '提交' }).click();
     await official.getByText('已办结该环节').waitFor();

@@ -1,8 +1,8 @@
 // What every browser journey shares: Chromium from Debian (skipped, with a message, when missing),
 // the real server in-process on in-memory SQLite with a small demo city, and logging in.
 import { existsSync } from 'node:fs';
-import { afterAll, beforeAll, describe } from 'vitest';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect } from 'vitest';
+import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
 import { startPlatform } from '../../src/api/server.ts';
 import type { Clock } from '../../src/kernel/clock.ts';
 import { ensureWebBuilt } from '../../src/api/web-build.ts';
@@ -15,6 +15,18 @@ const hasChromium = existsSync(CHROMIUM);
 export const PASSWORD = 'Onething@2026';
 /** Polling limit for `expect.poll` in journeys. */
 export const POLL = { timeout: 15_000 };
+
+/**
+ * Turns an antd switch on and waits until it says so (`aria-checked`): a click that lands while a
+ * modal is still opening is tried again, and a switch already on is left alone (a bare click would
+ * turn it off, and the form would be sent with `false`).
+ */
+export async function switchOn(control: Locator): Promise<void> {
+  await expect.poll(async () => {
+    if ((await control.getAttribute('aria-checked')) !== 'true') await control.click();
+    return control.getAttribute('aria-checked');
+  }, POLL).toBe('true');
+}
 
 /** `describe` where Chromium is installed, else `describe.skip` with a warning naming the fix. */
 export const browserSuite = hasChromium ? describe : describe.skip;

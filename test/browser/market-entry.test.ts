@@ -8,7 +8,7 @@ import { expect, it } from 'vitest';
 import { TEST_PASSWORD } from '../../src/platform/testing/test-platform.ts';
 import { verificationUrl } from '../../src/scenarios/market-entry/entry-certificates.ts';
 import { buildIdNumber } from '../../src/scenarios/market-entry/entry.testing.ts';
-import { browserSuite, POLL, useJourney } from './harness.ts';
+import { browserSuite, POLL, switchOn, useJourney } from './harness.ts';
 
 browserSuite('market entry journey in the browser', () => {
   const journey = useJourney();
@@ -61,7 +61,7 @@ browserSuite('market entry journey in the browser', () => {
     await row.first().waitFor();
     await row.first().getByTestId('task-complete').click();
     const form = amr.getByTestId('task-form');
-    await form.getByTestId('field-approved').click();
+    await switchOn(form.getByTestId('field-approved'));
     await form.getByTestId('field-opinion').fill('生产条件符合要求');
     await amr.getByRole('button', { name: '提交' }).click();
     await amr.getByText('已办结该环节').waitFor();

@@ -6,7 +6,7 @@
 import { expect, it } from 'vitest';
 import type { Actor } from '../../src/platform/identity/identity.types.ts';
 import { csv, memoryBatch } from '../../src/platform/registry/registry.testing.ts';
-import { browserSuite, POLL, useJourney } from './harness.ts';
+import { browserSuite, POLL, switchOn, useJourney } from './harness.ts';
 
 const UNIT = 'xihu-reviewed-grant';
 const NEWS = 'xihu-hiring-news';
@@ -59,12 +59,14 @@ browserSuite('policy oversight in the browser', () => {
     const official = await journey.session('xihu-official');
     official.on('pageerror', (error) => errors.push(error.message));
     await official.goto(`${journey.platform.url}/flow/inbox`);
-    const row = official.getByTestId('inbox-table').locator('tr.ant-table-row').filter({ hasText: '西湖区审核制补助' }).first();
+    // The company's own claim (the other company's waits in the same inbox).
+    const companyName = (await journey.actorOf('enterprise')).org.name;
+    const row = official.getByTestId('inbox-table').locator('tr.ant-table-row').filter({ hasText: '西湖区审核制补助' }).filter({ hasText: companyName }).first();
     await row.getByTestId('task-complete').click();
     await official.getByTestId('claim-review-panel').waitFor();
     expect(await official.getByTestId('claim-review-sentence').count()).toBeGreaterThan(0);
     const form = official.getByTestId('task-form');
-    await form.getByTestId('field-approve').click();
+    await switchOn(form.getByTestId('field-approve'));
     await form.getByTestId('field-reason').fill('材料齐全，同意拨付');
     await official.getByRole('button', { name: '提交' }).click();
     await official.getByText('已办结该环节').waitFor();
