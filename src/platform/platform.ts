@@ -30,7 +30,8 @@ export function createPlatformServices(deps: { database: Database; clock?: Clock
   const registry = createRegistryServices({ database: deps.database, clock, ids, audit, enterprises: enterpriseRepository });
   const policy = createPolicyServices({ database: deps.database, clock, ids, audit, registry, enterprises: enterpriseRepository });
   const certificates = createCertificateLibrary();
-  const policyLifecycle = createPolicyLifecycleServices({ database: deps.database, clock, ids, audit, policy, enterprises: enterpriseRepository, certificates });
+  const policyLifecycle = createPolicyLifecycleServices({ database: deps.database, clock, ids, audit, policy, enterprises: enterpriseRepository, certificates,
+    actorOf: (userId) => identity.actorForUserId(userId) });
   // Claim reviews run on the flow engine: its service tasks call back into the claims (bound by the oversight services).
   const reviewLink = createClaimReviewLink();
   const workflow = createWorkflowServices({ database: deps.database, clock, ids, identity, enterprises: enterpriseRepository, audit, handlers: reviewLink.handlers, groupCommit: deps.flowGroupCommit,

@@ -53,13 +53,9 @@ export function createPolicyOversightServices(deps: {
   );
 
   // A publication also reaches the subscribers of the unit's category.
-  const push = deps.lifecycle.push;
-  const publish = push.publish.bind(push);
-  push.publish = async (...args: Parameters<typeof publish>) => {
-    const p = await publish(...args);
+  deps.lifecycle.push.onPublish(async (p) => {
     await subscriptions.announce(p.unitId, p.version).catch((e: unknown) => log(`policy subscriptions: announcing ${p.unitId}@${p.version} failed: ${(e as Error).message}`));
-    return p;
-  };
+  });
 
   return { supervision, evaluation, subscriptions, reviews };
 }

@@ -40,6 +40,8 @@ export function createPolicyLifecycleServices(deps: {
   onPayoutStage?: (stage: 'payments' | 'batch') => void;
   /** The certificate library quick-apply claims fetch from (none: no certificate is fetched, each needed one is asked). */
   certificates?: CertificateLibrary;
+  /** A user as an actor, to resume a publication a stopped process left running as its publisher (none: it is marked failed). */
+  actorOf?: (userId: string) => Promise<Actor>;
 }) {
   const store = lifecycleDb(deps.database);
   const channels = [inboxChannel(store.db, deps.clock, deps.ids), ...(deps.channels ?? channelsFromConfig(process.env))];
@@ -47,7 +49,7 @@ export function createPolicyLifecycleServices(deps: {
   const budget = createBudgetService({ store, units: deps.policy.repository, clock: deps.clock, ids: deps.ids });
   const claimListeners: ClaimListener[] = [];
   const claims = createClaimService({ ...base, budget, units: deps.policy.units, evaluation: deps.policy.evaluation, enterprises: deps.enterprises, channels, listeners: claimListeners, certificates: deps.certificates });
-  const push = createPushService({ ...base, units: deps.policy.units, evaluation: deps.policy.evaluation, budget, bulk: createBulkInsert(deps.database), enterprises: deps.enterprises, channels, log: (l) => { process.stderr.write(`${l}\n`); } });
+  const push = createPushService({ ...base, units: deps.policy.units, evaluation: deps.policy.evaluation, budget, bulk: createBulkInsert(deps.database), enterprises: deps.enterprises, channels, actorOf: deps.actorOf, log: (l) => { process.stderr.write(`${l}\n`); } });
   const payout = createPayoutService({ ...base, budget, onStage: deps.onPayoutStage });
   let started: Promise<void> | undefined;
   return {
@@ -58,7 +60,7 @@ export function createPolicyLifecycleServices(deps: {
     channels,
     /** Listeners of claim events (supervision and reviews on the flow engine add theirs). */
     claimListeners,
-    /** Seeds the shipped units (the policy module) and fails publications a stopped process left running, once per process. */
+    /** Seeds the shipped units (the policy module) and resumes publications a stopped process left running, once per process. */
     ready(): Promise<void> {
       started ??= (async () => {
         await deps.policy.ready();

@@ -18,6 +18,9 @@ import type { PolicyUnitService } from './policy-units.service.ts';
 // that the API keeps answering between them and progress moves.
 const CHUNK = 10_000;
 
+/** Told of each publication once it has started (subscriptions announce it to a category's followers). */
+export type PublicationListener = (p: Publication) => Promise<void>;
+
 const PUSHES: BulkTable = {
   name: 'policy_pushes', conflict: ['unit_id', 'version', 'uscc'],
   columns: [['id', 'text'], ['publication_id', 'text'], ['unit_id', 'text'], ['version', 'integer'], ['uscc', 'text'], ['amount_fen', 'bigint'], ['as_of', 'text'], ['created_at', 'text']],
@@ -46,12 +49,18 @@ export function createPushService(deps: {
   /** Multi-row inserts (pushes, inbox notices and apply-free claims are written in bulk). */
   bulk: BulkInsert;
   enterprises: EnterpriseRepository; audit: AuditService; channels: NotificationChannel[]; clock: Clock; ids: IdGenerator; log?: (line: string) => void;
+  /** The publisher as an actor again, to resume a publication a stopped process left running (none: it is marked failed). */
+  actorOf?: (userId: string) => Promise<Actor>;
+  /** Rows per transaction (tests make it small to stop between chunks). */
+  chunk?: number;
 }) {
   const { db } = deps.store;
   const now = () => deps.clock.now().toISOString();
   const progress = new Map<string, number>();
   const running = new Set<Promise<void>>();
   const bulk = deps.bulk;
+  const chunk = deps.chunk ?? CHUNK;
+  const listeners: PublicationListener[] = [];
 
   /** Each company's register district and town (companies missing from the register are left out). */
   async function registerPlaces(usccs: readonly string[]): Promise<Map<string, [string, string]>> {
@@ -62,7 +71,23 @@ export function createPushService(deps: {
     await db.updateTable('policy_publications').set({ ...patch, finished_at: patch.status === 'running' ? null : now() }).where('id', '=', id).execute();
   }
 
-  async function runPublication(p: Publication, actor: Actor): Promise<void> {
+  /**
+   * Companies a stopped run already pushed (pushes are unique per unit version, and a version is
+   * published once): a resumed run skips them, so none gets a second inbox notice.
+   */
+  async function alreadyPushed(p: Publication): Promise<Set<string>> {
+    const r = await db.selectFrom('policy_pushes').select('uscc').where('unit_id', '=', p.unitId).where('version', '=', p.version).execute();
+    return new Set(r.map((x) => x.uscc));
+  }
+
+  /** Apply-free claims a publication created (its id is in their explanation). */
+  async function claimsOf(p: Publication, explanation: string): Promise<number> {
+    const r = await db.selectFrom('policy_claims').select((e) => e.fn.countAll<number>().as('n')).where('unit_id', '=', p.unitId).where('version', '=', p.version).where('explanation', '=', explanation).executeTakeFirstOrThrow();
+    return Number(r.n);
+  }
+
+  /** Matches the version and writes pushes, notices and claims chunk by chunk; `resumed` when a stopped run left some written. */
+  async function runPublication(p: Publication, actor: Actor, resumed = false): Promise<void> {
     const v = await deps.units.get(p.unitId, p.version);
     // Matching is the first fifth of the progress; writing the rows the rest.
     const match = await deps.evaluation.matchUnit(actor, v.unit, p.asOf, (s) => progress.set(p.id, s * 0.2));
@@ -73,14 +98,20 @@ export function createPushService(deps: {
     const refId = `${p.unitId}@${p.version}`;
     const others = deps.channels.filter((c) => c.name !== 'inbox');
     const explanation = JSON.stringify({ basis: 'publication', publicationId: p.id });
-    let pushes = 0;
+    const done = resumed ? await alreadyPushed(p) : null;
+    let pushes = done?.size ?? 0;
     let claims = 0;
     const { uscc: usccs, amountFen: amounts } = match.eligible;
     const total = usccs.length;
-    for (let i = 0; i < total; i += CHUNK) {
-      const part = usccs.slice(i, i + CHUNK);
-      const fen = amounts.slice(i, i + CHUNK);
+    for (let i = 0; i < total; i += chunk) {
+      let part = usccs.slice(i, i + chunk);
+      let fen = amounts.slice(i, i + chunk);
+      if (done) {
+        const left = part.flatMap((u, j) => (done.has(u) ? [] : [j]));
+        if (left.length < part.length) [part, fen] = [left.map((j) => part[j]), left.map((j) => fen[j])];
+      }
       const n = part.length;
+      if (n === 0) continue;
       const at = now();
       // One id from the generator per chunk and table, a row number after it: a random id per row
       // costs microseconds of entropy, seconds for a million rows. Ids never hold '-', so these stay unique.
@@ -108,12 +139,23 @@ export function createPushService(deps: {
         await deliverAll(others, part.map((uscc) => ({ uscc, kind: 'push' as const, title: notice, refId })),
           (channel, e) => deps.log?.(`policy push: channel ${channel} failed: ${(e as Error).message}`));
       }
-      progress.set(p.id, 0.2 + (0.8 * Math.min(total, i + CHUNK)) / Math.max(1, total));
+      progress.set(p.id, 0.2 + (0.8 * Math.min(total, i + chunk)) / Math.max(1, total));
       // SQLite answers synchronously, so awaiting it never reaches the event loop's I/O phase: give
       // the server a turn between chunks (requests, and reads of this job's progress).
       await new Promise<void>((resolve) => setImmediate(resolve));
     }
+    if (resumed && applyFree) claims = await claimsOf(p, explanation);
     await finish(p.id, { status: 'done', basis: JSON.stringify(match.basis), eligible: total, pushes, claims });
+  }
+
+  /** Runs a publication in the background, tracked by `idle` and its progress. */
+  function start(p: Publication, actor: Actor, resumed: boolean): void {
+    progress.set(p.id, 0);
+    const job = runPublication(p, actor, resumed)
+      .catch(async (e: unknown) => { await finish(p.id, { status: 'failed', error: (e as Error).message }); })
+      .finally(() => progress.delete(p.id));
+    running.add(job);
+    void job.finally(() => running.delete(job));
   }
 
   const service = {
@@ -128,13 +170,14 @@ export function createPushService(deps: {
       };
       await db.insertInto('policy_publications').values({ id: p.id, unit_id: unitId, version, status: 'running', as_of: p.asOf, org_id: p.orgId, requested_by: p.requestedBy, basis: null, eligible: null, pushes: null, claims: null, error: null, started_at: p.startedAt, finished_at: null }).execute();
       await deps.audit.record({ actor, action: 'policy.publish', target: `${unitId}@${version}`, details: { publication: p.id, asOf: p.asOf } });
-      progress.set(p.id, 0);
-      const job = runPublication(p, actor)
-        .catch(async (e: unknown) => { await finish(p.id, { status: 'failed', error: (e as Error).message }); })
-        .finally(() => progress.delete(p.id));
-      running.add(job);
-      void job.finally(() => running.delete(job));
+      start(p, actor, false);
+      for (const listener of listeners) await listener(p).catch((e: unknown) => deps.log?.(`policy publication ${p.id}: a listener failed: ${(e as Error).message}`));
       return p;
+    },
+
+    /** Adds a listener told of each publication as it starts. */
+    onPublish(listener: PublicationListener): void {
+      listeners.push(listener);
     },
 
     /** A publication with its live progress (0..1) while running; other organisations' are not found (administrators see all). */
@@ -164,9 +207,22 @@ export function createPushService(deps: {
       return (await db.selectFrom('policy_notifications').selectAll().where('uscc', '=', uscc).orderBy('created_at', 'desc').orderBy('id', 'desc').limit(200).execute()).map(rows.message);
     },
 
-    /** Marks publications a stopped process left running as failed. */
+    /**
+     * Resumes the publications a stopped process left running, as their publisher, from where they
+     * stopped (the companies already pushed are skipped); one whose publisher can no longer be
+     * resolved (or without `actorOf`) is marked failed.
+     */
     async recover(): Promise<void> {
-      await db.updateTable('policy_publications').set({ status: 'failed', error: 'interrupted: the server stopped during the push', finished_at: now() }).where('status', '=', 'running').execute();
+      const left = (await db.selectFrom('policy_publications').selectAll().where('status', '=', 'running').execute()).map(rows.publication);
+      for (const p of left) {
+        const actor = deps.actorOf && p.requestedBy ? await deps.actorOf(p.requestedBy).catch(() => undefined) : undefined;
+        if (!actor) {
+          await finish(p.id, { status: 'failed', error: 'interrupted: the server stopped during the push' });
+          continue;
+        }
+        await deps.audit.record({ actor: null, action: 'policy.publish.resume', target: `${p.unitId}@${p.version}`, details: { publication: p.id, asOf: p.asOf, requestedBy: p.requestedBy } });
+        start(p, actor, true);
+      }
     },
 
     /** Waits for every publication this process started. */
