@@ -1,11 +1,12 @@
 // Flow engine bench: `npm run bench -- flow [--quick] [--n 2000] [--runs 3] [--group-n 10000] [--pg postgres://…] [--no-pg]
 //   [--pg-callers 32] [--no-bpmn-engine] [--timer-backlog 1000000] [--timer-rate 5000] [--timer-seconds 10] [--migrate 100000] [--crash 100000]
-//   [--wal-autocheckpoint 1000] [--skip-scale]`.
+//   [--wal-autocheckpoint 1000] [--skip-scale] [--only pg-step]`.
 // Instances per second of the issue-6 workload (and the smaller `typical` one), completed programmatically:
 //   one durable commit per step (SQLite: one caller; PostgreSQL: 32 callers, each on its own pooled connection),
 //   and with group commit (many instances' steps in one transaction; a call returns once its commit is done);
 // bpmn-engine on `typical`, in memory and with its state saved at each wait, in the same run; then timers over
 // a million pending, migration of 100,000 running instances, and kill -9 of a worker during a 100,000-instance run.
+// `--only pg-step` runs only PostgreSQL's one commit per step (for iterating on it).
 // `--quick` picks small sizes for iteration (n 500, group 5,000, 100 k backlog at 1,000/s, 5,000 migrated, 2,000 crashed).
 import { EventEmitter } from 'node:events';
 import { loadavg } from 'node:os';
@@ -14,7 +15,7 @@ import { Engine } from 'bpmn-engine';
 import { BpmnModdle } from 'bpmn-moddle';
 import { nativePostgresPool, type Database } from '../src/db/index.ts';
 import { typicalProcessXml } from '../src/engines/flow/test-support.ts';
-import { drive, issue6Xml, lastCpuMsPerInstance, median, newEngine, openFresh } from './flow/setup.ts';
+import { drive, issue6Xml, lastCpuMsPerInstance, lastServerCpuMsPerInstance, median, newEngine, openFresh } from './flow/setup.ts';
 import { crashRun, measureMigration, measureTimers } from './flow/scale.ts';
 
 const QUICK = process.argv.includes('--quick');
@@ -37,6 +38,7 @@ const load = () => loadavg()[0].toFixed(1);
 async function measure(label: string, kind: 'sqlite' | 'postgres', key: string, xml: string, n: number, mode: { group: boolean; concurrency: number; round: number; connections?: number }): Promise<number> {
   const rates: number[] = [];
   const cpus: number[] = [];
+  const servers: number[] = [];
   for (let r = 0; r < RUNS; r++) {
     const { database, cleanup } = await openFresh(kind, PG_URL);
     // The pool src/db opens has 10 connections; one-commit-per-step callers each hold one while their commit waits for its flush.
@@ -48,11 +50,14 @@ async function measure(label: string, kind: 'sqlite' | 'postgres', key: string, 
     await drive(engine, database, key, Math.min(mode.round, n), mode.concurrency, mode.round); // warm-up
     rates.push(await drive(engine, database, key, n, mode.concurrency, mode.round));
     cpus.push(lastCpuMsPerInstance);
+    servers.push(lastServerCpuMsPerInstance);
     await cleanup();
   }
   const m = median(rates);
-  console.log(`${label.padEnd(34)} ${kind.padEnd(8)} ${key.padEnd(7)} n=${n}: ${round(m)} instances/s, client CPU ${median(cpus).toFixed(3)} ms/instance (runs: ${rates.map(round).join(', ')}; load ${load()})`);
+  const server = kind === 'postgres' ? `, server CPU ${median(servers).toFixed(3)} ms/instance` : '';
+  console.log(`${label.padEnd(34)} ${kind.padEnd(8)} ${key.padEnd(7)} n=${n}: ${round(m)} instances/s, client CPU ${median(cpus).toFixed(3)} ms/instance${server} (runs: ${rates.map(round).join(', ')}; load ${load()})`);
   cpuMs[`${label.replace(/\W+/g, '_')}_${kind}_${key}`] = Number(median(cpus).toFixed(3));
+  if (kind === 'postgres') cpuMs[`server_${label.replace(/\W+/g, '_')}_${key}`] = Number(median(servers).toFixed(3));
   return m;
 }
 
@@ -112,21 +117,24 @@ const started = performance.now();
 console.log(`flow bench: n=${N} per run (group commit ${GROUP_N}), ${RUNS} run(s), median reported; node ${process.version}; load ${load()}`);
 const single = { group: false, concurrency: 1, round: 200 };
 const group = { group: true, concurrency: 100_000, round: 5000 };
-result.sqlite_instances_per_s = round(await measure('one commit per step', 'sqlite', 'issue6', issue6Xml, N, single));
-result.sqlite_typical_per_s = round(await measure('one commit per step', 'sqlite', 'typical', typicalProcessXml('typical'), N, single));
-result.group_commit_per_s = round(await measure('group commit', 'sqlite', 'issue6', issue6Xml, GROUP_N, group));
+const only = process.argv.includes('--only') ? process.argv[process.argv.indexOf('--only') + 1] : undefined;
+if (!only) {
+  result.sqlite_instances_per_s = round(await measure('one commit per step', 'sqlite', 'issue6', issue6Xml, N, single));
+  result.sqlite_typical_per_s = round(await measure('one commit per step', 'sqlite', 'typical', typicalProcessXml('typical'), N, single));
+  result.group_commit_per_s = round(await measure('group commit', 'sqlite', 'issue6', issue6Xml, GROUP_N, group));
+}
 if (PG_URL) {
   result.pg_instances_per_s = round(await measure(`one commit per step, ${PG_CALLERS} callers`, 'postgres', 'issue6', issue6Xml, N, { group: false, concurrency: PG_CALLERS, round: 400, connections: PG_CALLERS }));
-  result.pg_group_commit_per_s = round(await measure('group commit', 'postgres', 'issue6', issue6Xml, GROUP_N, group));
+  if (!only) result.pg_group_commit_per_s = round(await measure('group commit', 'postgres', 'issue6', issue6Xml, GROUP_N, group));
 } else result.pg_instances_per_s = null;
-if (!process.argv.includes('--no-bpmn-engine')) {
+if (!only && !process.argv.includes('--no-bpmn-engine')) {
   result.bpmn_engine_memory_per_s = round(await measureBpmnEngineMedian('memory'));
   result.bpmn_engine_sqlite_saved_per_s = round(await measureBpmnEngineMedian('sqlite'));
   if (PG_URL) result.bpmn_engine_pg_saved_per_s = round(await measureBpmnEngineMedian('postgres'));
 }
 
 // `--skip-scale` leaves out timers, migration and the crash run (for iterating on throughput).
-if (!process.argv.includes('--skip-scale')) {
+if (!only && !process.argv.includes('--skip-scale')) {
   const backlog = arg('timer-backlog', 1_000_000, 100_000);
   const rate = arg('timer-rate', 5000, 1000);
   const timers = await measureTimers(backlog, rate, arg('timer-seconds', 10, 5));

@@ -1,5 +1,5 @@
 // Shared pieces of the flow bench: fresh databases, the workloads, and the loop that drives instances to the end.
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sql } from 'kysely';
@@ -60,6 +60,36 @@ export async function parallel<T>(items: T[], concurrency: number, f: (x: T) => 
 
 /** Client CPU per instance of the last `drive` (ms): robust when other work shares the machine. */
 export let lastCpuMsPerInstance = 0;
+/** PostgreSQL server CPU per instance of the last `drive` on a PostgreSQL server on this machine (ms), else 0. */
+export let lastServerCpuMsPerInstance = 0;
+
+// CPU ms of a process so far (utime + stime from /proc), 0 when it is gone or /proc is not there.
+const ticksPerMs = 100 / 1000; // USER_HZ is 100 on Linux
+function processCpuMs(pid: number): number {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(f[11]) + Number(f[12])) / ticksPerMs;
+  } catch {
+    return 0;
+  }
+}
+
+/**
+ * CPU ms so far of the PostgreSQL server processes working for this database: its backends (and autovacuum
+ * workers), and the WAL writer, checkpointer and background writer the server shares. Empty on SQLite.
+ */
+async function serverCpu(database: Database): Promise<Map<number, number>> {
+  const out = new Map<number, number>();
+  if (database.family !== 'postgres') return out;
+  // Server pids are this machine's only when the server is (an address of its own, or a Unix socket).
+  const url = new URL(database.description);
+  if (!['127.0.0.1', 'localhost', '[::1]', ''].includes(url.hostname) && !url.searchParams.get('host')?.startsWith('/')) return out;
+  const rows = await sql<{ pid: number }>`select pid from pg_stat_activity where datname = current_database()
+    or backend_type in ('walwriter', 'checkpointer', 'background writer')`.execute(database.kysely);
+  for (const { pid } of rows.rows) out.set(pid, processCpuMs(pid));
+  return out;
+}
 
 /**
  * Starts n instances of `key` in rounds of `round` and drives them to the end: due jobs, then open tasks
@@ -68,6 +98,7 @@ export let lastCpuMsPerInstance = 0;
 export async function drive(engine: FlowEngine, database: Database, key: string, n: number, concurrency: number, round = 200): Promise<number> {
   const count = async () => Number((await database.kysely.selectFrom('flow_instances').select((eb) => eb.fn.countAll().as('c')).where('def_key', '=', key).where('status', '=', 'completed').executeTakeFirstOrThrow()).c);
   const before = await count();
+  const server0 = await serverCpu(database);
   const cpu0 = process.cpuUsage();
   const t0 = performance.now();
   for (let done = 0; done < n; done += round) {
@@ -83,6 +114,11 @@ export async function drive(engine: FlowEngine, database: Database, key: string,
   const seconds = (performance.now() - t0) / 1000;
   const cpu = process.cpuUsage(cpu0);
   lastCpuMsPerInstance = (cpu.user + cpu.system) / 1000 / n;
+  // Processes that ended during the run are missed (the pool keeps its connections meanwhile); new ones count from 0.
+  const server1 = await serverCpu(database);
+  let serverMs = 0;
+  for (const [pid, ms] of server1) serverMs += ms - (server0.get(pid) ?? 0);
+  lastServerCpuMsPerInstance = serverMs / n;
   const completed = (await count()) - before;
   if (completed !== n) throw new Error(`${completed} of ${n} ${key} instances completed`);
   return n / seconds;

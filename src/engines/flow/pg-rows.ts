@@ -43,6 +43,65 @@ function updateStatement(g: UpdateGroup): string {
   return `update ${g.table} t set ${assign(g.cols)} from (values ${values}) v(id,${g.cols.join(',')}) where t.id=v.id`;
 }
 
+/** A parameterised statement: `text` is the same for every step of the same shape, so it is prepared once per connection. */
+export interface PgStatement {
+  text: string;
+  values: unknown[];
+}
+
+/**
+ * One instance's write as one statement with parameters: each insert, update and delete a data-modifying
+ * `WITH` item, the instance update checked against the `hseq` the step read (`flow_conflict` aborts the
+ * statement when no row matched). Its text depends only on the step's shape (tables, changed columns, row
+ * counts), not on its values, so the server parses and plans it once per connection and a step costs it one
+ * execution; values travel as parameters, never inside the text.
+ */
+export function pgWriteStatement(w: InstanceWrite): PgStatement {
+  const values: unknown[] = [];
+  const param = (v: unknown) => {
+    values.push(v === undefined ? null : v);
+    return `$${values.length}`;
+  };
+  const items: string[] = [];
+  let check = '';
+  const insert = (table: string, rows: Row[]) => {
+    const cols = COLUMNS[table];
+    items.push(`w${items.length} as (insert into ${table} (${cols.join(',')}) values ${rows.map((r) => `(${cols.map((c) => param(r[c])).join(',')})`).join(',')})`);
+  };
+  const set = (row: Row) => {
+    let out = '';
+    for (const c in row) if (c !== 'id') out += `${out ? ',' : ''}${c}=${param(row[c])}`;
+    return out;
+  };
+  if (w.insert) insert('flow_instances', [w.instance]);
+  else {
+    const assignments = set(w.instance);
+    const id = param(w.instance.id);
+    items.push(`u as (update flow_instances set ${assignments} where id=${id} and hseq=${param(w.expectedHseq)} returning 1)`);
+    check = ` flow_conflict(${id}) where not exists (select 1 from u)`;
+  }
+  if (w.history.length) insert('flow_history', w.history);
+  const byTable = new Map<string, Row[]>();
+  for (const [table, row] of w.inserts) {
+    const list = byTable.get(table);
+    if (list) list.push(row);
+    else byTable.set(table, [row]);
+  }
+  for (const [table, rows] of byTable) insert(table, rows);
+  for (const [table, row] of w.updates) {
+    const assignments = set(row);
+    items.push(`w${items.length} as (update ${table} set ${assignments} where id=${param(row.id)})`);
+  }
+  const deletes = new Map<string, string[]>();
+  for (const [table, rowId] of w.deletes) {
+    const list = deletes.get(table);
+    if (list) list.push(param(rowId));
+    else deletes.set(table, [param(rowId)]);
+  }
+  for (const [table, ids] of deletes) items.push(`w${items.length} as (delete from ${table} where id in (${ids.join(',')}))`);
+  return { text: `with ${items.join(',')} select${check || ' 1'}`, values };
+}
+
 /**
  * The whole write of a step (or a group of steps) as one PostgreSQL script of
  * literal statements: sent as one simple query it costs one round trip, and

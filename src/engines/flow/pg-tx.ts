@@ -1,14 +1,21 @@
 import { Kysely, PostgresDialect } from 'kysely';
 import { COLUMNS } from './sqlite-rows.ts';
-import { literal, pgWriteScript } from './pg-rows.ts';
+import { literal, pgWriteScript, pgWriteStatement, type PgStatement } from './pg-rows.ts';
 import { FlowError } from './state.ts';
 import type { Row } from './store.ts';
 import type { StepTx, TxRunner } from './tx.ts';
 
+type Result = { rows: Row[] };
+/** A query as node-postgres takes it: literal text (simple protocol), or a named statement with parameters. */
+type PgQuery = string | { name?: string; text: string; values: unknown[] };
+
 /** The part of a node-postgres client used here (the driver itself is src/db's to import). */
 export interface PgClient {
-  query(text: string, values?: unknown[]): Promise<{ rows: Row[] } | Array<{ rows: Row[] }>>;
+  query(query: PgQuery, values?: unknown[]): Promise<Result | Result[]>;
   release(err?: Error | boolean): void;
+  /** node-postgres ≥ 8.23: queries go out without waiting for the previous one's answer (each with its own Sync). */
+  pipeline?: boolean;
+  connection?: { stream?: { cork?: () => void; uncork?: () => void } };
 }
 
 /** The part of a node-postgres pool used here. */
@@ -19,12 +26,36 @@ export interface PgPool {
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Db = Kysely<any>;
 
-// The instance row, with `live` left out when the row is at the history counter the engine has cached.
+// The instance row, with `live` left out when the row is at the history counter the engine has cached ($2; null: not cached).
 const INSTANCE_COLUMNS = COLUMNS.flow_instances.filter((c) => c !== 'live').join(',');
-const selectInstances = (where: string, knownHseq: number | undefined, lock: 'none' | 'wait' | 'skip') =>
+const selectInstances = (where: string, knownHseq: number | string | undefined, lock: 'none' | 'wait' | 'skip') =>
   `select ${INSTANCE_COLUMNS},${knownHseq === undefined ? 'live' : `case when hseq=${knownHseq} then null else live end as live`} from flow_instances where ${where}${lock === 'none' ? '' : lock === 'skip' ? ' for update skip locked' : ' for update'}`;
+const READ = { none: selectInstances('id=$1', '$2', 'none'), wait: selectInstances('id=$1', '$2', 'wait'), skip: selectInstances('id=$1', '$2', 'skip') };
 
-const lastRows = (r: { rows: Row[] } | Array<{ rows: Row[] }>) => (Array.isArray(r) ? r[r.length - 1].rows : r.rows);
+const lastRows = (r: Result | Result[]) => (Array.isArray(r) ? r[r.length - 1].rows : r.rows);
+
+// Named statements: a step's statement text depends only on its shape, so a frequent text is prepared once per
+// connection (node-postgres remembers what it parsed on each) and the server neither parses nor plans it again.
+// A prepared shape costs each connection about 80 KB, so only shapes seen NAME_AFTER times get a name, at most
+// MAX_NAMED of them; the rest go unnamed (parsed and planned on each use, still with parameters).
+const NAME_AFTER = 20;
+const MAX_NAMED = 64;
+const names = new Map<string, string>();
+const seen = new Map<string, number>();
+function named(st: PgStatement): PgQuery {
+  let name = names.get(st.text);
+  if (!name && names.size < MAX_NAMED) {
+    const count = (seen.get(st.text) ?? 0) + 1;
+    if (count < NAME_AFTER) {
+      if (seen.size >= 10_000) seen.clear();
+      seen.set(st.text, count);
+    } else {
+      seen.delete(st.text);
+      names.set(st.text, (name = `flow_${names.size}`));
+    }
+  }
+  return name ? { name, text: st.text, values: st.values } : { text: st.text, values: st.values };
+}
 
 // Kysely bound to one pooled client, for handlers' `ctx.db` and definition reads inside a step; made once per client.
 const kyselyByClient = new WeakMap<PgClient, Db>();
@@ -39,11 +70,40 @@ function kyselyOn(client: PgClient): Db {
 }
 
 /**
- * Steps on a PostgreSQL server through node-postgres directly, each round trip one literal simple query:
- * a lone write is one round trip and its own transaction; a step that locks (a job) opens the transaction
- * in the same round trip as its locking read (`begin;select … for update skip locked`), and commits in the
- * same round trip as its write. A cached instance's read leaves out the `live` document when the row is
- * still at the cached history counter.
+ * Sends queries in one round trip: node-postgres's pipeline mode, switched on only while this step holds the
+ * client and nothing else is in flight on it, with the socket corked so they leave as one write. Each query has
+ * its own Sync; inside a transaction a failure makes the ones after it fail too (and `commit` roll back), so the
+ * first failure is the one reported. Returns each query's result.
+ */
+async function pipelined(client: PgClient, queries: PgQuery[]): Promise<Result[]> {
+  if (queries.length === 1 || client.pipeline === undefined) {
+    const out: Result[] = [];
+    for (const q of queries) out.push((await client.query(q)) as Result);
+    return out;
+  }
+  const stream = client.connection?.stream;
+  client.pipeline = true;
+  stream?.cork?.();
+  let settled: PromiseSettledResult<Result | Result[]>[];
+  try {
+    const sent = queries.map((q) => client.query(q));
+    stream?.uncork?.();
+    settled = await Promise.allSettled(sent);
+  } finally {
+    client.pipeline = false;
+  }
+  const failed = settled.find((s) => s.status === 'rejected');
+  if (failed) throw (failed as PromiseRejectedResult).reason;
+  return settled.map((s) => (s as PromiseFulfilledResult<Result>).value);
+}
+
+/**
+ * Steps on a PostgreSQL server through node-postgres directly. A step's write is one statement with parameters
+ * (`pgWriteStatement`), prepared once per connection and shape: a lone write is one round trip and its own
+ * transaction. A step that locks (a job) sends `begin` with its locking read (`for update skip locked`), and its
+ * write with `commit`, each pair pipelined into one round trip. A cached instance's read leaves out the `live`
+ * document when the row is still at the cached history counter. Writes of several instances at once (group
+ * commit) go as one literal script of set-based statements (`pgWriteScript`).
  */
 export function createPgTxRunner(pool: PgPool): TxRunner {
   return async (work) => {
@@ -51,9 +111,9 @@ export function createPgTxRunner(pool: PgPool): TxRunner {
     let open = false;
     let done = false;
     let broken: Error | undefined;
-    const run = async (text: string) => {
+    const run = async (queries: PgQuery[]) => {
       try {
-        return await client.query(text);
+        return await pipelined(client, queries);
       } catch (err) {
         if (!(err as { code?: unknown }).code) broken = err as Error; // not a server error: the connection may be gone
         throw err;
@@ -65,33 +125,36 @@ export function createPgTxRunner(pool: PgPool): TxRunner {
       },
       locking: true,
       async begin() {
-        if (!open) await run('begin');
+        if (!open) await run(['begin']);
         open = true;
       },
       async read(id, lock, knownHseq) {
-        const text = selectInstances(`id=${literal(id)}`, knownHseq, lock);
+        const query: PgQuery = { name: `flow_read_${lock}`, text: READ[lock], values: [id, knownHseq ?? null] };
         const begin = lock !== 'none' && !open;
         if (begin) open = true; // set first: a failing read leaves the transaction to roll back
-        const rows = lastRows(await run(begin ? `begin;${text}` : text));
-        return rows[0];
+        const results = await run(begin ? ['begin', query] : [query]);
+        return results[results.length - 1].rows[0];
       },
       async readMany(ids, lock) {
         if (ids.length === 0) return [];
         const text = selectInstances(`id in (${ids.map(literal).join(',')}) order by id`, undefined, lock);
         const begin = lock !== 'none' && !open;
         if (begin) open = true; // set first: a failing read leaves the transaction to roll back
-        const rows = lastRows(await run(begin ? `begin;${text}` : text));
-        return rows;
+        return lastRows((await run([begin ? `begin;${text}` : text]))[0]);
       },
       async write(ws) {
         if (ws.length === 0) return;
-        await run(open ? `${pgWriteScript(ws)};commit` : pgWriteScript(ws));
+        if (ws.length > 1) await run([open ? `${pgWriteScript(ws)};commit` : pgWriteScript(ws)]);
+        else {
+          const statement = named(pgWriteStatement(ws[0]));
+          await run(open ? [statement, 'commit'] : [statement]);
+        }
         done = true;
       },
     };
     try {
       const result = await work(tx);
-      if (open && !done) await run('commit');
+      if (open && !done) await run(['commit']);
       return result;
     } catch (err) {
       if (open && !broken) await client.query('rollback').catch((e: Error) => { broken = e; });

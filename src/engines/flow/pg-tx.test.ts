@@ -1,0 +1,103 @@
+import { describe, expect, it } from 'vitest';
+import { migrateToLatest } from '../../db/index.ts';
+import { testDialects } from '../../db/testing.ts';
+import { systemClock } from '../../kernel/clock.ts';
+import { createIdGenerator } from '../../kernel/ids.ts';
+import { createFlowEngine, flowMigrations, weekendOnlyCalendar } from './index.ts';
+import { newInstanceState } from './events.ts';
+import { pgWriteStatement } from './pg-rows.ts';
+import type { HistoryEntry, InstanceState } from './state.ts';
+import { loadInstance, planWrite, writtenRowsOf } from './store.ts';
+import { bpmnXml, chain } from './test-support.ts';
+import { createTxRunner } from './tx.ts';
+
+const at = '2026-03-02T01:00:00.000Z';
+const line = (seq: number, kind: string, actor: string | null): HistoryEntry => ({ seq, at, kind, elementId: 'e', tokenId: null, actor, data: null, input: kind.startsWith('in:') });
+
+function running(id: string, element: string): InstanceState {
+  const s = newInstanceState({ id, definitionId: 'fdef_1', key: 'p', version: 1, startedAt: at });
+  s.tokens[`${id}.t1`] = { id: `${id}.t1`, elementId: element, scopeId: null, state: 'waiting', enteredAt: at };
+  s.seq = 1;
+  s.hseq = 3;
+  return s;
+}
+
+describe('PostgreSQL step statements', () => {
+  it('are the same text for steps of the same shape, with every value a parameter', () => {
+    const hostile = ["x'); drop table flow_instances; --", "O'Brien"];
+    const statements = hostile.map((actor, i) => {
+      const s = running(`fi_${i}`, 'review');
+      const written = writtenRowsOf(s);
+      s.tokens[`fi_${i}.t1`].elementId = actor;
+      s.hseq = 4;
+      return pgWriteStatement(planWrite(written, s, false, 3, [[line(4, 'in:completeTask', actor)]]));
+    });
+    expect(statements[0].text).toBe(statements[1].text);
+    for (const [i, st] of statements.entries()) {
+      expect(st.text).not.toContain(hostile[i]);
+      expect(st.text).not.toContain(`fi_${i}`);
+      expect(st.values).toContain(hostile[i]);
+    }
+    // The checked instance update comes first; flow_conflict aborts the statement when it matched no row.
+    expect(statements[0].text).toMatch(/^with u as \(update flow_instances set .* where id=\$\d+ and hseq=\$\d+ returning 1\)/);
+    expect(statements[0].text).toMatch(/select flow_conflict\(\$\d+\) where not exists \(select 1 from u\)$/);
+  });
+});
+
+const server = testDialects().find((d) => d.name === 'postgres');
+
+describe.skipIf(!server)('PostgreSQL steps (server)', () => {
+  it('keeps hostile values intact and rejects a stale write as a conflict without writing any of it', async () => {
+    const database = await server!.open();
+    try {
+      await migrateToLatest(database, flowMigrations);
+      const calls: string[] = [];
+      const engine = createFlowEngine({
+        database, clock: systemClock, ids: createIdGenerator(), calendar: weekendOnlyCalendar,
+        handlers: { check: (ctx) => { calls.push(ctx.jobId); return { checked: `it's ${ctx.variables.who}` }; } },
+      });
+      await engine.deploy(bpmnXml(`<startEvent id="s"/><userTask id="review"/><serviceTask id="check" onething:handler="check"/><userTask id="sign"/><endEvent id="e"/>${chain('s', 'review', 'check', 'sign', 'e')}`, { id: 'pgtx' }));
+      const who = "O'Brien'); drop table flow_instances; -- \\ $1 \u00e9";
+      const id = await engine.start('pgtx', { variables: { who }, businessKey: who });
+      const [review] = await engine.listTasks({ instanceId: id });
+      await engine.completeTask(review.id, { note: who }, who);
+      expect(await engine.runDueJobs()).toBe(1);
+      const state = (await loadInstance(database.kysely, id))!;
+      expect(state.businessKey).toBe(who);
+      expect(state.variables).toMatchObject({ who, note: who, checked: `it's ${who}` });
+      expect((await engine.history(id)).find((h) => h.kind === 'in:completeTask')?.actor).toBe(who);
+      expect(calls).toHaveLength(1);
+
+      // A write planned against the history counter before the last step (as by an engine whose cache is one step
+      // behind): its history row collides with the last one, yet it fails as a conflict, and nothing of it lands.
+      const written = writtenRowsOf(state);
+      const tokenId = Object.keys(state.tokens)[0];
+      state.tokens[tokenId].elementId = 'elsewhere';
+      const last = await database.kysely.selectFrom('flow_history').select((eb) => eb.fn.max('seq').as('seq')).where('instance_id', '=', id).executeTakeFirstOrThrow();
+      const stale = Number(last.seq) - 1;
+      state.hseq += 1;
+      const write = planWrite(written, state, false, stale, [[line(stale + 1, 'in:cancel', 'x')]]);
+      const runTx = createTxRunner(database);
+      await expect(runTx((tx) => tx.write([write]))).rejects.toMatchObject({ code: 'flow.instance.conflict' });
+      // The same inside a transaction opened by a locking read (as a job's step): the read and `begin` go in one
+      // round trip, the write and `commit` in another; the failed write rolls it all back and releases the lock.
+      await expect(runTx(async (tx) => {
+        expect(Number((await tx.read(id, 'skip', state.hseq - 1))!.hseq)).toBe(state.hseq - 1);
+        await tx.write([write]);
+      })).rejects.toMatchObject({ code: 'flow.instance.conflict' });
+      expect(await runTx((tx) => tx.read(id, 'skip'))).toMatchObject({ id, hseq: state.hseq - 1 });
+      const after = (await loadInstance(database.kysely, id))!;
+      expect(after.hseq).toBe(state.hseq - 1);
+      expect(after.tokens[tokenId].elementId).toBe('sign');
+      const tokenRow = await database.kysely.selectFrom('flow_tokens').select('element_id').where('id', '=', tokenId).executeTakeFirstOrThrow();
+      expect(tokenRow.element_id).toBe('sign');
+
+      // The engine carries on from the stored row (its cache was not touched by the failed write).
+      const [sign] = await engine.listTasks({ instanceId: id });
+      await engine.completeTask(sign.id, {}, 'usr_1');
+      expect((await loadInstance(database.kysely, id))!.status).toBe('completed');
+    } finally {
+      await database.close();
+    }
+  });
+});
