@@ -1,14 +1,17 @@
 // Policy life-cycle bench: `npm run bench -- policy [--payout 100000] [--n 1000000] [--units 1100]
 // [--db sqlite,postgres] [--pg postgres://postgres@127.0.0.1:5432/test] [--seconds 10] [--concurrency 10,50]
-// [--keep] [--from DIR]`.
+// [--keep] [--from DIR] [--catalogue realistic|cloned] [--seed 5] [--publish 0]`.
 // 1. payout: 100,000 approved claims on one budget line → one payout run (payments with unique
 //    idempotency keys, the batch file, ledger) timed; then the same run replayed (must pay nothing).
 // 2. a city of N enterprises (register rows, as `onething import` leaves them) with `--units`
-//    published units (the shipped units, cloned under new ids) and company accounts; then a server
+//    published units and company accounts: `--catalogue realistic` (default) draws a city's
+//    catalogue from `--seed` (scoped by district and town, by industry, size class and thresholds:
+//    a company is eligible for tens of units; see bench/policy-units.ts), `--catalogue cloned` clones
+//    the shipped units under new ids (every company in scope of all, eligible for hundreds); then a server
 //    (its own process) that first builds the mirror's snapshot (reported: a running server has it);
 // 3. publish: an apply-free unit every company is eligible for, released through the API; its
 //    progress polled through the API until done: match, one push, one inbox notice and one claim
-//    per company;
+//    per company (`--publish 0` skips it: for-me alone on a kept city);
 // 4. "policies for me": GET /api/policy/for-me for rotating company accounts from concurrent
 //    keep-alive clients for `--seconds` at each `--concurrency`; p50/p99 and the server's CPU per answer.
 // SQLite always; PostgreSQL is reported with `pg_` keys. RESULT's publish_1m_s, payout_100k_s and
@@ -30,6 +33,7 @@ import { createPlatformServices } from '../src/platform/platform.ts';
 import { claimRow, type LifecycleDb } from '../src/platform/policy/lifecycle.repository.ts';
 import { shippedUnits } from '../src/platform/policy/unit-files.ts';
 import { allMigrations } from '../src/scenarios/index.ts';
+import { realisticUnits } from './policy-units.ts';
 
 const arg = (name: string, fallback: string) => {
   const i = process.argv.indexOf(`--${name}`);
@@ -43,6 +47,9 @@ const UNITS = Number(arg('units', '1100'));
 const PG = arg('pg', 'postgres://postgres@127.0.0.1:5432/test');
 const SECONDS = Number(arg('seconds', '10'));
 const CONCURRENCY = arg('concurrency', '10,50').split(',').map(Number);
+const CATALOGUE = arg('catalogue', 'realistic');
+const SEED = Number(arg('seed', '5'));
+const PUBLISH = arg('publish', '1') !== '0';
 const COMPANIES = 8; // logins are throttled to 10 a minute per address: the admin and 8 companies
 const PASSWORD = 'Bench@Passw0rd';
 const load = () => loadavg()[0].toFixed(1);
@@ -107,8 +114,13 @@ function databaseUrl(kind: string, dir: string): string | undefined {
 }
 const open = (kind: string, dir: string): Promise<Database> => openDatabase(databaseUrl(kind, dir), dir);
 
-/** `count` published units: the shipped ones cloned under new ids (same conditions, same cost to evaluate). */
+/**
+ * `count` published units: a realistic city catalogue drawn from the seed, or (`--catalogue cloned`)
+ * the shipped ones cloned under new ids (same conditions, same cost to evaluate).
+ */
 function benchUnits(count: number): PolicyUnit[] {
+  if (CATALOGUE === 'realistic') return realisticUnits(count, SEED);
+  if (CATALOGUE !== 'cloned') throw new Error(`--catalogue is realistic or cloned, not ${CATALOGUE}`);
   const shipped = shippedUnits();
   return Array.from({ length: count }, (_, i) => {
     const u = shipped[i % shipped.length];
@@ -157,7 +169,7 @@ async function setupCity(kind: string, dir: string): Promise<void> {
     await services.policy.units.publish(actor, u.id, v.version);
   }
   await database.close();
-  log(`${kind}: city of ${N} enterprises in ${((t1 - t0) / 1000).toFixed(1)} s; ${UNITS} published units, ${companies.length} company accounts in ${((performance.now() - t1) / 1000).toFixed(1)} s`);
+  log(`${kind}: city of ${N} enterprises in ${((t1 - t0) / 1000).toFixed(1)} s; ${UNITS} published units (${CATALOGUE} catalogue), ${companies.length} company accounts in ${((performance.now() - t1) / 1000).toFixed(1)} s`);
 }
 
 /** Saves a fresh apply-free unit every company is eligible for (not published yet); answers its id. */
@@ -265,38 +277,43 @@ function client(port: number, connections: number) {
 
 const pct = (sorted: number[], q: number) => sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * q))];
 
+/** Publication through the API, its progress polled through the API. */
+async function publishBench(kind: string, p: string, server: Server, http: ReturnType<typeof client>, unitId: string): Promise<void> {
+  const cookie = await http.login('bench-admin');
+  server.mark();
+  const t0 = performance.now();
+  const rel = await http.call('POST', `/api/policy/units/${unitId}/versions/1/release`, cookie, {});
+  if (rel.status !== 202) throw new Error(`release: ${rel.status} ${rel.text}`);
+  const id = (JSON.parse(rel.text) as { id: string }).id;
+  const progress: string[] = [];
+  let pub: { status: string; eligible: number; pushes: number; claims: number; progress: number | null; error: string | null };
+  for (;;) {
+    pub = JSON.parse((await http.call('GET', `/api/policy/publications/${id}`, cookie)).text) as typeof pub;
+    if (pub.status !== 'running') break;
+    progress.push(`${((performance.now() - t0) / 1000).toFixed(1)}s:${Math.round((pub.progress ?? 0) * 100)}%`);
+    await new Promise((r) => setTimeout(r, 1000));
+  }
+  const seconds = (performance.now() - t0) / 1000;
+  const publishCpu = (await server.cpu()) / 1e6;
+  if (pub.status !== 'done') throw new Error(`publication ${pub.status}: ${pub.error}`);
+  log(`${kind}: publish to ${N} enterprises → ${pub.eligible} eligible, ${pub.pushes} pushes, ${pub.pushes} inbox notices, ${pub.claims} apply-free claims in ${seconds.toFixed(2)} s, server CPU ${publishCpu.toFixed(1)} s (load ${load()}); progress through the API: ${progress.join(' ')}`);
+  result[`${p}publish_cpu_s`] = publishCpu;
+  if (N === 1_000_000) result[`${p}publish_1m_s`] = Number(seconds.toFixed(2));
+  else result[`${p}publish_s`] = Number(seconds.toFixed(2));
+  result[`${p}publish_rows`] = pub.pushes * 2 + pub.claims;
+}
+
 async function cityBench(kind: string, dir: string, fresh: boolean): Promise<void> {
   const p = kind === 'sqlite' ? '' : 'pg_';
   if (fresh) await setupCity(kind, dir);
-  const unitId = await prepareRelease(kind, dir);
+  const unitId = PUBLISH ? await prepareRelease(kind, dir) : '';
   const server = await startServer(kind, dir);
   log(`${kind}: server ready; the mirror's snapshot built and ${UNITS} units matched against it in ${server.warmSeconds.toFixed(1)} s (a running server's one-time cost; load ${load()})`);
   result[`${p}snapshot_warm_s`] = server.warmSeconds;
   const http = client(server.port, Math.max(...CONCURRENCY));
   try {
     // Publication through the API, its progress polled through the API.
-    const cookie = await http.login('bench-admin');
-    server.mark();
-    const t0 = performance.now();
-    const rel = await http.call('POST', `/api/policy/units/${unitId}/versions/1/release`, cookie, {});
-    if (rel.status !== 202) throw new Error(`release: ${rel.status} ${rel.text}`);
-    const id = (JSON.parse(rel.text) as { id: string }).id;
-    const progress: string[] = [];
-    let pub: { status: string; eligible: number; pushes: number; claims: number; progress: number | null; error: string | null };
-    for (;;) {
-      pub = JSON.parse((await http.call('GET', `/api/policy/publications/${id}`, cookie)).text) as typeof pub;
-      if (pub.status !== 'running') break;
-      progress.push(`${((performance.now() - t0) / 1000).toFixed(1)}s:${Math.round((pub.progress ?? 0) * 100)}%`);
-      await new Promise((r) => setTimeout(r, 1000));
-    }
-    const seconds = (performance.now() - t0) / 1000;
-    const publishCpu = (await server.cpu()) / 1e6;
-    if (pub.status !== 'done') throw new Error(`publication ${pub.status}: ${pub.error}`);
-    log(`${kind}: publish to ${N} enterprises → ${pub.eligible} eligible, ${pub.pushes} pushes, ${pub.pushes} inbox notices, ${pub.claims} apply-free claims in ${seconds.toFixed(2)} s, server CPU ${publishCpu.toFixed(1)} s (load ${load()}); progress through the API: ${progress.join(' ')}`);
-    result[`${p}publish_cpu_s`] = publishCpu;
-    if (N === 1_000_000) result[`${p}publish_1m_s`] = Number(seconds.toFixed(2));
-    else result[`${p}publish_s`] = Number(seconds.toFixed(2));
-    result[`${p}publish_rows`] = pub.pushes * 2 + pub.claims;
+    if (PUBLISH) await publishBench(kind, p, server, http, unitId);
 
     // "Policies for me" for rotating companies.
     const cookies: string[] = [];
@@ -305,6 +322,11 @@ async function cityBench(kind: string, dir: string, fresh: boolean): Promise<voi
     const first = await http.call('GET', '/api/policy/for-me', live[0]);
     if (first.status !== 200) throw new Error(`for-me: ${first.status} ${first.text.slice(0, 300)}`);
     const body = JSON.parse(first.text) as { eligible: unknown[]; nearMisses: unknown[] };
+    // How long the answers are (the catalogue decides: tens of eligible units, or hundreds when cloned).
+    const sizes = await Promise.all(live.map(async (c) => JSON.parse((await http.call('GET', '/api/policy/for-me', c)).text) as typeof body));
+    const eligibleAvg = sizes.reduce((s, b) => s + b.eligible.length, 0) / sizes.length;
+    log(`${kind}: for-me answers of ${sizes.length} companies list ${sizes.map((b) => b.eligible.length).join(', ')} eligible units (mean ${eligibleAvg.toFixed(1)}) and ${sizes.map((b) => b.nearMisses.length).join(', ')} near misses`);
+    result[`${p}for_me_eligible_avg`] = eligibleAvg;
     for (let w = 0; w < 300; w++) await http.call('GET', '/api/policy/for-me', live[w % live.length]);
     for (const [ci, c] of CONCURRENCY.entries()) {
       const latencies: number[] = [];

@@ -29,7 +29,9 @@ for (const dialect of testDialects()) {
       const pub = await api.app.inject({ url: `/api/policy/publications/${rel.json().id}`, headers: as('admin') });
       expect(pub.json()).toMatchObject({ status: 'done', eligible: 3, pushes: 3, progress: null, basis: { asOf: '2026-03-02' } });
 
-      const forMe = (await api.app.inject({ url: '/api/policy/for-me', headers: as('company') })).json();
+      const forMeReply = await api.app.inject({ url: '/api/policy/for-me', headers: as('company') });
+      expect(forMeReply.headers['content-type']).toBe('application/json; charset=utf-8');
+      const forMe = forMeReply.json();
       expect(forMe.eligible).toEqual(expect.arrayContaining([expect.objectContaining({ id: unit.id, amount: 800_000, mode: 'manual' })]));
       expect(forMe.nearMisses.length).toBeGreaterThan(0);
       expect(forMe.nearMisses[0].why.length).toBeGreaterThan(0);

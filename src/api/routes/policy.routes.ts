@@ -60,7 +60,12 @@ export async function policyRoutes(app: FastifyInstance, opts: { services: Platf
 
   app.get('/api/policy/for-me', {
     schema: { tags, summary: 'Policies for me (政策计算器): eligible units with amounts, near misses with why not, claims, payments, pushes, inbox', response: { 200: forMeSchema, ...errorResponses(401, 403) } },
-  }, async (request) => life.forMe(requireRole(request, COMPANY)));
+  }, async (request, reply) => {
+    // Composed as JSON text by the service (each unit's part written once per version): sent as it
+    // is, encoded once (a string would be measured for its length and encoded again).
+    const json = await life.forMeJson(requireRole(request, COMPANY));
+    return reply.type('application/json; charset=utf-8').send(Buffer.from(json));
+  });
 
   app.get<{ Params: { id: string } }>('/api/policy/units/:id/quote', {
     schema: { tags, summary: 'Before applying: the mirror’s figures, the missing facts asked, the result from data', params: idParam, response: { 200: quoteSchema, ...errorResponses(401, 403, 404, 409) } },

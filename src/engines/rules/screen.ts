@@ -1,6 +1,7 @@
-import { planFor, verdictOf, type Shape } from './explain.ts';
+import { planFor, verdictOf, type Shape, type TreePlan } from './explain.ts';
 import type { CompiledUnit } from './ir.ts';
 import { amountFor, type RowSubject } from './row-eval.ts';
+import type { RowCursor } from './row-compile.ts';
 import type { AttributeDef } from './types.ts';
 
 /**
@@ -40,8 +41,9 @@ function failedOf(x: Shape, h: Uint8Array, limit: number): number {
  * Screens one subject against every compiled unit: verdicts from the compiled condition closures
  * (shared with explanations: values several units share are computed once), amounts from the
  * benefit formula, and failed conditions counted up to `limit` — no explanation objects, no
- * sentences. Units with the same condition tree (equal keys) are evaluated once: the grouping is
- * remembered per array of units, so keep an array unchanged once screened (compile anew instead).
+ * sentences. Units with the same condition tree (equal keys) are evaluated once, and so is each
+ * distinct condition several units share (by key): the plan is remembered per array of units, so
+ * keep an array unchanged once screened (compile anew instead).
  * Agrees with `explainSubject` unit for unit (tested).
  * @example const { eligible, failed } = screenSubject(units, rowSubject(facts, schema), schema, { limit: 3 })
  */
@@ -50,10 +52,14 @@ export function screenSubject(units: CompiledUnit[], s: RowSubject, attrs: Map<s
   const plan = planFor(attrs);
   const n = units.length;
   const out: SubjectScreen = { eligible: new Uint8Array(n), amount: new Float64Array(n), failed: new Int32Array(n) };
-  const same = firstOfKey(units);
+  const sp = screenPlanOf(units, plan);
+  const { same, trees, slots, tests } = sp;
   const holds = new Uint8Array(n);
   const c = plan.load(s.facts);
-  let h = new Uint8Array(64);
+  // Each distinct condition once (units share many: a district, an active registration, a size class).
+  const v = new Uint8Array(tests.length);
+  for (let t = 0; t < tests.length; t++) v[t] = tests[t](c) ? 1 : 0;
+  const h = new Uint8Array(sp.maxSlots);
   for (let k = 0; k < n; k++) {
     const u = units[k];
     const first = same[k];
@@ -62,10 +68,9 @@ export function screenSubject(units: CompiledUnit[], s: RowSubject, attrs: Map<s
       holds[k] = holds[first];
       out.failed[k] = out.failed[first];
     } else {
-      const p = plan.tree(u.eligibility);
-      if (p.slots > h.length) h = new Uint8Array(p.slots * 2);
-      const leaves = p.leaves;
-      for (let j = 0; j < leaves.length; j++) h[leaves[j].off] = leaves[j].test(c) ? 1 : 0;
+      const p = trees[k]!;
+      const at = slots[k]!;
+      for (let j = 0; j < at.length; j += 2) h[at[j]] = v[at[j + 1]];
       if (verdictOf(p.shape, h, 0)) holds[k] = 1;
       else out.failed[k] = failedOf(p.shape, h, limit);
     }
@@ -78,24 +83,58 @@ export function screenSubject(units: CompiledUnit[], s: RowSubject, attrs: Map<s
   return out;
 }
 
-const firsts = new WeakMap<CompiledUnit[], Int32Array>();
-
 /**
- * Per unit, the first unit with the same condition tree (equal keys mean equal results): built
- * once per array of units, so a caller that keeps its compiled units evaluates each tree once.
+ * What screening an array of units needs besides the subject, built once per array (and plan):
+ * per unit the first unit with the same condition tree (equal keys mean equal results), the tree
+ * plans of the first ones, the distinct conditions of all of them (by key) and, per first unit,
+ * pairs (verdict slot, distinct condition) to copy the verdicts from.
  */
-function firstOfKey(units: CompiledUnit[]): Int32Array {
-  let f = firsts.get(units);
-  if (!f || f.length !== units.length) {
-    const seen = new Map<string, number>();
-    f = new Int32Array(units.length);
-    for (let k = 0; k < units.length; k++) {
-      const key = units[k].eligibility.key;
-      const at = seen.get(key);
-      if (at === undefined) seen.set(key, k);
-      f[k] = at ?? k;
+interface ScreenPlan {
+  plan: ReturnType<typeof planFor>;
+  same: Int32Array;
+  trees: (TreePlan | undefined)[];
+  slots: (Int32Array | undefined)[];
+  tests: ((c: RowCursor) => boolean)[];
+  maxSlots: number;
+}
+
+const screenPlans = new WeakMap<CompiledUnit[], ScreenPlan>();
+
+function screenPlanOf(units: CompiledUnit[], plan: ReturnType<typeof planFor>): ScreenPlan {
+  let sp = screenPlans.get(units);
+  if (sp?.plan === plan && sp.same.length === units.length) return sp;
+  const seen = new Map<string, number>();
+  const same = new Int32Array(units.length);
+  const trees: (TreePlan | undefined)[] = new Array(units.length);
+  const slots: (Int32Array | undefined)[] = new Array(units.length);
+  const tests: ((c: RowCursor) => boolean)[] = [];
+  const testOf = new Map<string, number>();
+  let maxSlots = 1;
+  for (let k = 0; k < units.length; k++) {
+    const key = units[k].eligibility.key;
+    const at = seen.get(key);
+    if (at !== undefined) {
+      same[k] = at;
+      continue;
     }
-    firsts.set(units, f);
+    seen.set(key, k);
+    same[k] = k;
+    const p = plan.tree(units[k].eligibility);
+    trees[k] = p;
+    maxSlots = Math.max(maxSlots, p.slots);
+    const pairs = new Int32Array(p.leaves.length * 2);
+    p.leaves.forEach((leaf, j) => {
+      let t = testOf.get(leaf.t.n.key);
+      if (t === undefined) {
+        testOf.set(leaf.t.n.key, (t = tests.length));
+        tests.push(leaf.test);
+      }
+      pairs[2 * j] = leaf.off;
+      pairs[2 * j + 1] = t;
+    });
+    slots[k] = pairs;
   }
-  return f;
+  sp = { plan, same, trees, slots, tests, maxSlots };
+  screenPlans.set(units, sp);
+  return sp;
 }

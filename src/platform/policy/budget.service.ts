@@ -84,6 +84,14 @@ export function createBudgetService(deps: { store: ReturnType<typeof lifecycleDb
       return new Map((await db.selectFrom('policy_unit_settings').selectAll().execute()).map((r) => [r.unit_id, rows.settings(r)]));
     },
 
+    /** The settings of some units by id (units without settings are absent): "policies for me" asks for the eligible ones only. */
+    async settingsOf(unitIds: readonly string[]): Promise<Map<string, UnitSettings>> {
+      const out = new Map<string, UnitSettings>();
+      for (let i = 0; i < unitIds.length; i += 500)
+        for (const r of await db.selectFrom('policy_unit_settings').selectAll().where('unit_id', 'in', unitIds.slice(i, i + 500)).execute()) out.set(r.unit_id, rows.settings(r));
+      return out;
+    },
+
     /** A unit's settings, if set. */
     async settings(unitId: string, within: LifecycleDb = db): Promise<UnitSettings | undefined> {
       const r = await within.selectFrom('policy_unit_settings').selectAll().where('unit_id', '=', unitId).executeTakeFirst();

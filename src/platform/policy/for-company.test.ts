@@ -98,6 +98,37 @@ for (const dialect of testDialects()) {
       expect(got.nearMisses.find((m) => m.id === 't-any')?.why).toHaveLength(2);
     });
 
+    it('answers the same as JSON text, each unit’s part written once per version (a new version shows at once)', async () => {
+      const uscc = fx.xihu[0].uscc;
+      const ev = fx.services.policy.evaluation;
+      const modes = async (ids: string[]) => new Map(ids.filter((id) => id === 't-later').map((id) => [id, 'manual']));
+      const json = async () => {
+        const r = await ev.forCompanyJson(fx.actor('company'), uscc, { modes });
+        return { eligible: JSON.parse(r.eligible) as { id: string; mode: string | null }[], nearMisses: JSON.parse(r.nearMisses) as unknown[] };
+      };
+      const objects = await ev.forCompany(fx.actor('company'), uscc);
+      expect(objects.eligible.length).toBeGreaterThan(0);
+      expect(objects.nearMisses.length).toBeGreaterThan(0);
+      expect(await json()).toEqual({ eligible: objects.eligible.map((e) => ({ ...e, mode: e.id === 't-later' ? 'manual' : null })), nearMisses: objects.nearMisses });
+      await publish({ ...unit('t-later', [staff(5)], 6_000), version: 2, title: { zh: '政策 新版', en: 'Policy, new version' } });
+      expect((await json()).eligible.find((e) => e.id === 't-later')).toMatchObject({ version: 2, title: { zh: '政策 新版', en: 'Policy, new version' }, amount: 6_000, mode: 'manual' });
+    });
+
+    it('leaves out units of other districts: neither eligible nor near misses', async () => {
+      const uscc = fx.xihu[0].uscc;
+      await publish({ ...unit('t-binjiang-met', [staff(1)]), scope: ['330108'] });
+      await publish({ ...unit('t-binjiang-missed', [staff(100)]), scope: ['330108001'] });
+      await publish({ ...unit('t-city-missed', [staff(100)]), scope: ['330100'] });
+      const got = await fx.services.policy.evaluation.forCompany(fx.actor('company'), uscc);
+      expect(got.eligible.map((r) => r.id)).not.toContain('t-binjiang-met');
+      expect(got.nearMisses.map((r) => r.id)).not.toContain('t-binjiang-missed');
+      // A city-wide unit covers the company's district: a near miss as before.
+      expect(got.nearMisses.map((r) => r.id)).toContain('t-city-missed');
+      // The full evaluation still lists every unit, the other district's failing on the district alone.
+      const { results } = await fx.services.policy.evaluation.evaluateEnterprise(fx.actor('company'), uscc);
+      expect(results.find((r) => r.id === 't-binjiang-met')).toMatchObject({ eligible: false });
+    });
+
     it('is the company’s own: another district’s enterprise is not found', async () => {
       await expect(fx.services.policy.evaluation.forCompany(fx.actor('company'), fx.binjiang[0].uscc)).rejects.toMatchObject({ code: 'not_found' });
     });

@@ -178,5 +178,14 @@ for (const dialect of testDialects()) {
       expect(await crashing.payout.run(fx.actor('admin'))).toBeNull();
       expect(await life.payout.paymentsOf([own.id])).toHaveLength(1);
     });
+
+    it('answers "policies for me" as JSON text equal to its objects: eligible units with modes, near misses, claims with payments, pushes, inbox', async () => {
+      const me = await life.forMe(fx.actor('company'));
+      expect(me.eligible.some((e) => e.mode !== null)).toBe(true);
+      expect(me.claims.some((c) => c.payments.length > 0)).toBe(true);
+      expect(me.pushes.length).toBeGreaterThan(0);
+      expect(JSON.parse(await life.forMeJson(fx.actor('company')))).toEqual(JSON.parse(JSON.stringify(me)));
+      await expect(life.forMeJson(fx.actor('xihuOfficial'))).rejects.toMatchObject({ code: 'auth.forbidden' });
+    });
   });
 }

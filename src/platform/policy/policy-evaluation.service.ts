@@ -1,6 +1,6 @@
 import {
-  createPopulationPool, createSandbox, explainSubject, matchPopulation, readFacts, rowSubject, eligibleSet, evaluateRow, rowReader, screenSubject,
-  formatFenEn, formatFenZh, type AttributeSchema, type ColumnSnapshot, type CompiledUnit, type Explanation, type Facts, type PolicyUnit, type PopulationResult, type SubjectResult,
+  createPopulationPool, createSandbox, explainSubject, matchPopulation, readFacts, rowSubject, eligibleSet, evaluateRow, rowReader,
+  type AttributeSchema, type ColumnSnapshot, type CompiledUnit, type Explanation, type Facts, type PolicyUnit, type PopulationResult, type SubjectResult,
 } from '../../engines/rules/index.ts';
 import type { Clock } from '../../kernel/clock.ts';
 import { AppError, assertNoFieldErrors } from '../../kernel/errors.ts';
@@ -13,23 +13,20 @@ import { endOfDay } from '../registry/period.ts';
 import type { RegistryServices } from '../registry/registry.services.ts';
 import { createMirrorSnapshot, createSnapshotWriter, rowOf, type MirrorSnapshot } from '../registry/snapshot/mirror-snapshot.ts';
 import type { AttributeSpec } from '../registry/catalogue.types.ts';
-import { whyNot } from './claim-evaluation.ts';
+import { companyJsonOf, companyResultsOf, pickCompanyUnits, type CompanyPick } from './for-company.ts';
 import { checkFacts, isDay } from './facts.ts';
 import { attributesUsed, policySchema } from './policy-schema.ts';
 import type { PolicyRepository, StoredRun } from './policy.repository.ts';
 import type { PolicyUnitService } from './policy-units.service.ts';
 import { unitProblems } from './policy-units.service.ts';
-import { compileAt, regionScoped, selectRows, withColumns } from './population.ts';
+import { compileAt, regionScoped, scopeDistricts, selectRows, unitsByDistrict, withColumns } from './population.ts';
 
 /** Roles that may evaluate enterprises of the mirror and run population matches and sandboxes (within their data scope). */
 export const POPULATION_ROLES = ['platform_admin', 'official', 'department_officer'] as const;
 /** How many eligible USCCs a run keeps per unit. */
 const SAMPLE = 20;
 
-/** Near misses fail at most this many conditions… */
-export const NEAR_MISS_FAILED = 3;
-/** …and at most this many are listed, the closest first. */
-export const NEAR_MISSES = 20;
+export { NEAR_MISS_FAILED, NEAR_MISSES } from './for-company.ts';
 
 /** A company's units: eligible ones with amounts, and near misses with why not (see `forCompany`). */
 export interface CompanyResults {
@@ -119,13 +116,17 @@ export function createPolicyEvaluationService(deps: {
   // The published units compiled for a day, keyed by the publication fingerprint: compiling 1,100
   // units takes tens of milliseconds and "policies for me" evaluates them on every request. A
   // publication (here or on another node) changes the fingerprint, so the next request recompiles.
-  let compiledCache: { key: string; attrs: unknown; units: CompiledUnit[]; used: Set<string> } | undefined;
+  // Per district, the units whose region scope covers it: a company's page screens only those.
+  let compiledCache: { key: string; attrs: unknown; units: CompiledUnit[]; used: Set<string>; forDistrict: (district: string | null) => CompiledUnit[] } | undefined;
 
-  async function compiledPublished(attrs: readonly AttributeSpec[], schema: AttributeSchema, asOf: string): Promise<{ units: CompiledUnit[]; used: Set<string> }> {
+  async function compiledPublished(attrs: readonly AttributeSpec[], schema: AttributeSchema, asOf: string): Promise<NonNullable<typeof compiledCache>> {
     const key = `${await repo.publishedStampRecent(performance.now())}|${asOf}`;
     if (compiledCache?.key === key && compiledCache.attrs === attrs) return compiledCache;
-    const scoped = (await repo.publishedUnits()).map((v) => regionScoped(v.unit));
-    const entry = { key, attrs, units: scoped.map((u) => compileAt(u, schema, asOf)), used: new Set(scoped.flatMap((u) => [...attributesUsed(u)])) };
+    const published = await repo.publishedUnits();
+    const scoped = published.map((v) => regionScoped(v.unit));
+    const units = scoped.map((u) => compileAt(u, schema, asOf));
+    const scopes = published.map((v) => scopeDistricts(v.unit));
+    const entry = { key, attrs, units, used: new Set(scoped.flatMap((u) => [...attributesUsed(u)])), forDistrict: unitsByDistrict(units, (_, k) => scopes[k]) };
     compiledCache = entry;
     return entry;
   }
@@ -266,6 +267,18 @@ export function createPolicyEvaluationService(deps: {
     await repo.finishRun(id, { status: 'done', population: snap.size, result: { units: out }, error: null, finishedAt: deps.clock.now().toISOString() });
   }
 
+  /** Screens a company's candidate units (its district's and the unscoped ones) on its facts; audited. */
+  async function screenCompany(actor: Actor, uscc: string, purpose?: string): Promise<{ asOf: string; pick: CompanyPick }> {
+    const asOf = today();
+    // A page, not a decision: the population snapshot's row (at most a second behind) will do.
+    const { facts, attrs, schema } = await enterpriseFacts(actor, uscc, asOf, { population: true });
+    const { forDistrict, used } = await compiledPublished(attrs, schema, asOf);
+    // Units of other districts are neither eligible nor near misses (no figure of the company can change that).
+    const pick = pickCompanyUnits(forDistrict(typeof facts.district === 'string' ? facts.district : null), readerOf(schema)(facts), schema);
+    await deps.audit.record({ actor, action: 'policy.evaluate', target: uscc, purpose: purpose ?? 'policy.matching', details: { asOf, attributes: [...used].sort(), eligible: pick.eligible.map((e) => e.u.id) } });
+    return { asOf, pick };
+  }
+
   const service = {
     /** Every published unit's result for posted facts (checked against the attribute schema), with explanations. */
     async evaluateFacts(facts: unknown, opts: { asOf?: string } = {}): Promise<{ asOf: string; results: SubjectResult[] }> {
@@ -292,41 +305,27 @@ export function createPolicyEvaluationService(deps: {
 
     /**
      * "Policies for me" for one enterprise of the mirror: the units it is eligible for with the
-     * amount, and its near misses — units in force whose conditions fail at most `NEAR_MISS_FAILED`
-     * times, the closest `NEAR_MISSES` first — with the sentences of the conditions that failed.
-     * Screens the cached compiled units on the company's facts (verdicts, amounts and failed
-     * conditions counted, no explanation: a fraction of a millisecond for 1,100 units) and
+     * amount, and its near misses — units in force in its district whose conditions fail at most
+     * `NEAR_MISS_FAILED` times, the closest `NEAR_MISSES` first — with the sentences of the
+     * conditions that failed. Screens the cached compiled units of its district on the company's
+     * facts (verdicts, amounts and failed conditions counted, no explanation) and
      * explains only the near misses shown; a unit's full explanation is `evaluateEnterprise`'s.
      * Within the actor's scope; audited.
      */
     async forCompany(actor: Actor, uscc: string, opts: { purpose?: string } = {}): Promise<CompanyResults> {
-      const asOf = today();
-      // A page, not a decision: the population snapshot's row (at most a second behind) will do.
-      const { facts, attrs, schema } = await enterpriseFacts(actor, uscc, asOf, { population: true });
-      const { units, used } = await compiledPublished(attrs, schema, asOf);
-      const subject = readerOf(schema)(facts);
-      const screen = screenSubject(units, subject, schema, { limit: NEAR_MISS_FAILED });
-      const eligible: CompanyResults['eligible'] = [];
-      const misses: { u: CompiledUnit; failed: number }[] = [];
-      // Units often share amounts: each is written out once.
-      const texts = new Map<number, { zh: string; en: string }>();
-      const textOf = (fen: number) => {
-        let t = texts.get(fen);
-        if (!t) texts.set(fen, (t = { zh: formatFenZh(fen), en: formatFenEn(fen) }));
-        return t;
-      };
-      for (let k = 0; k < units.length; k++) {
-        const u = units[k];
-        if (screen.eligible[k] === 1) {
-          const amount = screen.amount[k];
-          eligible.push(u.benefit ? { id: u.id, version: u.version, title: u.title, amount, amountText: textOf(amount) } : { id: u.id, version: u.version, title: u.title, amount });
-        } else if (u.inForce && screen.failed[k] <= NEAR_MISS_FAILED) misses.push({ u, failed: screen.failed[k] });
-      }
-      const shown = misses.sort((a, b) => a.failed - b.failed || (a.u.id < b.u.id ? -1 : 1)).slice(0, NEAR_MISSES);
-      // Only the near misses shown are explained (labels and sentences are each unit's own).
-      const nearMisses = explainSubject(shown.map((m) => m.u), subject, schema).map((r) => ({ id: r.id, version: r.version, title: r.title, why: whyNot(r.explanation) }));
-      await deps.audit.record({ actor, action: 'policy.evaluate', target: uscc, purpose: opts.purpose ?? 'policy.matching', details: { asOf, attributes: [...used].sort(), eligible: eligible.map((r) => r.id) } });
-      return { asOf, eligible, nearMisses };
+      const { asOf, pick } = await screenCompany(actor, uscc, opts.purpose);
+      return { asOf, ...companyResultsOf(pick) };
+    },
+
+    /**
+     * `forCompany` as JSON text for the API to send as it is: each unit's identity is written once
+     * per published version and the answer composed from those fragments; `modes` gives the
+     * approval modes of the eligible units (by id).
+     */
+    async forCompanyJson(actor: Actor, uscc: string, opts: { purpose?: string; modes: (unitIds: string[]) => Promise<Map<string, string>> }): Promise<{ asOf: string; eligible: string; nearMisses: string }> {
+      const { asOf, pick } = await screenCompany(actor, uscc, opts.purpose);
+      const modes = await opts.modes(pick.eligible.map((e) => e.u.id));
+      return { asOf, ...companyJsonOf(pick, (id) => modes.get(id) ?? null) };
     },
 
     /** Starts matching every published unit against the population in the actor's scope; poll `run(id)`. */

@@ -52,6 +52,20 @@ export function createPolicyLifecycleServices(deps: {
   const push = createPushService({ ...base, units: deps.policy.units, evaluation: deps.policy.evaluation, budget, bulk: createBulkInsert(deps.database), enterprises: deps.enterprises, channels, actorOf: deps.actorOf, log: (l) => { process.stderr.write(`${l}\n`); } });
   const payout = createPayoutService({ ...base, budget, onStage: deps.onPayoutStage });
   let started: Promise<void> | undefined;
+
+  /** The company a "policies for me" actor stands for. */
+  function companyOf(actor: Actor): string {
+    if ((actor.role !== 'enterprise' && actor.role !== 'agent') || !actor.enterpriseUscc) throw new AppError('auth.forbidden', 'Policies for me is a company’s page');
+    return actor.enterpriseUscc;
+  }
+
+  /** A company's claims with their payments, its pushes and its inbox. */
+  async function recordsOf(actor: Actor, uscc: string): Promise<Pick<ForMe, 'claims' | 'pushes' | 'inbox'>> {
+    const [mine, pushes, inbox] = await Promise.all([claims.list(actor, { limit: 200 }), push.pushesOf(uscc), push.inbox(uscc)]);
+    const byClaim = new Map<string, Payment[]>(mine.map((c) => [c.id, []]));
+    for (const p of await payout.paymentsOf(mine.map((c) => c.id))) byClaim.get(p.claimId)?.push(p);
+    return { claims: mine.map((c) => ({ ...c, payments: byClaim.get(c.id)! })), pushes, inbox };
+  }
   return {
     budget,
     claims,
@@ -72,20 +86,21 @@ export function createPolicyLifecycleServices(deps: {
 
     /** "Policies for me": eligible units with amounts, near misses with why not, claims with payments, pushes and inbox. */
     async forMe(actor: Actor): Promise<ForMe> {
-      if ((actor.role !== 'enterprise' && actor.role !== 'agent') || !actor.enterpriseUscc) throw new AppError('auth.forbidden', 'Policies for me is a company’s page');
-      const uscc = actor.enterpriseUscc;
-      const ev = await deps.policy.evaluation.forCompany(actor, uscc, { purpose: 'policy.for_me' });
-      const settings = await budget.allSettings();
-      const mine = await claims.list(actor, { limit: 200 });
-      const payments = await payout.paymentsOf(mine.map((c) => c.id));
-      return {
-        uscc, asOf: ev.asOf,
-        eligible: ev.eligible.map((r) => ({ ...r, mode: settings.get(r.id)?.mode ?? null })),
-        nearMisses: ev.nearMisses,
-        claims: mine.map((c) => ({ ...c, payments: payments.filter((p) => p.claimId === c.id) })),
-        pushes: await push.pushesOf(uscc),
-        inbox: await push.inbox(uscc),
-      };
+      const uscc = companyOf(actor);
+      const [ev, records] = await Promise.all([deps.policy.evaluation.forCompany(actor, uscc, { purpose: 'policy.for_me' }), recordsOf(actor, uscc)]);
+      const settings = await budget.settingsOf(ev.eligible.map((r) => r.id));
+      return { uscc, asOf: ev.asOf, eligible: ev.eligible.map((r) => ({ ...r, mode: settings.get(r.id)?.mode ?? null })), nearMisses: ev.nearMisses, ...records };
+    },
+
+    /**
+     * `forMe` as the JSON text the API sends (what `JSON.stringify(await forMe(actor))` gives, the
+     * eligible units and near misses composed from each unit's identity written once per version).
+     */
+    async forMeJson(actor: Actor): Promise<string> {
+      const uscc = companyOf(actor);
+      const modes = async (ids: string[]) => new Map([...(await budget.settingsOf(ids))].map(([id, s]) => [id, s.mode]));
+      const [ev, r] = await Promise.all([deps.policy.evaluation.forCompanyJson(actor, uscc, { purpose: 'policy.for_me', modes }), recordsOf(actor, uscc)]);
+      return `{"uscc":${JSON.stringify(uscc)},"asOf":${JSON.stringify(ev.asOf)},"eligible":${ev.eligible},"nearMisses":${ev.nearMisses},"claims":${JSON.stringify(r.claims)},"pushes":${JSON.stringify(r.pushes)},"inbox":${JSON.stringify(r.inbox)}}`;
     },
   };
 }

@@ -18,10 +18,36 @@ export function compileAt(unit: PolicyUnit, attrs: AttributeSchema | Map<string,
  * within. Codes that are not divisions (e.g. `CN`) mean the whole country.
  */
 export function regionScoped(unit: PolicyUnit): PolicyUnit {
+  const districts = scopeDistricts(unit);
+  return districts ? { ...unit, eligibility: { and: [{ in: [{ var: 'district' }, districts] }, unit.eligibility] } } : unit;
+}
+
+/**
+ * The districts (GB/T 2260 county-level codes) a unit's region scope covers, as `regionScoped`
+ * reads it; null when the scope does not restrict the region (no scope, or a code that is not a
+ * division, e.g. `CN`).
+ */
+export function scopeDistricts(unit: PolicyUnit): string[] | null {
   const codes = (unit.scope ?? []).filter((c) => /^\d{6}(\d{3})?$/.test(c)).map((c) => c.slice(0, 6));
-  if (codes.length === 0 || codes.length < (unit.scope ?? []).length) return unit;
-  const districts = namedCodeList('gbt2260').map((d) => d.code).filter((d) => codes.some((c) => isWithin(d, c)));
-  return { ...unit, eligibility: { and: [{ in: [{ var: 'district' }, districts] }, unit.eligibility] } };
+  if (codes.length === 0 || codes.length < (unit.scope ?? []).length) return null;
+  return namedCodeList('gbt2260').map((d) => d.code).filter((d) => codes.some((c) => isWithin(d, c)));
+}
+
+/**
+ * Per district, the units whose region scope covers it (in the order given), and the units no
+ * scope restricts: a company's page screens only the units of its own district. Each list is
+ * built once and kept (screening remembers its grouping per array).
+ */
+export function unitsByDistrict<T>(units: readonly T[], districtsOf: (u: T, k: number) => string[] | null): (district: string | null) => T[] {
+  const scopes = units.map(districtsOf);
+  const everywhere = units.filter((_, k) => scopes[k] === null);
+  const lists = new Map<string, T[]>();
+  return (district) => {
+    if (district === null) return everywhere;
+    let list = lists.get(district);
+    if (!list) lists.set(district, (list = units.filter((_, k) => scopes[k] === null || scopes[k]!.includes(district))));
+    return list;
+  };
 }
 
 /** A snapshot of some rows of another (same schema; `rows` are indexes into `snap`, in order). */
