@@ -45,7 +45,8 @@ export async function registryIntakeRoutes(app: FastifyInstance, opts: { service
     return actor.role === 'platform_admin' ? undefined : ((departmentOf(actor, await registry.catalogue.load()) ?? '\u0000') as string);
   }
 
-  const withProgress = (b: Batch) => ({ ...b, progress: registry.intake.progressOf(b.id) ?? null });
+  // Live progress only while the batch runs: its row says committed a moment before the import forgets its counters.
+  const withProgress = (b: Batch) => ({ ...b, progress: b.status === 'running' ? (registry.intake.progressOf(b.id) ?? null) : null });
 
   app.post<{ Querystring: UploadQuery; Body: Buffer }>('/api/registry/imports', {
     schema: {

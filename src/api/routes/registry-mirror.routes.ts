@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { AppError } from '../../kernel/errors.ts';
 import { validateUscc } from '../../kernel/uscc.ts';
 import type { PlatformServices } from '../../platform/platform.ts';
+import { catalogueDocument } from '../../platform/registry/catalogue-document.ts';
 import type { AttributeSpec } from '../../platform/registry/catalogue.types.ts';
 import { requireActor, requireRole } from '../request-context.ts';
 import { errorResponses } from '../schemas.ts';
@@ -22,24 +23,32 @@ export async function registryMirrorRoutes(app: FastifyInstance, opts: { service
   app.get('/api/registry/catalogue', {
     schema: {
       tags: ['registry'],
-      summary: 'The attribute catalogue: attributes, categories, departments',
+      summary: 'The attribute catalogue: attributes, categories, departments and the named code lists, with its version as ETag (a portrait refers to it by key); 304 when If-None-Match names the current version',
       response: {
         200: {
           type: 'object',
-          required: ['attributes', 'categories', 'departments'],
+          required: ['version', 'attributes', 'categories', 'departments', 'codeLists'],
           properties: {
+            version: { type: 'string' },
             attributes: { type: 'array', items: { ...attributeSpecSchema, additionalProperties: true } },
             categories: { type: 'array', items: { type: 'object', properties: { key: { type: 'string' }, zh: { type: 'string' }, en: { type: 'string' } } } },
             departments: { type: 'array', items: { type: 'object', properties: { code: { type: 'string' }, zh: { type: 'string' }, en: { type: 'string' } } } },
+            codeLists: { type: 'object', additionalProperties: { type: 'array', items: { type: 'object', properties: { code: { type: 'string' }, zh: { type: 'string' }, en: { type: 'string' } } } } },
           },
         },
+        304: { type: 'null', description: 'Not modified: the version named in If-None-Match is current' },
         ...errorResponses(401),
       },
     },
-  }, async (request) => {
+  }, async (request, reply) => {
     requireActor(request);
-    const c = await registry.catalogue.load();
-    return { attributes: c.attributes, categories: c.categories, departments: c.departments };
+    const doc = catalogueDocument(await registry.catalogue.load());
+    const etag = `"${doc.version}"`;
+    // Revalidated on every use (no-cache), answered 304 while unchanged: cheap, and never stale.
+    void reply.header('etag', etag).header('cache-control', 'private, no-cache');
+    const match = request.headers['if-none-match'];
+    if (match && match.split(',').some((t) => t.trim().replace(/^W\//, '') === etag)) return reply.code(304).send();
+    return doc;
   });
 
   app.post<{ Body: AttributeSpec }>('/api/registry/attributes', {

@@ -62,25 +62,39 @@ export const attributeViewSchema = {
   },
 } as const;
 
+/** One attribute of a portrait: its value and lineage; names, type, unit, data class and code labels are the catalogue's, joined by key. */
+export const portraitAttributeSchema = {
+  type: 'object',
+  required: ['key', 'value', 'access', 'period', 'effective', 'source', 'interface', 'arrivedAt'],
+  additionalProperties: false,
+  properties: {
+    key: str, value: anyValue, access: { type: 'string', enum: ['clear', 'masked', 'withheld'] },
+    period: nstr, effective: nstr, source: nstr, interface: nstr, arrivedAt: nstr,
+  },
+} as const;
+
 /** The enterprise portrait. */
 export const portraitSchema = {
   type: 'object',
-  required: ['uscc', 'asOf', 'identity', 'sizeClass', 'tags', 'categories', 'series', 'warnings', 'withheld'],
+  required: ['uscc', 'asOf', 'catalogue', 'identity', 'sizeClass', 'tags', 'categories', 'series', 'warnings', 'withheld'],
   properties: {
     uscc: str,
     asOf: str,
+    catalogue: { type: 'string', description: 'The version (ETag) of the catalogue (GET /api/registry/catalogue) whose attributes, categories, departments and code lists the portrait names by key' },
     identity: {
       type: 'object',
       properties: { name: str, districtCode: str, districtName: str, townCode: str, townName: str, industryCode: str, industryName: str, sectionName: str, registeredAt: str, status: str },
     },
     sizeClass: { type: 'object', properties: { value: str, employees: { type: ['number', 'null'] }, revenueFen: { type: ['number', 'null'] }, assetsFen: { type: ['number', 'null'] }, rule: str } },
     tags: { type: 'array', items: { type: 'object', properties: { key: str, zh: str, en: str } } },
-    categories: { type: 'array', items: { type: 'object', properties: { key: str, zh: str, en: str, attributes: { type: 'array', items: attributeViewSchema } } } },
+    categories: { type: 'array', items: { type: 'object', required: ['key', 'attributes'], additionalProperties: false, properties: { key: str, attributes: { type: 'array', items: portraitAttributeSchema } } } },
     series: {
       type: 'array',
       items: {
         type: 'object',
-        properties: { key: str, zh: str, en: str, type: str, unit: nullableLabel, points: { type: 'array', items: { type: 'object', properties: { period: str, value: { type: 'number' }, source: str } } } },
+        required: ['key', 'points'],
+        additionalProperties: false,
+        properties: { key: str, points: { type: 'array', items: { type: 'object', properties: { period: str, value: { type: 'number' }, source: str } } } },
       },
     },
     warnings: { type: 'array', items: { type: 'object', properties: { kind: str, attribute: str, message: str } } },

@@ -95,8 +95,30 @@ describe('enterprise mirror API (inject)', () => {
     const ajv = new Ajv({ strict: false, allErrors: true });
     const matches = ajv.compile(portraitSchema);
     expect(matches(portrait.json()), JSON.stringify(matches.errors)).toBe(true);
+    // Names, types, units and code labels are the catalogue's, named by version and joined by key.
     const catalogue = await app.inject({ url: '/api/registry/catalogue', headers: { cookie: cookies.amr } });
-    expect(catalogue.json().attributes.length).toBeGreaterThanOrEqual(60);
+    const doc = catalogue.json();
+    expect(doc.attributes.length).toBeGreaterThanOrEqual(60);
+    expect(doc.version).toBe(portrait.json().catalogue);
+    expect(catalogue.headers.etag).toBe(`"${doc.version}"`);
+    expect(doc.codeLists['gbt4754-division'].find((c: { code: string }) => c.code === 'I65').zh).toBe('软件和信息技术服务业');
+    const revenue = portrait.json().categories.find((c: { key: string }) => c.key === 'tax').attributes[0];
+    expect(Object.keys(revenue)).not.toContain('zh');
+    expect(doc.attributes.find((a: { key: string }) => a.key === revenue.key)).toMatchObject({ zh: '营业收入', type: 'money' });
+    expect(doc.departments.find((d: { code: string }) => d.code === revenue.source).zh).toBe('税务局');
+    const unchanged = await app.inject({ url: '/api/registry/catalogue', headers: { cookie: cookies.amr, 'if-none-match': catalogue.headers.etag as string } });
+    expect(unchanged.statusCode).toBe(304);
+    expect(unchanged.body).toBe('');
+    // A new attribute is a new catalogue version: the old ETag no longer matches.
+    const defined = await app.inject({
+      method: 'POST', url: '/api/registry/attributes', headers: { cookie: cookies.admin },
+      payload: { key: 'route_test_flag', zh: '路由测试', en: 'Route test', type: 'boolean', category: 'tax', dataClass: 'public', department: 'tax', frequency: 'point' },
+    });
+    expect(defined.statusCode).toBe(201);
+    const changed = await app.inject({ url: '/api/registry/catalogue', headers: { cookie: cookies.amr, 'if-none-match': catalogue.headers.etag as string } });
+    expect(changed.statusCode).toBe(200);
+    expect(changed.json().version).not.toBe(doc.version);
+    expect(changed.json().attributes.map((a: { key: string }) => a.key)).toContain('route_test_flag');
     const bad = await app.inject({ url: '/api/registry/enterprises/91330106MA2AXXXXX0/portrait', headers: { cookie: cookies.admin } });
     expect(bad.statusCode).toBe(400);
     const spec = (await app.inject({ url: '/openapi.json' })).json();

@@ -1,5 +1,5 @@
-import type { Kysely, Selectable } from 'kysely';
-import type { Database } from '../../db/index.ts';
+import type { CompiledQuery, Kysely, Selectable } from 'kysely';
+import { nativeSqliteHandle, type Database } from '../../db/index.ts';
 import type { Role } from '../../kernel/roles.ts';
 import type { Org, OrgKind, User } from './identity.types.ts';
 
@@ -100,6 +100,15 @@ export function createIdentityRepository(database: Database) {
     ])
     .where('s.id', '=', '')
     .compile();
+  type SessionActorRow = typeof sessionActorQuery extends CompiledQuery<infer R> ? R : never;
+  // On SQLite the statement is prepared once, on first use (the tables may not exist yet when the
+  // repository is made), and run without Kysely's per-query round: every request reads a session.
+  const native = nativeSqliteHandle(database);
+  let sessionActorStatement: { get(id: string): unknown } | undefined;
+  async function sessionActorRow(id: string) {
+    if (native) return (sessionActorStatement ??= native.prepare(sessionActorQuery.sql)).get(id) as SessionActorRow | undefined;
+    return (await db.executeQuery({ ...sessionActorQuery, parameters: [id] } as typeof sessionActorQuery)).rows[0] as SessionActorRow | undefined;
+  }
   return {
     async insertOrg(org: Org, createdAt: string): Promise<void> {
       await db
@@ -193,7 +202,7 @@ export function createIdentityRepository(database: Database) {
      */
     async findSessionActor(id: string): Promise<{ session: SessionRow; user: UserCredentials | undefined; org: Org | undefined } | undefined> {
       // Built and compiled once; each request only binds the session id.
-      const row = (await db.executeQuery({ ...sessionActorQuery, parameters: [id] } as typeof sessionActorQuery)).rows[0];
+      const row = await sessionActorRow(id);
       if (!row) return undefined;
       const user = row.u_id === null ? undefined : toUser({
         id: row.u_id, username: row.username!, display_name: row.display_name!, password_hash: row.password_hash, role: row.role!, org_id: row.org_id!,

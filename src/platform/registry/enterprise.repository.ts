@@ -1,6 +1,6 @@
 import type { ExpressionBuilder, Kysely, Selectable, SelectQueryBuilder } from 'kysely';
 import type { Database } from '../../db/index.ts';
-import type { DataScope } from '../identity/scope.ts';
+import { isInScope, type DataScope } from '../identity/scope.ts';
 import type { EnterpriseRecord, EnterpriseStatus, SizeClass } from './enterprise.types.ts';
 import { createRawRowReader, createRawRowScanner } from './raw-rows.ts';
 import type { RegisterRow } from './snapshot/mirror-snapshot.ts';
@@ -87,6 +87,36 @@ function toRecord(r: Selectable<EnterprisesTable>): EnterpriseRecord {
   };
 }
 
+/** Every column of the enterprises table, in the order `recordOf` reads a raw row. */
+const RECORD_COLUMNS = [
+  'uscc', 'name', 'district_code', 'town_code', 'industry_code', 'registered_at', 'registered_capital_fen', 'employees', 'revenue_fen',
+  'patents_invention', 'patents_utility', 'patents_design', 'size_class', 'status', 'legal_rep_name', 'legal_rep_id_number', 'legal_rep_phone', 'address',
+] as const satisfies readonly (keyof EnterprisesTable)[];
+
+/** A raw row of RECORD_COLUMNS as a record (as `toRecord` reads an object row). */
+function recordOf(r: readonly unknown[]): EnterpriseRecord {
+  return {
+    uscc: r[0] as string,
+    name: r[1] as string,
+    districtCode: r[2] as string,
+    townCode: r[3] as string,
+    industryCode: r[4] as string,
+    registeredAt: r[5] as string,
+    registeredCapitalFen: Number(r[6]),
+    employees: r[7] as number,
+    revenueFen: Number(r[8]),
+    patentsInvention: r[9] as number,
+    patentsUtility: r[10] as number,
+    patentsDesign: r[11] as number,
+    sizeClass: r[12] as SizeClass,
+    status: r[13] as EnterpriseStatus,
+    legalRepName: r[14] as string,
+    legalRepIdNumber: r[15] as string,
+    legalRepPhone: r[16] as string,
+    address: r[17] as string,
+  };
+}
+
 /** The one place a data scope becomes SQL. */
 function scoped<O>(
   query: SelectQueryBuilder<RegistryTables, 'enterprises', O>,
@@ -131,6 +161,7 @@ export function createEnterpriseRepository(database: Database) {
   const db = database.kysely as Kysely<RegistryTables>;
   const raw = createRawRowReader(database);
   const scan = createRawRowScanner(database);
+  const byUscc = db.selectFrom('enterprises').select(RECORD_COLUMNS).where('uscc', '=', '').compile();
 
   function filtered(scope: DataScope, filter: EnterpriseFilter) {
     let q = scoped(db.selectFrom('enterprises'), scope);
@@ -176,8 +207,12 @@ export function createEnterpriseRepository(database: Database) {
     },
     /** One enterprise if it exists inside the scope. */
     async get(scope: DataScope, uscc: string): Promise<EnterpriseRecord | undefined> {
-      const row = await scoped(db.selectFrom('enterprises'), scope).selectAll().where('uscc', '=', uscc).executeTakeFirst();
-      return row && toRecord(row);
+      // By primary key with one statement compiled once (every portrait reads one), then the scope
+      // checked on the row — the same rule as `scoped`'s SQL (`isInScope`).
+      const [row] = await raw({ ...byUscc, parameters: [uscc] });
+      if (!row) return undefined;
+      const record = recordOf(row);
+      return isInScope(scope, record) ? record : undefined;
     },
     /** Streams every USCC in order, as raw rows `[uscc]`, for sizing snapshots. */
     async scanUsccs(onRows: (rows: unknown[][]) => void): Promise<void> {

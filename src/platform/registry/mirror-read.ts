@@ -46,14 +46,24 @@ function same(a: StoredValue, b: StoredValue): boolean {
   return Array.isArray(a) && Array.isArray(b) ? a.join('|') === b.join('|') : a === b;
 }
 
+/** One period slot of one attribute: its last observation and each source's last, in first-arrival order. */
+interface Slot {
+  slot: string;
+  /** The slot's last day, for ordering (a period's end, or the day itself); set when the attribute has more than one slot. */
+  end: string;
+  last: Observation;
+  bySource: Observation[];
+}
+
 /**
  * Resolves an enterprise's records (in arrival order, already cut at the as-of instant) into the
  * state of each attribute as of `asOfDay`: later arrivals correct earlier ones for the same period;
  * a point value holds from its day on, so values dated after the as-of day are left out.
  */
 export function resolveAttributes(catalogue: Catalogue, records: readonly LineageRecord[], asOfDay: string, enterprise?: EnterpriseRecord): Map<string, AttributeState> {
-  // key → period slot → (source → last observation), plus the slot's overall last observation
-  const slots = new Map<string, Map<string, { last: Observation; bySource: Map<string, Observation> }>>();
+  // key → its period slots in first-arrival order. Plain arrays searched in place: an attribute has
+  // a few periods and one or two sources, and a portrait resolves ~70 attributes per request.
+  const slots = new Map<string, Slot[]>();
   for (const rec of records) {
     for (const key in rec.values) {
       const spec = catalogue.byKey.get(key);
@@ -62,13 +72,21 @@ export function resolveAttributes(catalogue: Catalogue, records: readonly Lineag
       if (point && rec.effective > asOfDay) continue;
       const slot = point ? rec.effective : (rec.period ?? rec.effective);
       const obs: Observation = { value: rec.values[key], period: point ? null : rec.period, effective: rec.effective, source: rec.source, interface: rec.interface, batchId: rec.batchId, arrivedAt: rec.arrivedAt };
-      let perKey = slots.get(key);
-      if (!perKey) slots.set(key, (perKey = new Map()));
-      const entry = perKey.get(slot);
-      if (entry) {
-        entry.last = obs;
-        entry.bySource.set(obs.source, obs);
-      } else perKey.set(slot, { last: obs, bySource: new Map([[obs.source, obs]]) });
+      const perKey = slots.get(key);
+      if (!perKey) {
+        slots.set(key, [{ slot, end: '', last: obs, bySource: [obs] }]);
+        continue;
+      }
+      let entry: Slot | undefined;
+      for (const e of perKey) if (e.slot === slot) entry = e;
+      if (!entry) {
+        perKey.push({ slot, end: '', last: obs, bySource: [obs] });
+        continue;
+      }
+      entry.last = obs;
+      const at = entry.bySource.findIndex((o) => o.source === obs.source);
+      if (at >= 0) entry.bySource[at] = obs;
+      else entry.bySource.push(obs);
     }
   }
   const out = new Map<string, AttributeState>();
@@ -80,11 +98,17 @@ export function resolveAttributes(catalogue: Catalogue, records: readonly Lineag
       if (base) out.set(spec.key, { spec, current: base, series: [base], conflicts: [] });
       continue;
     }
-    const ordered = [...perKey.entries()].sort(([a], [b]) => (periodEnd(a) < periodEnd(b) ? -1 : periodEnd(a) > periodEnd(b) ? 1 : 0));
-    const [, latest] = ordered[ordered.length - 1];
-    const sources = [...latest.bySource.values()];
-    const conflicts = sources.some((o) => !same(o.value, sources[0].value)) ? sources : [];
-    out.set(spec.key, { spec, current: latest.last, series: ordered.map(([, e]) => e.last), conflicts });
+    // Stable: slots ending on the same day keep their arrival order.
+    if (perKey.length > 1) {
+      for (const e of perKey) e.end = periodEnd(e.slot);
+      perKey.sort((a, b) => (a.end < b.end ? -1 : a.end > b.end ? 1 : 0));
+    }
+    const latest = perKey[perKey.length - 1];
+    const sources = latest.bySource;
+    const conflicts = sources.length > 1 && sources.some((o) => !same(o.value, sources[0].value)) ? sources : [];
+    const series: Observation[] = [];
+    for (const e of perKey) series.push(e.last);
+    out.set(spec.key, { spec, current: latest.last, series, conflicts });
   }
   return out;
 }

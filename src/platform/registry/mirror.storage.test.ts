@@ -82,7 +82,7 @@ for (const dialect of testDialects()) {
       const rep = registration.attributes.find((x) => x.key === 'legal_rep_name')!;
       expect(rep).toMatchObject({ access: 'withheld', value: null });
       const capital = registration.attributes.find((x) => x.key === 'registered_capital')!;
-      expect(capital).toMatchObject({ value: 500000000, source: 'amr', sourceName: '市场监督管理局', access: 'clear' });
+      expect(capital).toMatchObject({ value: 500000000, source: 'amr', interface: 'file', access: 'clear' });
       expect(portrait.warnings).toEqual(expect.arrayContaining([expect.objectContaining({ kind: 'conflict', attribute: 'registered_capital' })]));
       expect(portrait.withheld).toBeGreaterThan(0);
       await expect(tp.services.registry.portrait.portrait(tp.actor('binjiangOfficial'), a, { asOf: '2026-04-02', purpose: null })).rejects.toMatchObject({ code: 'not_found' });

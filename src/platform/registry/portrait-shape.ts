@@ -2,6 +2,7 @@ import { getDivision } from '../../kernel/divisions.ts';
 import { getIndustryDivision, getIndustrySection } from '../../kernel/industry.ts';
 import { maskPersonal } from '../../kernel/masking.ts';
 import { classifySize } from '../../kernel/size-class.ts';
+import { catalogueDocument } from './catalogue-document.ts';
 import type { Catalogue } from './catalogue.service.ts';
 import type { AttributeSpec, CodeEntry, Label } from './catalogue.types.ts';
 import type { EnterpriseRecord, SizeClass } from './enterprise.types.ts';
@@ -29,6 +30,23 @@ export interface AttributeView extends Label {
   arrivedAt: string | null;
 }
 
+/**
+ * One attribute of a portrait: the value with its lineage, the catalogue's part (names, type, unit,
+ * data class, code labels, the source department's name) left to the catalogue the portrait names
+ * (`GET /api/registry/catalogue`), joined by `key` — it would otherwise repeat in every answer.
+ */
+export interface PortraitAttribute {
+  key: string;
+  /** The value (masked text, or null when masked or withheld); enum and set values are codes of the attribute's code list. */
+  value: StoredValue | null;
+  access: Access['kind'];
+  period: string | null;
+  effective: string | null;
+  source: string | null;
+  interface: string | null;
+  arrivedAt: string | null;
+}
+
 /** A data-quality warning. */
 export interface QualityWarning {
   kind: 'stale' | 'conflict';
@@ -45,11 +63,13 @@ export interface PortraitTag extends Label {
 export interface Portrait {
   uscc: string;
   asOf: string;
+  /** The version of the catalogue its attributes, categories and series refer to by key. */
+  catalogue: string;
   identity: { name: string; districtCode: string; districtName: string; townCode: string; townName: string; industryCode: string; industryName: string; sectionName: string; registeredAt: string; status: string };
   sizeClass: { value: SizeClass; employees: number | null; revenueFen: number | null; assetsFen: number | null; rule: string };
   tags: PortraitTag[];
-  categories: (Label & { key: string; attributes: AttributeView[] })[];
-  series: (Label & { key: string; type: AttributeSpec['type']; unit: Label | null; points: { period: string; value: number; source: string }[] })[];
+  categories: { key: string; attributes: PortraitAttribute[] }[];
+  series: { key: string; points: { period: string; value: number; source: string }[] }[];
   warnings: QualityWarning[];
   withheld: number;
 }
@@ -82,12 +102,18 @@ const FLAGS: [key: string, zh: string, en: string][] = [
 const STALE_AFTER_DAYS = { year: 548, quarter: 200, month: 75 } as const;
 const NUMERIC = new Set<AttributeSpec['type']>(['number', 'money', 'integer']);
 
-/** One attribute as seen through an access decision (one object shape for every attribute). */
+/** The value a reader sees: masked personal text, null when masked or withheld. */
+function seenValue(o: AttributeState['current'] | undefined, spec: AttributeSpec, access: Access | undefined): StoredValue | null {
+  if (o === undefined || access === undefined || access.kind === 'withheld') return null;
+  if (access.kind === 'masked') return spec.personalKind && typeof o.value === 'string' ? maskPersonal(o.value, spec.personalKind, { clear: false }) : null;
+  return o.value;
+}
+
+/** One attribute as seen through an access decision, with the catalogue's names (explicit reads; one object shape for every attribute). */
 export function attributeView(state: AttributeState | undefined, spec: AttributeSpec, access: Access | undefined, catalogue: Catalogue): AttributeView {
   const o = state?.current;
   const shown = o !== undefined && access !== undefined && access.kind !== 'withheld';
-  let value: StoredValue | null = shown ? o.value : null;
-  if (shown && access.kind === 'masked') value = spec.personalKind && typeof o.value === 'string' ? maskPersonal(o.value, spec.personalKind, { clear: false }) : null;
+  const value = seenValue(o, spec, access);
   let labels: CodeEntry[] | null = null;
   const index = value === null ? undefined : catalogue.codeIndex.get(spec.key);
   if (index && value !== null) {
@@ -113,6 +139,26 @@ export function attributeView(state: AttributeState | undefined, spec: Attribute
   };
 }
 
+/** One attribute of a portrait: the value and its lineage as the access decision allows (one object shape for every attribute). */
+export function portraitAttribute(state: AttributeState, access: Access): PortraitAttribute {
+  const o = state.current;
+  const shown = access.kind !== 'withheld';
+  return {
+    key: state.spec.key,
+    value: seenValue(o, state.spec, access),
+    access: access.kind,
+    period: o.period,
+    effective: shown ? o.effective : null,
+    source: shown ? o.source : null,
+    interface: shown ? o.interface : null,
+    arrivedAt: shown ? o.arrivedAt : null,
+  };
+}
+
+function dayText(dayNo: number): string {
+  return new Date(dayNo * 86_400_000).toISOString().slice(0, 10);
+}
+
 function num(state: AttributeState | undefined): number | null {
   return typeof state?.current.value === 'number' ? state.current.value : null;
 }
@@ -129,14 +175,14 @@ export function shapePortrait(
   asOf: string,
 ): { portrait: Portrait; seen: Seen[] } {
   const seen: Seen[] = [];
-  const views = new Map<string, AttributeView>();
-  const byCategory = new Map<string, AttributeView[]>();
+  const views = new Map<string, PortraitAttribute>();
+  const byCategory = new Map<string, PortraitAttribute[]>();
   for (const spec of catalogue.attributes) {
     const state = states.get(spec.key);
     if (!state) continue;
     const access = decide(spec, state.current.source);
     seen.push({ spec, access, source: state.current.source });
-    const v = attributeView(state, spec, access, catalogue);
+    const v = portraitAttribute(state, access);
     views.set(spec.key, v);
     const list = byCategory.get(spec.category);
     if (list) list.push(v);
@@ -151,19 +197,23 @@ export function shapePortrait(
   const tags: PortraitTag[] = [{ key: `size.${sizeClass}`, ...SIZE_LABELS[sizeClass] }];
   for (const [key, zh, en] of FLAGS) if (visible(key) && states.get(key)?.current.value === true) tags.push({ key, zh, en });
   const srdi = views.get('srdi_level');
-  if (srdi?.access === 'clear' && srdi.labels?.[0]) tags.push({ key: `srdi.${srdi.labels[0].code}`, zh: srdi.labels[0].zh, en: srdi.labels[0].en });
+  const srdiLevel = srdi?.access === 'clear' && typeof srdi.value === 'string' ? catalogue.codeIndex.get('srdi_level')?.get(srdi.value) : undefined;
+  if (srdiLevel) tags.push({ key: `srdi.${srdiLevel.code}`, zh: srdiLevel.zh, en: srdiLevel.en });
   if ((enterprise.patentsInvention ?? 0) > 0 || (num(states.get('patents_invention')) ?? 0) > 0) tags.push({ key: 'patent_holder', zh: '有效发明专利', en: 'Holds invention patents' });
 
   const warnings: QualityWarning[] = [];
   const series: Portrait['series'] = [];
+  // A figure is stale when its period ended more than N days before the as-of day, i.e. before
+  // the day N days earlier (ISO days compare as text): one date per frequency, not one per attribute.
   const asOfDay = dayNumber(asOf);
+  const staleBefore = { year: dayText(asOfDay - STALE_AFTER_DAYS.year), quarter: dayText(asOfDay - STALE_AFTER_DAYS.quarter), month: dayText(asOfDay - STALE_AFTER_DAYS.month) };
   const sourceName = (code: string) => catalogue.department(code)?.zh ?? code;
   for (const [key, state] of states) {
     const v = views.get(key);
     if (!v || v.access === 'withheld') continue;
     const spec = state.spec;
     const freq = spec.frequency;
-    if (freq !== 'point' && state.current.arrivedAt !== null && asOfDay - dayNumber(state.current.effective) > STALE_AFTER_DAYS[freq]) {
+    if (freq !== 'point' && state.current.arrivedAt !== null && state.current.effective < staleBefore[freq]) {
       warnings.push({ kind: 'stale', attribute: key, message: `${spec.zh}: latest period ${state.current.period} is more than ${STALE_AFTER_DAYS[freq]} days old` });
     }
     if (state.conflicts.length > 0) {
@@ -175,19 +225,20 @@ export function shapePortrait(
     if (freq === 'point' || !NUMERIC.has(spec.type) || v.access !== 'clear') continue;
     const points: { period: string; value: number; source: string }[] = [];
     for (const o of state.series) if (o.period !== null && typeof o.value === 'number') points.push({ period: o.period, value: o.value, source: o.source });
-    if (points.length > 0) series.push({ key, zh: spec.zh, en: spec.en, type: spec.type, unit: spec.unit ?? null, points });
+    if (points.length > 0) series.push({ key, points });
   }
 
   const categories: Portrait['categories'] = [];
   for (const c of catalogue.categories) {
     const attributes = byCategory.get(c.key);
-    if (attributes) categories.push({ key: c.key, zh: c.zh, en: c.en, attributes });
+    if (attributes) categories.push({ key: c.key, attributes });
   }
   let withheld = 0;
   for (const s of seen) if (s.access.kind === 'withheld') withheld++;
   const portrait: Portrait = {
     uscc: enterprise.uscc,
     asOf,
+    catalogue: catalogueDocument(catalogue).version,
     identity: {
       name: enterprise.name,
       districtCode: enterprise.districtCode,

@@ -26,7 +26,7 @@ export interface Label {
   en: string;
 }
 
-/** One attribute of a portrait. */
+/** One attribute of a portrait as the page shows it: the answer's value and lineage joined with the catalogue's names. */
 export interface AttributeView extends Label {
   key: string;
   type: string;
@@ -42,7 +42,7 @@ export interface AttributeView extends Label {
   arrivedAt: string | null;
 }
 
-/** The enterprise portrait. */
+/** The enterprise portrait as the page shows it (joined with the catalogue). */
 export interface Portrait {
   uscc: string;
   asOf: string;
@@ -53,6 +53,71 @@ export interface Portrait {
   series: ({ key: string; type: string; unit: Label | null; points: { period: string; value: number; source: string }[] } & Label)[];
   warnings: { kind: string; attribute: string; message: string }[];
   withheld: number;
+}
+
+/** The catalogue as served: what a portrait names by key. */
+export interface CatalogueDocument {
+  version: string;
+  attributes: ({ key: string; type: string; unit?: Label; dataClass: string; codes?: ({ code: string } & Label)[]; codeList?: string } & Label)[];
+  categories: ({ key: string } & Label)[];
+  departments: ({ code: string } & Label)[];
+  codeLists: Record<string, ({ code: string } & Label)[]>;
+}
+
+/** The portrait as the API answers it: values and lineage, with the catalogue's part left to the catalogue of version `catalogue`. */
+interface PortraitAnswer extends Omit<Portrait, 'categories' | 'series'> {
+  catalogue: string;
+  categories: { key: string; attributes: (Pick<AttributeView, 'key' | 'value' | 'access' | 'period' | 'effective' | 'source' | 'arrivedAt'> & { interface: string | null })[] }[];
+  series: { key: string; points: { period: string; value: number; source: string }[] }[];
+}
+
+let catalogue: Promise<CatalogueDocument> | undefined;
+
+/** The catalogue, fetched once per page load (the browser revalidates it by its ETag) and again when a portrait names another version. */
+export async function getCatalogue(version?: string): Promise<CatalogueDocument> {
+  if (catalogue) {
+    const doc = await catalogue.catch(() => undefined);
+    if (doc && (!version || doc.version === version)) return doc;
+  }
+  const next = apiGet<CatalogueDocument>('/api/registry/catalogue');
+  catalogue = next;
+  next.catch(() => {
+    if (catalogue === next) catalogue = undefined;
+  });
+  return next;
+}
+
+/** Joins a portrait answer with its catalogue: names, types, units, code labels and source names by key. */
+export function joinPortrait(answer: PortraitAnswer, doc: CatalogueDocument): Portrait {
+  const specs = new Map(doc.attributes.map((a) => [a.key, a]));
+  const categoryOf = new Map(doc.categories.map((c) => [c.key, c]));
+  const departmentOf = new Map(doc.departments.map((d) => [d.code, d]));
+  const named = (key: string) => {
+    const spec = specs.get(key);
+    return { zh: spec?.zh ?? key, en: spec?.en ?? key, type: spec?.type ?? 'text', unit: spec?.unit ?? null };
+  };
+  const labelsOf = (key: string, value: AttributeView['value']) => {
+    const spec = specs.get(key);
+    const codes = spec?.codeList ? doc.codeLists[spec.codeList] : spec?.codes;
+    if (!codes || value === null) return null;
+    return (Array.isArray(value) ? value : [String(value)]).map((c) => codes.find((entry) => entry.code === c) ?? { code: c, zh: c, en: c });
+  };
+  return {
+    ...answer,
+    categories: answer.categories.map((c) => ({
+      key: c.key,
+      zh: categoryOf.get(c.key)?.zh ?? c.key,
+      en: categoryOf.get(c.key)?.en ?? c.key,
+      attributes: c.attributes.map((a) => ({
+        ...a,
+        ...named(a.key),
+        dataClass: specs.get(a.key)?.dataClass ?? 'internal',
+        labels: labelsOf(a.key, a.value),
+        sourceName: a.source === null ? null : (departmentOf.get(a.source)?.zh ?? a.source),
+      })),
+    })),
+    series: answer.series.map((s) => ({ ...s, ...named(s.key) })),
+  };
 }
 
 /** Uploads a batch file as the raw request body; answers the new job's id. */
@@ -76,9 +141,11 @@ export function listJobs(): Promise<{ items: ImportJob[]; total: number }> {
   return apiGet('/api/registry/imports', { page: 1, pageSize: 10 });
 }
 
-/** The portrait of one enterprise. */
-export function getPortrait(uscc: string, purpose?: string): Promise<Portrait> {
-  return apiGet<Portrait>(`/api/registry/enterprises/${encodeURIComponent(uscc)}/portrait`, { purpose });
+/** The portrait of one enterprise, joined with the catalogue it names. */
+export async function getPortrait(uscc: string, purpose?: string): Promise<Portrait> {
+  void getCatalogue().catch(() => undefined); // asked for beside the portrait, not after it
+  const answer = await apiGet<PortraitAnswer>(`/api/registry/enterprises/${encodeURIComponent(uscc)}/portrait`, { purpose });
+  return joinPortrait(answer, await getCatalogue(answer.catalogue));
 }
 
 const TEXT = {
