@@ -19,12 +19,22 @@ const EDITOR_DRAFT = {
 };
 const PASSWORD = 'Onething@2026';
 
+// Each account logs in once (the login route allows 10 a minute per address); later shots reuse its cookies.
+const sessions = new Map<string, Awaited<ReturnType<ReturnType<Page['context']>['cookies']>>>();
+
 async function logIn(page: Page, base: string, username: string): Promise<void> {
+  const cookies = sessions.get(username);
+  if (cookies) {
+    await page.context().addCookies(cookies);
+    await page.goto(base);
+    return;
+  }
   await page.goto(`${base}/login`);
   await page.getByLabel('用户名').fill(username);
   await page.getByLabel('密码').fill(PASSWORD);
   await page.getByRole('button', { name: '登录', exact: true }).click();
   await page.waitForURL((url) => !url.pathname.startsWith('/login'));
+  sessions.set(username, await page.context().cookies());
 }
 
 async function shoot(browser: Browser, base: string, name: string, size: { width: number; height: number; scale?: number }, steps: (page: Page) => Promise<void>): Promise<void> {
@@ -89,6 +99,49 @@ try {
     await page.goto(`${base}/policy/draft?id=${id}`);
     await page.getByTestId('sandbox-heatmap').locator('canvas').first().waitFor({ timeout: 60_000 }); // the first sandbox builds the snapshot
     await page.getByTestId('test-result-0').waitFor();
+  });
+  await shoot(browser, base, 'policy-for-me', { width: 1440, height: 900 }, async (page) => {
+    await logIn(page, base, 'enterprise');
+    await page.goto(`${base}/policy/for-me`);
+    await page.locator('[data-testid^="forme-eligible-"]').first().waitFor({ timeout: 60_000 });
+  });
+  await shoot(browser, base, 'market-guide', { width: 1440, height: 900 }, async (page) => {
+    await logIn(page, base, 'enterprise');
+    await page.goto(`${base}/market/guide`);
+    for (const [query, code] of [['食品销售', 'F001'], ['餐饮服务', 'H001'], ['大型活动组织', 'R026']]) {
+      await page.getByTestId('market-scope-search').locator('input').fill(query);
+      const add = page.getByTestId(`market-scope-add-${code}`);
+      if (await add.count()) await add.click();
+      else await page.locator('[data-testid^="market-scope-add-"]').first().click();
+    }
+    await page.getByTestId('market-scope-search').locator('input').fill('');
+    await page.getByTestId('market-licences').locator('.ant-list-item, tr').first().waitFor();
+  });
+  await shoot(browser, base, 'flow-inbox', { width: 1440, height: 900 }, async (page) => {
+    await logIn(page, base, 'amr-officer');
+    await page.goto(`${base}/flow/inbox`);
+    await page.getByTestId('inbox-table').locator('tr.ant-table-row').first().waitFor();
+  });
+  await shoot(browser, base, 'flow-designer', { width: 1440, height: 900 }, async (page) => {
+    await logIn(page, base, 'xihu-official');
+    await page.goto(`${base}/flow/designer`);
+    await page.getByTestId('designer-canvas').and(page.locator('[data-ready="yes"]')).waitFor();
+    await page.getByTestId('designer-process').click();
+    await page.locator('.ant-select-item-option').filter({ hasText: '开办餐馆一件事' }).first().click();
+    await page.locator('[data-element-id="accept"]').first().click();
+    await page.getByTestId('designer-properties').waitFor();
+  });
+  await shoot(browser, base, 'market-monitoring', { width: 1440, height: 900 }, async (page) => {
+    await logIn(page, base, 'amr-officer');
+    await page.goto(`${base}/market/monitoring`);
+    await page.getByTestId('monitoring-departments').locator('tr.ant-table-row').first().waitFor();
+  });
+  await shoot(browser, base, 'registry-portrait', { width: 1440, height: 1000 }, async (page) => {
+    await logIn(page, base, 'xihu-official');
+    await page.getByTestId('enterprise-table').locator('tbody tr.ant-table-row').first().waitFor();
+    const uscc = (await page.getByTestId('enterprise-table').locator('tbody tr.ant-table-row').first().getAttribute('data-row-key'))!;
+    await page.goto(`${base}/registry/portrait?uscc=${uscc}`);
+    await page.getByTestId('portrait-categories').waitFor();
   });
 } finally {
   await browser.close();
