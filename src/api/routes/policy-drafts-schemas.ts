@@ -1,6 +1,7 @@
 /** JSON Schemas of the drafting API (drafts of policy units, public comment). */
 import { APPROVAL_MODES } from '../../platform/policy/lifecycle.types.ts';
 import { MAX_COMMENT_LENGTH } from '../../platform/policy/comments.service.ts';
+import { certificateNeedSchema } from './policy-schemas.ts';
 import { fieldErrors } from './rules-schemas.ts';
 
 const text = { type: 'string' } as const;
@@ -52,6 +53,7 @@ export const publishBody = {
     revision: { type: 'integer', minimum: 1 },
     mode: { type: 'string', enum: [...APPROVAL_MODES] },
     budgetLineId: { type: 'string', minLength: 1, maxLength: 100 },
+    certificates: { type: 'array', maxItems: 20, items: certificateNeedSchema },
     asOf: { type: 'string', pattern: '^\\d{4}-\\d{2}-\\d{2}$' },
   },
 } as const;

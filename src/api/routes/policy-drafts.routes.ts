@@ -7,6 +7,7 @@ import { errorResponses } from '../schemas.ts';
 import { commentBody, commentSchema, consultationSchema, draftSchema, publishBody } from './policy-drafts-schemas.ts';
 import { day, idParam, publicationSchema } from './policy-schemas.ts';
 import { unitDocument } from './rules-schemas.ts';
+import type { CertificateNeed } from '../../platform/policy/claim-certificates.ts';
 
 const tags = ['policy-drafts'];
 const COMPANY = ['enterprise', 'agent'] as const;
@@ -61,7 +62,7 @@ export async function policyDraftRoutes(app: FastifyInstance, opts: { services: 
     schema: { tags, summary: 'Discard a draft', params: idParam, response: { 200: draftSchema, ...errorResponses(401, 403, 404, 409) } },
   }, async (request) => drafts.discard(requireRole(request, DRAFT_WRITERS), request.params.id));
 
-  app.post<{ Params: { id: string }; Body: { revision: number; mode?: ApprovalMode; budgetLineId?: string; asOf?: string } }>('/api/policy/drafts/:id/publish', {
+  app.post<{ Params: { id: string }; Body: { revision: number; mode?: ApprovalMode; budgetLineId?: string; certificates?: CertificateNeed[]; asOf?: string } }>('/api/policy/drafts/:id/publish', {
     schema: {
       tags, summary: 'Publish a draft: validated, author tests passing, frozen as the next version and released (match, pushes) in the background',
       params: idParam, body: publishBody,

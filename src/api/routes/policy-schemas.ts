@@ -22,10 +22,28 @@ export const budgetLineSchema = {
   properties: { id: text, title: text, orgId: text, capFen: fen, createdAt: text, balances: { type: 'object', additionalProperties: { type: 'integer' } } },
 } as const;
 
+/** A certificate a unit's claims fetch from the certificate library; `proves`: a valid one proves that fact. */
+export const certificateNeedSchema = {
+  type: 'object', required: ['kind', 'title'], additionalProperties: false,
+  properties: {
+    kind: { type: 'string', minLength: 1, maxLength: 64 }, title: { type: 'string', minLength: 1, maxLength: 100 },
+    proves: { type: 'object', required: ['fact', 'value'], additionalProperties: false, properties: { fact: { type: 'string', minLength: 1, maxLength: 64 }, value: { type: ['boolean', 'number', 'string'] } } },
+  },
+} as const;
+
 /** A unit's life-cycle settings. */
 export const settingsSchema = {
   type: 'object', required: ['unitId', 'mode', 'budgetLineId'],
-  properties: { unitId: text, mode: { type: 'string', enum: [...APPROVAL_MODES] }, budgetLineId: text, updatedBy: text, updatedAt: text },
+  properties: {
+    unitId: text, mode: { type: 'string', enum: [...APPROVAL_MODES] }, budgetLineId: text,
+    certificates: { type: ['array', 'null'], items: certificateNeedSchema }, updatedBy: text, updatedAt: text,
+  },
+} as const;
+
+/** Setting a unit's approval mode, budget line and (optionally) the certificates its claims fetch. */
+export const settingsBody = {
+  type: 'object', required: ['mode', 'budgetLineId'], additionalProperties: false,
+  properties: { mode: { type: 'string', enum: [...APPROVAL_MODES] }, budgetLineId: { type: 'string', minLength: 1, maxLength: 100 }, certificates: { type: 'array', maxItems: 20, items: certificateNeedSchema } },
 } as const;
 
 /** A publication (release and push) with its progress. */

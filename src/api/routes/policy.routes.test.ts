@@ -22,6 +22,15 @@ for (const dialect of testDialects()) {
       const bad = await api.app.inject({ method: 'PUT', url: `/api/policy/units/${unit.id}/settings`, headers: as('admin'), payload: { mode: 'magic', budgetLineId: line.json().id } });
       expect(bad.json().details.errors[0]).toMatchObject({ field: 'body.mode' });
       expect((await api.app.inject({ method: 'PUT', url: `/api/policy/units/${unit.id}/settings`, headers: as('admin'), payload: { mode: 'manual', budgetLineId: line.json().id } })).statusCode).toBe(200);
+      const badNeed = await api.app.inject({ method: 'PUT', url: `/api/policy/units/${unit.id}/settings`, headers: as('admin'), payload: { mode: 'manual', budgetLineId: line.json().id, certificates: [{ kind: 'Not A Kind', title: '证书' }] } });
+      expect(badNeed.statusCode).toBe(400);
+      expect(badNeed.json().details.errors[0]).toMatchObject({ field: 'certificates.0.kind', rule: 'pattern' });
+      const kinds = await api.app.inject({ url: '/api/policy/certificate-kinds', headers: as('xihu-official') });
+      expect(kinds.json().items).toEqual(expect.arrayContaining([{ kind: 'high_tech', title: '高新技术企业证书', source: '科技部门' }]));
+      expect((await api.app.inject({ url: '/api/policy/certificate-kinds', headers: as('company') })).statusCode).toBe(403);
+      const withNeeds = await api.app.inject({ method: 'PUT', url: `/api/policy/units/${unit.id}/settings`, headers: as('admin'), payload: { mode: 'manual', budgetLineId: line.json().id, certificates: [{ kind: 'high_tech', title: '高新技术企业证书' }] } });
+      expect(withNeeds.json()).toMatchObject({ mode: 'manual', certificates: [{ kind: 'high_tech', title: '高新技术企业证书' }] });
+      expect((await api.app.inject({ method: 'PUT', url: `/api/policy/units/${unit.id}/settings`, headers: as('admin'), payload: { mode: 'manual', budgetLineId: line.json().id, certificates: [] } })).json().certificates).toEqual([]);
 
       const rel = await api.app.inject({ method: 'POST', url: `/api/policy/units/${unit.id}/versions/1/release`, headers: as('admin'), payload: {} });
       expect(rel.statusCode).toBe(202);

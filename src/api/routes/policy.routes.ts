@@ -2,10 +2,11 @@ import type { FastifyInstance } from 'fastify';
 import type { Facts } from '../../engines/rules/index.ts';
 import type { PlatformServices } from '../../platform/platform.ts';
 import { LIFECYCLE_OFFICIALS } from '../../platform/policy/budget.service.ts';
-import { APPROVAL_MODES, type ApprovalMode, type BankAccount, type ClaimStatus } from '../../platform/policy/lifecycle.types.ts';
+import type { ApprovalMode, BankAccount, ClaimStatus } from '../../platform/policy/lifecycle.types.ts';
 import { requireActor, requireRole } from '../request-context.ts';
 import { errorResponses } from '../schemas.ts';
-import { accountBody, batchSchema, budgetLineSchema, claimSchema, day, forMeSchema, idParam, paymentSchema, publicationSchema, quoteSchema, settingsSchema } from './policy-schemas.ts';
+import { accountBody, batchSchema, budgetLineSchema, claimSchema, day, forMeSchema, idParam, paymentSchema, publicationSchema, quoteSchema, settingsBody, settingsSchema } from './policy-schemas.ts';
+import type { CertificateNeed } from '../../platform/policy/claim-certificates.ts';
 
 const tags = ['policy'];
 const COMPANY = ['enterprise', 'agent'] as const;
@@ -29,11 +30,21 @@ export async function policyRoutes(app: FastifyInstance, opts: { services: Platf
     schema: { tags, summary: 'Budget lines of your organisation with their balances', response: { 200: items(budgetLineSchema), ...errorResponses(401, 403) } },
   }, async (request) => ({ items: await life.budget.lines(requireRole(request, LIFECYCLE_OFFICIALS)) }));
 
-  app.put<{ Params: { id: string }; Body: { mode: ApprovalMode; budgetLineId: string } }>('/api/policy/units/:id/settings', {
+  app.get('/api/policy/certificate-kinds', {
     schema: {
-      tags, summary: 'Set a unit’s approval mode and budget line',
+      tags, summary: 'Kinds of certificate a unit can ask for: the common ones and those the certificate library’s sources issue',
+      response: { 200: items({ type: 'object', required: ['kind', 'title', 'source'], properties: { kind: { type: 'string' }, title: { type: 'string' }, source: { type: 'string' } } }), ...errorResponses(401, 403) },
+    },
+  }, async (request) => {
+    requireRole(request, LIFECYCLE_OFFICIALS);
+    return { items: await opts.services.certificates.kinds() };
+  });
+
+  app.put<{ Params: { id: string }; Body: { mode: ApprovalMode; budgetLineId: string; certificates?: CertificateNeed[] } }>('/api/policy/units/:id/settings', {
+    schema: {
+      tags, summary: 'Set a unit’s approval mode, budget line and the certificates its claims fetch from the certificate library',
       params: idParam,
-      body: { type: 'object', required: ['mode', 'budgetLineId'], additionalProperties: false, properties: { mode: { type: 'string', enum: [...APPROVAL_MODES] }, budgetLineId: { type: 'string', minLength: 1, maxLength: 100 } } },
+      body: settingsBody,
       response: { 200: settingsSchema, ...errorResponses(400, 401, 403, 404) },
     },
   }, async (request) => life.budget.setSettings(requireRole(request, LIFECYCLE_OFFICIALS), request.params.id, request.body));

@@ -2,7 +2,7 @@
 export interface SourceCertificate {
   /** The certificate number. */
   number: string;
-  /** What it certifies, e.g. `high_tech`, `permit:F001`; policy units ask by kind. */
+  /** What it certifies, e.g. `high_tech`, `permit:food_business`; policy units ask by kind. */
   kind: string;
   title: string;
   issuer: string;
@@ -31,7 +31,24 @@ export interface CertificateSource {
   name: string;
   /** The company's certificates (cancelled ones may be listed: the library marks them). */
   list(uscc: string): Promise<SourceCertificate[]>;
+  /** The kinds of certificate it issues, with their titles (what a policy unit can ask for). */
+  kinds?(): Promise<CertificateKind[]>;
 }
+
+/** A kind of certificate a source issues, e.g. `{ kind: 'permit:food_business', title: '食品经营许可' }`. */
+export interface CertificateKind {
+  kind: string;
+  title: string;
+  /** The source's name. */
+  source: string;
+}
+
+/** Kinds every city's library knows, whatever sources are registered (the shipped units ask for them). */
+const COMMON_KINDS: readonly CertificateKind[] = [
+  { kind: 'high_tech', title: '高新技术企业证书', source: '科技部门' },
+  { kind: 'tech_sme', title: '科技型中小企业入库登记编号', source: '科技部门' },
+  { kind: 'srdi', title: '专精特新中小企业认定证书', source: '经信部门' },
+];
 
 /**
  * The electronic certificate library (电子证照库): scenarios register the sources they issue from;
@@ -49,6 +66,16 @@ export function createCertificateLibrary() {
     /** The kinds of the registered sources. */
     sources(): string[] {
       return [...sources.keys()];
+    },
+    /**
+     * The kinds of certificate that can be asked for: the common ones and each source's, by kind (the
+     * first title wins). A source that cannot list its kinds now (its system down, its tables not
+     * there) is left out of this list only: an official can still type its kinds, and claims fetch from it.
+     */
+    async kinds(): Promise<CertificateKind[]> {
+      const out = new Map(COMMON_KINDS.map((k) => [k.kind, k]));
+      for (const s of sources.values()) for (const k of (await s.kinds?.().catch(() => undefined)) ?? []) if (!out.has(k.kind)) out.set(k.kind, { ...k, source: k.source || s.name });
+      return [...out.values()].sort((a, b) => a.kind.localeCompare(b.kind));
     },
     /** Every certificate of a company from every source, with its status as of `asOf` (YYYY-MM-DD), sorted by kind and number. */
     async list(uscc: string, asOf: string): Promise<LibraryCertificate[]> {

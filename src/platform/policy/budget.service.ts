@@ -1,8 +1,10 @@
 import type { Clock } from '../../kernel/clock.ts';
 import { AppError, assertNoFieldErrors } from '../../kernel/errors.ts';
 import type { IdGenerator } from '../../kernel/ids.ts';
+import type { AuditService } from '../audit/audit.service.ts';
 import type { Actor } from '../identity/identity.types.ts';
 import { createLedger, rows, type LifecycleDb, type lifecycleDb } from './lifecycle.repository.ts';
+import { certificateNeedProblems, type CertificateNeed } from './claim-certificates.ts';
 import { APPROVAL_MODES, type ApprovalMode, type BudgetLine, type UnitSettings } from './lifecycle.types.ts';
 import type { PolicyRepository } from './policy.repository.ts';
 
@@ -19,7 +21,7 @@ export function assertOfficial(actor: Actor): void {
  * budget line. `commit` moves an approved amount from available to committed, refusing when the
  * line cannot cover it: a unit stops approving when its budget is spent.
  */
-export function createBudgetService(deps: { store: ReturnType<typeof lifecycleDb>; units: PolicyRepository; clock: Clock; ids: IdGenerator }) {
+export function createBudgetService(deps: { store: ReturnType<typeof lifecycleDb>; units: PolicyRepository; clock: Clock; ids: IdGenerator; audit?: AuditService }) {
   const { db } = deps.store;
   const ledger = createLedger(deps.ids);
   const now = () => deps.clock.now().toISOString();
@@ -62,8 +64,12 @@ export function createBudgetService(deps: { store: ReturnType<typeof lifecycleDb
       return out;
     },
 
-    /** Sets a unit's approval mode and budget line (the unit must exist; the line must be the actor's organisation's). */
-    async setSettings(actor: Actor, unitId: string, input: { mode: ApprovalMode; budgetLineId: string }): Promise<UnitSettings> {
+    /**
+     * Sets a unit's approval mode, budget line and, when given, the certificates its claims fetch
+     * from the certificate library (an empty list: none; left out: kept as they were). The unit must
+     * exist; the line must be the actor's organisation's.
+     */
+    async setSettings(actor: Actor, unitId: string, input: { mode: ApprovalMode; budgetLineId: string; certificates?: CertificateNeed[] }): Promise<UnitSettings> {
       assertOfficial(actor);
       const unit = await deps.units.getUnit(unitId);
       if (!unit) throw new AppError('not_found', `No policy unit ${unitId}`);
@@ -72,10 +78,14 @@ export function createBudgetService(deps: { store: ReturnType<typeof lifecycleDb
       assertNoFieldErrors([
         ...((APPROVAL_MODES as readonly string[]).includes(input.mode) ? [] : [{ field: 'mode', rule: 'enum', message: `mode is one of ${APPROVAL_MODES.join(', ')}` }]),
         ...(l && canManage(actor, l.orgId) ? [] : [{ field: 'budgetLineId', rule: 'budgetLine.known', message: `no budget line ${input.budgetLineId} of your organisation` }]),
+        ...(input.certificates === undefined ? [] : certificateNeedProblems(input.certificates)),
       ]);
-      const s: UnitSettings = { unitId, mode: input.mode, budgetLineId: input.budgetLineId, updatedBy: actor.userId, updatedAt: now() };
-      const values = { mode: s.mode, budget_line_id: s.budgetLineId, updated_by: s.updatedBy, updated_at: s.updatedAt };
+      const certificates = input.certificates === undefined ? ((await service.settings(unitId))?.certificates ?? null)
+        : input.certificates.map((n) => ({ kind: n.kind, title: n.title.trim(), ...(n.proves ? { proves: { fact: n.proves.fact, value: n.proves.value } } : {}) }));
+      const s: UnitSettings = { unitId, mode: input.mode, budgetLineId: input.budgetLineId, certificates, updatedBy: actor.userId, updatedAt: now() };
+      const values = { mode: s.mode, budget_line_id: s.budgetLineId, certificates: certificates === null ? null : JSON.stringify(certificates), updated_by: s.updatedBy, updated_at: s.updatedAt };
       await db.insertInto('policy_unit_settings').values({ unit_id: unitId, ...values }).onConflict((oc) => oc.column('unit_id').doUpdateSet(values)).execute();
+      await deps.audit?.record({ actor, action: 'policy.unit.settings', target: unitId, details: { mode: s.mode, budgetLineId: s.budgetLineId, certificates: certificates?.map((c) => c.kind) ?? null } });
       return s;
     },
 

@@ -5,7 +5,7 @@ import type { PolicyUnit } from '../../engines/rules/index.ts';
 import type { SourceCertificate } from '../certificates/certificate-library.ts';
 import { createRegistryFixture, type RegistryFixture } from '../registry/registry.testing.ts';
 import type { BankAccount } from './lifecycle.types.ts';
-import type { PolicyLifecycleServices } from './policy-lifecycle.services.ts';
+import { createPolicyLifecycleServices, type PolicyLifecycleServices } from './policy-lifecycle.services.ts';
 
 const account: BankAccount = { name: '杭州西湖测试科技有限公司', number: '6222020200112233', bank: '102331000015' };
 
@@ -70,6 +70,26 @@ for (const dialect of testDialects()) {
         { kind: 'high_tech', title: '高新技术企业证书', number: 'GR202533000123', issuer: '浙江省科学技术厅', issuedAt: '2025-01-10', validUntil: '2027-12-31', verifyUrl: '/verify/GR202533000123', source: 'test.sci', uploadRef: null },
       ]);
       await expect(life.claims.certificates(fx.actor('binjiangOfficial'), c.id)).rejects.toMatchObject({ code: 'not_found' });
+    });
+
+    it('keeps the needs with the unit’s settings (a restart keeps them), validated field by field; an empty list asks for none', async () => {
+      await open(unit('cert-settings', [highTech]));
+      const admin = fx.actor('admin');
+      await expect(life.budget.setSettings(admin, 'cert-settings', { mode: 'quick_apply', budgetLineId: lineId, certificates: [{ kind: 'High Tech', title: '' }, { kind: 'permit:food', title: '食品经营许可证', proves: { fact: 'x', value: null as never } }] }))
+        .rejects.toMatchObject({ code: 'validation.failed', details: { errors: [{ field: 'certificates.0.kind', rule: 'pattern' }, { field: 'certificates.0.title', rule: 'length' }, { field: 'certificates.1.proves.value', rule: 'type' }] } });
+      const saved = await life.budget.setSettings(admin, 'cert-settings', { mode: 'quick_apply', budgetLineId: lineId, certificates: [{ kind: 'high_tech', title: ' 高新技术企业证书 ', proves: { fact: 'high_tech', value: true } }] });
+      expect(saved.certificates).toEqual([{ kind: 'high_tech', title: '高新技术企业证书', proves: { fact: 'high_tech', value: true } }]);
+      // A restarted process (no declaration in code) reads them from the database, and a later change of mode keeps them.
+      const s = fx.services;
+      const restarted = createPolicyLifecycleServices({ database, clock: s.clock, ids: s.ids, audit: s.audit, policy: s.policy, enterprises: s.enterpriseRepository, channels: [], certificates: s.certificates });
+      await restarted.budget.setSettings(admin, 'cert-settings', { mode: 'quick_apply', budgetLineId: lineId });
+      const quote = await restarted.claims.quote(fx.actor('company'), 'cert-settings');
+      expect(quote.certificates.fetched.map((c) => c.number)).toEqual(['GR202533000123']);
+      expect(quote.result.eligible).toBe(true);
+      await restarted.budget.setSettings(admin, 'cert-settings', { mode: 'quick_apply', budgetLineId: lineId, certificates: [] });
+      expect((await restarted.claims.quote(fx.actor('company'), 'cert-settings')).certificates).toEqual({ fetched: [], refused: [], missing: [] });
+      const audit = await s.audit.search({ action: 'policy.unit.settings', page: 1, pageSize: 50 });
+      expect(audit.items.filter((e) => e.target === 'cert-settings').length).toBeGreaterThanOrEqual(3);
     });
 
     it('asks for an upload when a needed certificate is missing or expired; an upload is not proof, so an official reviews', async () => {

@@ -18,6 +18,37 @@ export const SHIPPED_CERTIFICATE_NEEDS: Readonly<Record<string, readonly Certifi
   'cn-high-tech-enterprise': [{ kind: 'high_tech', title: '高新技术企业证书' }],
 };
 
+const KIND = /^[a-z][a-z0-9_]*(:[A-Za-z0-9_.-]+)?$/;
+const FACT = /^[a-z][a-z0-9_]*$/;
+
+/**
+ * Checks a unit's declared certificate needs: at most 20, each with a kind (`high_tech`,
+ * `permit:food_business`: letters, digits, `_`, an optional `:` and code; at most 64 characters) given once, a
+ * title (1–100 characters), and, when it proves a fact, the fact's key and a boolean, number or text
+ * value. Each error names the field (`certificates.N.kind`…) and the rule.
+ */
+export function certificateNeedProblems(list: unknown): FieldError[] {
+  if (!Array.isArray(list)) return [{ field: 'certificates', rule: 'type', message: 'certificates is a list of { kind, title, proves? }' }];
+  const errors: FieldError[] = [];
+  if (list.length > 20) errors.push({ field: 'certificates', rule: 'maxItems', message: 'at most 20 certificates' });
+  const seen = new Set<string>();
+  list.forEach((n: unknown, i) => {
+    const at = `certificates.${i}`;
+    const need = (n ?? {}) as Partial<Record<'kind' | 'title' | 'proves', unknown>>;
+    if (typeof n !== 'object' || n === null) errors.push({ field: at, rule: 'type', message: 'a certificate is { kind, title, proves? }' });
+    else if (typeof need.kind !== 'string' || need.kind.length > 64 || !KIND.test(need.kind)) errors.push({ field: `${at}.kind`, rule: 'pattern', message: 'kind is a code such as high_tech or permit:food_business (at most 64 characters)' });
+    else if (seen.has(need.kind)) errors.push({ field: `${at}.kind`, rule: 'unique', message: `${need.kind} is listed twice` });
+    else seen.add(need.kind);
+    if (typeof n === 'object' && n !== null && (typeof need.title !== 'string' || need.title.trim() === '' || need.title.length > 100)) errors.push({ field: `${at}.title`, rule: 'length', message: 'title is 1–100 characters' });
+    if (need.proves !== undefined) {
+      const p = need.proves as { fact?: unknown; value?: unknown } | null;
+      if (typeof p !== 'object' || p === null || typeof p.fact !== 'string' || !FACT.test(p.fact) || p.fact.length > 64) errors.push({ field: `${at}.proves.fact`, rule: 'pattern', message: 'proves.fact is an attribute key (lower case, digits, _)' });
+      else if (!['boolean', 'number', 'string'].includes(typeof p.value) || (typeof p.value === 'number' && !Number.isFinite(p.value)) || (typeof p.value === 'string' && p.value.length > 100)) errors.push({ field: `${at}.proves.value`, rule: 'type', message: 'proves.value is a boolean, a finite number or a text of at most 100 characters' });
+    }
+  });
+  return errors;
+}
+
 /** A unit's certificates for one company: the valid ones fetched, the expired or cancelled ones refused, the ones still missing. */
 export interface ClaimCertificates {
   fetched: LibraryCertificate[];

@@ -62,9 +62,9 @@ export function createClaimService(deps: {
   const ledger = deps.budget.ledger;
   const needs = new Map<string, readonly CertificateNeed[]>(Object.entries(SHIPPED_CERTIFICATE_NEEDS));
 
-  /** A unit's certificates for a company (apply-free units ask for none) and the facts the valid ones prove. */
-  async function certificatesFor(unitId: string, mode: ApprovalMode, uscc: string, asOf: string): Promise<{ found: ClaimCertificates; proven: Facts; needed: readonly CertificateNeed[] }> {
-    const needed = mode === 'apply_free' ? [] : needs.get(unitId) ?? [];
+  /** A unit's certificates for a company (apply-free units ask for none; the unit's settings name them, else the declaration in code) and the facts the valid ones prove. */
+  async function certificatesFor(unitId: string, settings: UnitSettings, uscc: string, asOf: string): Promise<{ found: ClaimCertificates; proven: Facts; needed: readonly CertificateNeed[] }> {
+    const needed = settings.mode === 'apply_free' ? [] : settings.certificates ?? needs.get(unitId) ?? [];
     const found = matchCertificates(needed, needed.length > 0 && deps.certificates ? await deps.certificates.list(uscc, asOf) : []);
     return { found, proven: provenByCertificates(needed, found.fetched), needed };
   }
@@ -128,7 +128,7 @@ export function createClaimService(deps: {
       const uscc = companyOf(actor);
       const { unit, version, settings } = await open(unitId);
       const asOf = today();
-      const certs = await certificatesFor(unitId, settings.mode, uscc, asOf);
+      const certs = await certificatesFor(unitId, settings, uscc, asOf);
       const facts = mergeAnswers(await mirrorFacts(actor, uscc, asOf), certs.proven);
       const missing = missingFacts(unit, facts);
       const schema = await deps.units.schema();
@@ -147,7 +147,7 @@ export function createClaimService(deps: {
       const asOf = today();
       const existing = await db.selectFrom('policy_claims').select('id').where('unit_id', '=', unitId).where('version', '=', version).where('uscc', '=', uscc).executeTakeFirst();
       if (existing) throw new AppError('conflict', `You already have claim ${existing.id} on ${unitId} version ${version}`);
-      const certs = await certificatesFor(unitId, settings.mode, uscc, asOf);
+      const certs = await certificatesFor(unitId, settings, uscc, asOf);
       // A valid certificate fetched from the library proves the fact it certifies, as the mirror's data does.
       const facts = mergeAnswers(await mirrorFacts(actor, uscc, asOf), certs.proven);
       const schema = await deps.units.schema();

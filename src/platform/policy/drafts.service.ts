@@ -11,6 +11,7 @@ import type { PolicyRepository } from './policy.repository.ts';
 import type { PolicyUnitService } from './policy-units.service.ts';
 import { assertTestsPass } from './policy-units.service.ts';
 import type { PushService } from './push.service.ts';
+import { certificateNeedProblems, type CertificateNeed } from './claim-certificates.ts';
 
 /** Roles that draft policy units: the roles that write units (administrators; department officers within their division). */
 export const DRAFT_WRITERS = ['platform_admin', 'department_officer'] as const;
@@ -133,19 +134,23 @@ export function createDraftService(deps: {
      * published one), gets its approval mode and budget line when given, and is released (match,
      * pushes, apply-free claims) as a background publication.
      */
-    async publish(actor: Actor, id: string, input: { revision: number; mode?: ApprovalMode; budgetLineId?: string; asOf?: string }): Promise<{ draft: Draft; publication: Publication }> {
+    async publish(actor: Actor, id: string, input: { revision: number; mode?: ApprovalMode; budgetLineId?: string; certificates?: CertificateNeed[]; asOf?: string }): Promise<{ draft: Draft; publication: Publication }> {
       const d = await service.owned(actor, id);
       if (d.status !== 'editing') throw new AppError('conflict', `Draft ${id} is ${d.status}`, { errors: [{ field: 'status', rule: 'draft.editing', message: `the draft is ${d.status}` }] });
       if (input.revision !== d.revision) throw new AppError('conflict', `Draft ${id} is at revision ${d.revision}`, { errors: [{ field: 'revision', rule: 'revision.current', message: `the draft is at revision ${d.revision}; reload it` }], revision: d.revision });
       if (isCommentOpen(d, deps.clock.now())) throw new AppError('conflict', `Draft ${id} is open for public comment`, { errors: [{ field: 'comment', rule: 'draft.commentOpen', message: 'close the public-comment period before publishing' }] });
-      assertNoFieldErrors((input.mode === undefined) === (input.budgetLineId === undefined) ? [] : [{ field: input.mode === undefined ? 'mode' : 'budgetLineId', rule: 'settings.pair', message: 'give the approval mode and the budget line together' }], 'Invalid settings');
+      assertNoFieldErrors([
+        ...((input.mode === undefined) === (input.budgetLineId === undefined) ? [] : [{ field: input.mode === undefined ? 'mode' : 'budgetLineId', rule: 'settings.pair', message: 'give the approval mode and the budget line together' }]),
+        ...(input.certificates !== undefined && input.mode === undefined ? [{ field: 'certificates', rule: 'settings.withMode', message: 'certificates are set with the approval mode and budget line' }] : []),
+        ...(input.certificates === undefined ? [] : certificateNeedProblems(input.certificates)),
+      ], 'Invalid settings');
       const stored = await deps.unitRepository.getUnit(d.unitId);
       const version = (stored?.latestVersion ?? 0) + 1;
       const unit = { ...d.document, version } as unknown as PolicyUnit;
       assertNoFieldErrors(await deps.units.validate(unit), 'Invalid policy unit');
       assertTestsPass(await deps.units.runTests(unit));
       await deps.units.save(actor, unit);
-      if (input.mode && input.budgetLineId) await deps.budget.setSettings(actor, d.unitId, { mode: input.mode, budgetLineId: input.budgetLineId });
+      if (input.mode && input.budgetLineId) await deps.budget.setSettings(actor, d.unitId, { mode: input.mode, budgetLineId: input.budgetLineId, certificates: input.certificates });
       const publication = await deps.push.publish(actor, d.unitId, version, { asOf: input.asOf });
       await repo.markPublished(id, version, actor.userId, now());
       await deps.audit.record({ actor, action: 'policy.draft.publish', target: id, details: { unitId: d.unitId, version, publication: publication.id, supersedes: stored?.publishedVersion ?? null } });

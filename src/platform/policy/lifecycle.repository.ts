@@ -3,7 +3,7 @@ import type { Database } from '../../db/index.ts';
 import type { AuditState, BankAccount, BudgetLine, Claim, ClaimStatus, InboxMessage, LedgerAccount, Payment, PaymentBatch, Publication, Push, UnitSettings } from './lifecycle.types.ts';
 
 interface BudgetLinesTable { id: string; title: string; org_id: string; cap_fen: number; created_by: string; created_at: string; touched_at: string }
-interface SettingsTable { unit_id: string; mode: string; budget_line_id: string; updated_by: string; updated_at: string }
+interface SettingsTable { unit_id: string; mode: string; budget_line_id: string; updated_by: string; updated_at: string; certificates: string | null }
 interface LedgerTable { id: string; txn_id: string; budget_line_id: string; account: string; amount_fen: number; claim_id: string | null; memo: string; created_at: string }
 interface PublicationsTable {
   id: string; unit_id: string; version: number; status: string; as_of: string; org_id: string; requested_by: string; basis: string | null;
@@ -43,7 +43,7 @@ const json = <T>(s: string | null): T | null => (s === null ? null : (JSON.parse
 /** Row mappers (database rows → domain objects). */
 export const rows = {
   line: (r: BudgetLinesTable): BudgetLine => ({ id: r.id, title: r.title, orgId: r.org_id, capFen: Number(r.cap_fen), createdAt: r.created_at }),
-  settings: (r: SettingsTable): UnitSettings => ({ unitId: r.unit_id, mode: r.mode as UnitSettings['mode'], budgetLineId: r.budget_line_id, updatedBy: r.updated_by, updatedAt: r.updated_at }),
+  settings: (r: SettingsTable): UnitSettings => ({ unitId: r.unit_id, mode: r.mode as UnitSettings['mode'], budgetLineId: r.budget_line_id, certificates: json(r.certificates), updatedBy: r.updated_by, updatedAt: r.updated_at }),
   publication: (r: PublicationsTable): Publication => ({
     id: r.id, unitId: r.unit_id, version: Number(r.version), status: r.status as Publication['status'], asOf: r.as_of, orgId: r.org_id, requestedBy: r.requested_by,
     basis: json(r.basis), eligible: r.eligible === null ? null : Number(r.eligible), pushes: r.pushes === null ? null : Number(r.pushes), claims: r.claims === null ? null : Number(r.claims),

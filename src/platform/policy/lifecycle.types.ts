@@ -1,4 +1,5 @@
 import type { Facts } from '../../engines/rules/index.ts';
+import type { CertificateNeed } from './claim-certificates.ts';
 
 /** How a unit's claims are decided (issue 5, stage 3). */
 export const APPROVAL_MODES = ['apply_free', 'quick_apply', 'credit_commitment', 'manual'] as const;
@@ -24,6 +25,8 @@ export interface UnitSettings {
   unitId: string;
   mode: ApprovalMode;
   budgetLineId: string;
+  /** The certificates a quick-apply, credit-commitment or manual claim fetches (or asks for); null: as declared in code (`requireCertificates`, the shipped units'). */
+  certificates: CertificateNeed[] | null;
   updatedBy: string;
   updatedAt: string;
 }

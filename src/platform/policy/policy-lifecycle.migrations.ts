@@ -169,4 +169,11 @@ export const policyLifecycleMigrations: ModuleMigration[] = [
       await db.schema.createIndex('policy_payments_claim').on('policy_payments').columns(['claim_id']).execute();
     },
   },
+  {
+    // The certificates a unit's claims fetch, kept with its settings (JSON; null: as declared in code).
+    name: '0646_policy_unit_certificates',
+    async up(db) {
+      await db.schema.alterTable('policy_unit_settings').addColumn('certificates', 'text').execute();
+    },
+  },
 ];

@@ -46,7 +46,7 @@ export function createPolicyLifecycleServices(deps: {
   const store = lifecycleDb(deps.database);
   const channels = [inboxChannel(store.db, deps.clock, deps.ids), ...(deps.channels ?? channelsFromConfig(process.env))];
   const base = { store, clock: deps.clock, ids: deps.ids, audit: deps.audit };
-  const budget = createBudgetService({ store, units: deps.policy.repository, clock: deps.clock, ids: deps.ids });
+  const budget = createBudgetService({ store, units: deps.policy.repository, clock: deps.clock, ids: deps.ids, audit: deps.audit });
   const claimListeners: ClaimListener[] = [];
   const claims = createClaimService({ ...base, budget, units: deps.policy.units, evaluation: deps.policy.evaluation, enterprises: deps.enterprises, channels, listeners: claimListeners, certificates: deps.certificates });
   const push = createPushService({ ...base, units: deps.policy.units, evaluation: deps.policy.evaluation, budget, bulk: createBulkInsert(deps.database), enterprises: deps.enterprises, channels, actorOf: deps.actorOf, log: (l) => { process.stderr.write(`${l}\n`); } });

@@ -27,6 +27,10 @@ for (const dialect of testDialects()) {
       })));
       await permits.cancel(undefined, USCC, '2026-02-01T00:00:00.000Z', '注销', [`t.${items[2].code}`]);
       expect(tb.platform.certificates.sources()).toContain('market.permits');
+      // What a policy unit can ask for: the business licence and a permit kind per catalogue item, named as the catalogue names it.
+      const kinds = await tb.platform.certificates.kinds();
+      expect(kinds).toEqual(expect.arrayContaining([{ kind: 'business_licence', title: '营业执照', source: '市场监督管理局' }, { kind: 'permit:food_business', title: '食品经营许可', source: '准入准营证照' }]));
+      expect(kinds.filter((k) => k.kind.startsWith('permit:')).length).toBeGreaterThanOrEqual(111);
       const list = await tb.platform.certificates.list(USCC, '2026-03-02');
       expect(list.map((c) => [c.kind, c.number, c.status])).toEqual(items.map((i, n) => [`permit:${i.code}`, `XK33010626TEST000${n}`, ['valid', 'expired', 'cancelled'][n]]).sort((a, b) => a[0].localeCompare(b[0])));
       expect(list.find((c) => c.number === 'XK33010626TEST0000')).toMatchObject({

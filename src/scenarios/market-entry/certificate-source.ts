@@ -14,11 +14,19 @@ export function permitCertificateKind(kind: 'business_licence' | 'permit', itemC
  * the company holds or held (cancelled ones marked so), titled and issued as its stored certificate
  * says, verified on the public page `/market/verify/<number>`.
  */
-export function marketCertificateSource(deps: { permits: PermitsRepository; repo: Pick<EntryRepository, 'certificate'>; itemName: (code: string) => Promise<string | undefined> }): CertificateSource {
+export function marketCertificateSource(deps: {
+  permits: PermitsRepository; repo: Pick<EntryRepository, 'certificate'>; itemName: (code: string) => Promise<string | undefined>;
+  /** The licence catalogue's items (the permits this source can issue). */
+  items?: () => Promise<readonly { code: string; name: string }[]>;
+}): CertificateSource {
   const departments = new Map(APPROVING_DEPARTMENTS.map((d) => [d.code, d.zh]));
   return {
     kind: 'market.permits',
     name: '准入准营证照',
+    async kinds() {
+      const items = (await deps.items?.()) ?? [];
+      return [{ kind: 'business_licence', title: '营业执照', source: '市场监督管理局' }, ...items.map((i) => ({ kind: permitCertificateKind('permit', i.code), title: i.name, source: '准入准营证照' }))];
+    },
     async list(uscc: string): Promise<SourceCertificate[]> {
       const out: SourceCertificate[] = [];
       for (const p of await deps.permits.ofCompany(uscc, true)) {

@@ -22,6 +22,7 @@ export function createMarketEntry(platform: PlatformServices) {
   platform.certificates.registerCertificateSource(marketCertificateSource({
     permits: createPermitsRepository(platform.database), repo: createEntryRepository(platform.database),
     itemName: async (code) => (await catalogue.load()).items.find((i) => i.code === code)?.name,
+    items: async () => (await catalogue.load()).items,
   }));
   return {
     repo,

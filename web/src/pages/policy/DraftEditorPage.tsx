@@ -8,7 +8,7 @@ import { AuthorTestsEditor, type AuthorTest } from './AuthorTestsEditor.tsx';
 import { attributeOptions } from './attribute-inputs.tsx';
 import { ConditionBuilder } from './ConditionBuilder.tsx';
 import { fenToYuan, yuanToFen } from './condition-tree.ts';
-import { APPROVAL_MODES, CATEGORIES, draftsApi, isCommentOpen, publishedUnit, varsOf, type Attribute, type BudgetLine, type Draft, type Publication, type TestResult } from './drafts-api.ts';
+import { APPROVAL_MODES, CATEGORIES, draftsApi, isCommentOpen, publishedUnit, varsOf, type Attribute, type BudgetLine, type CertificateKind, type Draft, type Publication, type TestResult } from './drafts-api.ts';
 import { ParametersEditor, type Parameter } from './ParametersEditor.tsx';
 import { SandboxPanel } from './SandboxPanel.tsx';
 import { TablesEditor, type DecisionTable } from './TablesEditor.tsx';
@@ -43,10 +43,11 @@ export default function DraftEditorPage() {
   const [publishing, setPublishing] = useState(false);
   const [publication, setPublication] = useState<Publication | null>(null);
   const [lines, setLines] = useState<BudgetLine[]>([]);
+  const [kinds, setKinds] = useState<CertificateKind[]>([]);
   const [commenting, setCommenting] = useState(false);
   const [closesOn, setClosesOn] = useState('');
   const { busy, run } = useAction();
-  const [publishForm] = Form.useForm<{ mode?: string; budgetLineId?: string }>();
+  const [publishForm] = Form.useForm<{ mode?: string; budgetLineId?: string; certificates?: string[] }>();
   const revision = useRef(0);
   const edits = useRef(0);
 
@@ -112,9 +113,12 @@ export default function DraftEditorPage() {
     setState('dirty');
   };
 
-  async function publish(values: { mode?: string; budgetLineId?: string }) {
+  async function publish(values: { mode?: string; budgetLineId?: string; certificates?: string[] }) {
     await run(async () => {
-      const settings = values.mode && values.budgetLineId ? { mode: values.mode as never, budgetLineId: values.budgetLineId } : {};
+      // The certificates go with the mode (apply-free claims ask for none); left empty, the unit keeps what it had.
+      const needs = values.mode && values.mode !== 'apply_free' && values.certificates?.length
+        ? { certificates: values.certificates.map((kind) => ({ kind, title: kinds.find((k) => k.kind === kind)?.title ?? kind })) } : {};
+      const settings = values.mode && values.budgetLineId ? { mode: values.mode as never, budgetLineId: values.budgetLineId, ...needs } : {};
       const r = await draftsApi.publish(id, { revision: revision.current, ...settings });
       adopt(r.draft);
       setPublishing(false);
@@ -169,7 +173,11 @@ export default function DraftEditorPage() {
             ? <Button loading={busy} data-testid="comment-close" onClick={() => void run(async () => adopt({ ...(await draftsApi.closeComment(id)), problems }), t('drafting.comment.closed'))}>{t('drafting.comment.close')}</Button>
             : <Button disabled={problems.length > 0 || state !== 'saved'} data-testid="comment-open" onClick={() => setCommenting(true)}>{t('drafting.comment.open')}</Button>)}
           {draft.status === 'editing' && <Button type="primary" data-testid="draft-publish" disabled={problems.length > 0 || state !== 'saved' || open || results?.some((r) => !r.passed)}
-            onClick={() => { draftsApi.budgetLines().then((l) => setLines(l.items)).catch(() => setLines([])); setPublishing(true); }}>{t('drafting.publish')}</Button>}
+            onClick={() => {
+              draftsApi.budgetLines().then((l) => setLines(l.items)).catch(() => setLines([]));
+              draftsApi.certificateKinds().then((k) => setKinds(k.items)).catch(() => setKinds([]));
+              setPublishing(true);
+            }}>{t('drafting.publish')}</Button>}
         </Space>
       </Space>
       {state === 'conflict' && <Alert type="error" showIcon message={t('drafting.save.conflictHelp')} action={<Button size="small" onClick={() => window.location.reload()}>{t('drafting.reload')}</Button>} />}
@@ -247,6 +255,14 @@ export default function DraftEditorPage() {
           <Form.Item name="budgetLineId" label={t('drafting.budgetLine')} dependencies={['mode']}
             rules={[({ getFieldValue }) => ({ validator: (_r, v) => (Boolean(getFieldValue('mode')) === Boolean(v) ? Promise.resolve() : Promise.reject(new Error(t('drafting.settingsPair')))) })]}>
             <Select allowClear data-testid="publish-line" options={lines.map((l) => ({ value: l.id, label: `${l.title} · ${fenToYuan(l.balances?.available ?? l.capFen).toLocaleString()} ${t('drafting.yuan')}` }))} />
+          </Form.Item>
+          <Form.Item noStyle dependencies={['mode']}>
+            {({ getFieldValue }) => getFieldValue('mode') && getFieldValue('mode') !== 'apply_free' && (
+              <Form.Item name="certificates" label={t('drafting.certificates')} extra={t('drafting.certificatesHelp')}>
+                <Select mode="tags" allowClear optionFilterProp="label" data-testid="publish-certificates" maxCount={20}
+                  options={kinds.map((k) => ({ value: k.kind, label: `${k.title} · ${k.source}` }))} />
+              </Form.Item>
+            )}
           </Form.Item>
         </Form>
       </Modal>

@@ -107,6 +107,19 @@ export interface BudgetLine {
   balances?: Record<string, number>;
 }
 
+/** A kind of certificate a unit can ask the certificate library for. */
+export interface CertificateKind {
+  kind: string;
+  title: string;
+  source: string;
+}
+
+/** A certificate a unit's claims fetch (or ask for). */
+export interface CertificateNeed {
+  kind: string;
+  title: string;
+}
+
 /** Calls of the drafting API (and the rules API the editor checks drafts with). */
 export const draftsApi = {
   attributes: () => apiGet<{ items: Attribute[] }>('/api/policy/attributes'),
@@ -114,13 +127,14 @@ export const draftsApi = {
   create: (unitId: string) => apiPost<Draft>('/api/policy/drafts', { unitId }),
   get: (id: string) => apiGet<Draft>(`/api/policy/drafts/${id}`),
   save: (id: string, document: unknown, revision: number) => apiPut<Draft>(`/api/policy/drafts/${id}`, { document, revision }),
-  publish: (id: string, body: { revision: number; mode?: ApprovalMode; budgetLineId?: string }) => apiPost<{ draft: Draft; publication: Publication }>(`/api/policy/drafts/${id}/publish`, body),
+  publish: (id: string, body: { revision: number; mode?: ApprovalMode; budgetLineId?: string; certificates?: CertificateNeed[] }) => apiPost<{ draft: Draft; publication: Publication }>(`/api/policy/drafts/${id}/publish`, body),
   publication: (id: string) => apiGet<Publication>(`/api/policy/publications/${id}`),
   openComment: (id: string, closesOn: string) => apiPost<Draft>(`/api/policy/drafts/${id}/comment-period`, { closesOn }),
   closeComment: (id: string) => apiPost<Draft>(`/api/policy/drafts/${id}/comment-period/close`),
   tests: (unit: unknown) => apiPost<{ passed: number; failed: number; results: TestResult[] }>('/api/rules/tests', { unit }),
   sandbox: (unit: unknown) => apiPost<SandboxAnswer>('/api/rules/sandbox', { unit }),
   budgetLines: () => apiGet<{ items: BudgetLine[] }>('/api/policy/budget-lines'),
+  certificateKinds: () => apiGet<{ items: CertificateKind[] }>('/api/policy/certificate-kinds'),
   consultations: () => apiGet<{ items: Consultation[] }>('/api/policy/consultations'),
   consultation: (id: string) => apiGet<Consultation>(`/api/policy/consultations/${id}`),
   comment: (id: string, body: string) => apiPost<DraftComment>(`/api/policy/consultations/${id}/comments`, { body }),
