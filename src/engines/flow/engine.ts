@@ -77,7 +77,7 @@ export interface FlowEngineOptions {
   /** Instances kept in memory as last committed, so steps need not read them back (default 20,000). */
   cacheSize?: number;
   /**
-   * Group commit: concurrent steps share one transaction (up to `maxBatch`, default 500; `lanes`
+   * Group commit: concurrent steps share one transaction (up to `maxBatch`, default 2,000 on SQLite and 500 on PostgreSQL; `lanes`
    * transactions at once, default 1 on SQLite and 4 on PostgreSQL). A step's promise resolves only after
    * its transaction committed. With `inline` (default true) the service tasks a batch reaches run in the
    * same transaction, as a synchronous continuation. Off by default: every step is its own transaction.
@@ -117,8 +117,11 @@ export function createFlowEngine(options: FlowEngineOptions) {
 
   const runTx = createTxRunner(database, options.fastSqlite !== false);
   const cache = new InstanceCache(options.cacheSize ?? 20_000);
-  const group = options.groupCommit ? { maxBatch: 500, lanes: database.engine === 'postgres' ? 4 : 1, inline: true, ...(options.groupCommit === true ? {} : options.groupCommit) } : undefined;
-  const concurrency = Math.max(1, options.concurrency ?? (database.engine === 'postgres' && !group ? 8 : 1));
+  // SQLite's one lane takes up to 2,000 steps a transaction: pages a batch dirties are written to the WAL (and
+  // checkpointed) once per commit, so bigger batches write fewer pages per step (3.7 → 3.0 per issue-6 instance).
+  const pg = database.engine === 'postgres';
+  const group = options.groupCommit ? { maxBatch: pg ? 500 : 2000, lanes: pg ? 4 : 1, inline: true, ...(options.groupCommit === true ? {} : options.groupCommit) } : undefined;
+  const concurrency = Math.max(1, options.concurrency ?? (pg && !group ? 8 : 1));
 
   /** One transaction holding one session; the cache learns what it committed, and forgets what it rolled back. */
   async function runTransaction<T>(work: (session: StepSession) => Promise<T>): Promise<T> {
@@ -225,7 +228,7 @@ export function createFlowEngine(options: FlowEngineOptions) {
   async function jobStep(s: StepSession, jobId: string, instanceId: string, verdict?: Verdict): Promise<boolean> {
     const state = await s.state(instanceId, 'skip');
     const job = state?.jobs[jobId];
-    if (!state || !job || job.state !== 'ready' || job.dueAt > s.now.toISOString()) return false;
+    if (!state || !job || job.state !== 'ready' || job.dueAt > s.at) return false;
     if (job.kind !== 'service') {
       await s.apply(instanceId, { type: 'timerFired', jobId }, null);
       return true;

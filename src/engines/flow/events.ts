@@ -44,7 +44,7 @@ function tokenOf(s: InstanceState, tokenId: string): TokenRow {
 export function applyEvent(s: InstanceState, p: CompiledProcess, event: FlowEvent, ctx: StepContext): StepResult {
   if (s.status !== 'running') throw new FlowError('flow.instance.notRunning', `instance ${s.id} is ${s.status}`, { instanceId: s.id });
   const m = new TokenMachine(s, p, ctx);
-  const at = ctx.now.toISOString();
+  const at = ctx.at ?? ctx.now.toISOString();
   m.log(`in:${event.type}`, null, null, event, true);
   switch (event.type) {
     case 'start': {

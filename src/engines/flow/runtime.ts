@@ -10,6 +10,8 @@ export interface StepContext {
   now: Date;
   time: TimeContext;
   actor: string | null;
+  /** `now` as an ISO string, when the caller has it already (a transaction's steps share one). */
+  at?: string;
 }
 
 /**
@@ -25,7 +27,7 @@ export class TokenMachine {
   private readonly at: string;
 
   constructor(readonly s: InstanceState, readonly p: CompiledProcess, readonly ctx: StepContext) {
-    this.at = ctx.now.toISOString();
+    this.at = ctx.at ?? ctx.now.toISOString();
   }
 
   /** Appends a history line. */
@@ -349,7 +351,7 @@ export class TokenMachine {
   /** Schedules a service call, timer or warning for a token. */
   addJob(token: TokenRow, elementId: string, kind: 'service' | 'timer' | 'warning', due: Date, unit: 'wd' | 'ms', data: Record<string, unknown>): void {
     const id = this.newId('j');
-    this.s.jobs[id] = { id, tokenId: token.id, elementId, kind, dueAt: due.toISOString(), unit, state: 'ready', attempts: 0, lastError: null, data };
+    this.s.jobs[id] = { id, tokenId: token.id, elementId, kind, dueAt: due === this.ctx.now ? this.at : due.toISOString(), unit, state: 'ready', attempts: 0, lastError: null, data };
   }
 
   private subscribe(token: TokenRow, node: FlowNode): void {

@@ -72,6 +72,8 @@ interface Entry extends CachedInstance {
  */
 export class StepSession {
   private readonly entries = new Map<string, Entry>();
+  /** Instances an event was applied to since `dueServiceJobs` last looked (only events add jobs). */
+  private readonly touched = new Set<string>();
   /** Rows read ahead by `prefetch` (null: missing, or locked by another worker). */
   private readonly fetched = new Map<string, Row | null>();
 
@@ -81,7 +83,12 @@ export class StepSession {
     private readonly cache: InstanceCache,
     private readonly time: TimeContext,
     readonly now: Date,
-  ) {}
+  ) {
+    this.at = now.toISOString();
+  }
+
+  /** `now` as an ISO string. */
+  readonly at: string;
 
   /** Kysely on the step's transaction (handlers' `ctx.db`). */
   get db() {
@@ -135,7 +142,8 @@ export class StepSession {
   async apply(instanceId: string, event: FlowEvent, actor: string | null): Promise<void> {
     if (!(await this.state(instanceId))) throw new FlowError('flow.instance.notFound', `instance ${instanceId} does not exist`, { instanceId });
     const entry = this.entries.get(instanceId)!;
-    const { history, effects } = applyEvent(entry.state, entry.definition.process, event, { now: this.now, time: this.time, actor });
+    this.touched.add(instanceId);
+    const { history, effects } = applyEvent(entry.state, entry.definition.process, event, { now: this.now, time: this.time, actor, at: this.at });
     entry.history.push(history);
     if (event.type === 'migrate') entry.definition = await this.definition(event.definitionId);
     for (const effect of effects) {
@@ -166,14 +174,22 @@ export class StepSession {
     await this.apply(id, { type: 'start', variables, startNodeId }, actor);
   }
 
-  /** Service jobs of the instances in this transaction that are ready and due (for group commit's inline run). */
+  /**
+   * Service jobs that are ready and due, of the instances in this transaction that events moved since the last
+   * call (for group commit's inline run: jobs come only from events, and the jobs found before have run since).
+   */
   dueServiceJobs(): Array<[instanceId: string, jobId: string]> {
-    const now = this.now.toISOString();
+    const now = this.at;
     const out: Array<[string, string]> = [];
-    for (const [id, e] of this.entries) {
-      if (e.state.status !== 'running') continue;
-      for (const j of Object.values(e.state.jobs)) if (j.kind === 'service' && j.state === 'ready' && j.dueAt <= now) out.push([id, j.id]);
+    for (const id of this.touched) {
+      const state = this.entries.get(id)?.state;
+      if (state?.status !== 'running') continue;
+      for (const jobId in state.jobs) {
+        const j = state.jobs[jobId];
+        if (j.kind === 'service' && j.state === 'ready' && j.dueAt <= now) out.push([id, j.id]);
+      }
     }
+    this.touched.clear();
     return out;
   }
 

@@ -43,17 +43,24 @@ export function createSqliteRows(database: Database): SqliteRows | undefined {
     if (!st) cache.set(sql, (st = handle.prepare(sql) as unknown as Statement));
     return st;
   };
-  const values = (table: string, row: Row) => {
+  // One insert and one delete statement per table, prepared up front; parameters go in as one array (no spread).
+  const inserts = new Map<string, { st: Statement; cols: string[] }>();
+  const deletes = new Map<string, Statement>();
+  for (const table in COLUMNS) {
     const cols = COLUMNS[table];
-    const out = new Array<unknown>(cols.length);
-    for (let i = 0; i < cols.length; i++) out[i] = row[cols[i]] ?? null;
-    return out;
+    inserts.set(table, { st: prepared(`insert into ${table} (${cols.join(', ')}) values (${cols.map(() => '?').join(', ')})`), cols });
+    if (table !== 'flow_history') deletes.set(table, prepared(`delete from ${table} where id = ?`));
+  }
+  const insert = (table: string, row: Row) => {
+    const { st, cols } = inserts.get(table)!;
+    const params = new Array<unknown>(cols.length);
+    for (let i = 0; i < cols.length; i++) params[i] = row[cols[i]] ?? null;
+    st.run(params);
   };
-  const insert = (table: string) => prepared(`insert into ${table} (${COLUMNS[table].join(', ')}) values (${COLUMNS[table].map(() => '?').join(', ')})`);
   // Update the columns a row carries besides its key (only those that changed: indexes on the others stay untouched),
   // the key last among the parameters; one statement per table and column list.
   const updates = new Map<string, { st: Statement; cols: string[] }>();
-  const update = (table: string, row: Row, ...extra: unknown[]) => {
+  const update = (table: string, row: Row, expectedHseq?: number) => {
     let sig = table;
     for (const c in row) if (c !== 'id') sig += `,${c}`;
     let u = updates.get(sig);
@@ -62,31 +69,33 @@ export function createSqliteRows(database: Database): SqliteRows | undefined {
       const check = table === 'flow_instances' ? ' and hseq = ?' : '';
       updates.set(sig, (u = { st: handle.prepare(`update ${table} set ${cols.map((c) => `${c} = ?`).join(', ')} where id = ?${check}`) as unknown as Statement, cols }));
     }
-    const params = new Array<unknown>(u.cols.length + 1 + extra.length);
-    for (let i = 0; i < u.cols.length; i++) params[i] = row[u.cols[i]] ?? null;
-    params[u.cols.length] = row.id;
-    for (let i = 0; i < extra.length; i++) params[u.cols.length + 1 + i] = extra[i];
-    return u.st.run(...params);
+    const n = u.cols.length;
+    const params = new Array<unknown>(expectedHseq === undefined ? n + 1 : n + 2);
+    for (let i = 0; i < n; i++) params[i] = row[u.cols[i]] ?? null;
+    params[n] = row.id;
+    if (expectedHseq !== undefined) params[n + 1] = expectedHseq;
+    return u.st.run(params);
   };
   const begin = prepared('begin immediate');
   const commit = prepared('commit');
   const rollback = prepared('rollback');
+  const readOne = prepared('select * from flow_instances where id = ?');
   return {
     begin: () => void begin.run(),
     commit: () => void commit.run(),
     rollback: () => {
       if (handle.inTransaction) rollback.run();
     },
-    read: (id) => prepared('select * from flow_instances where id = ?').get(id) as Row | undefined,
+    read: (id) => readOne.get(id) as Row | undefined,
     write(writes) {
       for (const w of writes) {
-        if (w.insert) insert('flow_instances').run(...values('flow_instances', w.instance));
+        if (w.insert) insert('flow_instances', w.instance);
         else if (update('flow_instances', w.instance, w.expectedHseq).changes !== 1)
           throw new FlowError('flow.instance.conflict', `instance ${w.instance.id} changed during the step`, { instanceId: w.instance.id });
-        for (const h of w.history) insert('flow_history').run(...values('flow_history', h));
-        for (const [table, row] of w.inserts) insert(table).run(...values(table, row));
+        for (const h of w.history) insert('flow_history', h);
+        for (const [table, row] of w.inserts) insert(table, row);
         for (const [table, row] of w.updates) update(table, row);
-        for (const [table, id] of w.deletes) prepared(`delete from ${table} where id = ?`).run(id);
+        for (const [table, id] of w.deletes) deletes.get(table)!.run(id);
       }
     },
   };

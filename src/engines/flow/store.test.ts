@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { newInstanceState } from './events.ts';
 import { pgWriteScript } from './pg-rows.ts';
 import type { HistoryEntry, InstanceState } from './state.ts';
-import { historyFrom, historyRecord, planWrite, writtenRowsOf } from './store.ts';
+import { historyFrom, historyRecord, historyRecords, planWrite, writtenRowsOf } from './store.ts';
 
 const at = '2026-03-02T01:00:00.000Z';
 const line = (seq: number, kind: string, actor: string | null): HistoryEntry => ({ seq, at, kind, elementId: 'e', tokenId: null, actor, data: null, input: kind.startsWith('in:') });
@@ -21,6 +21,28 @@ describe('flow rows', () => {
     const row = historyRecord('fi_1', lines);
     expect(row).toMatchObject({ instance_id: 'fi_1', seq: 4, actor: 'usr_1' });
     expect(historyFrom(row)).toEqual(lines);
+  });
+
+  it('packs the inputs of a transaction into history rows that stay within a page, giving back the same lines', () => {
+    const big = { text: 'x'.repeat(300) };
+    let seq = 0;
+    const input = (actor: string | null, n: number, data: unknown = null) =>
+      Array.from({ length: n }, (_, i) => ({ ...line(++seq, i === 0 ? 'in:jobDone' : 'enter', actor), data }));
+    const inputs = [input('usr_1', 2), input(null, 3), input(null, 2, big), input(null, 2, big), input('usr_2', 1)];
+    const rows = historyRecords('fi_1', inputs);
+    // Small inputs share a row; the lines of each row stay within the budget; nothing is lost or reordered.
+    expect(rows.length).toBeGreaterThan(1);
+    expect(rows.length).toBeLessThan(inputs.length);
+    for (const r of rows) expect(Buffer.byteLength(r.lines as string)).toBeLessThanOrEqual(850);
+    expect(rows.flatMap(historyFrom)).toEqual(inputs.flat());
+    // Each row starts at an input, with that input's first line's sequence number, time and actor.
+    for (const r of rows) expect(inputs.some((i) => i[0].seq === r.seq && i[0].actor === r.actor)).toBe(true);
+    // One small transaction is one row, encoded as historyRecord encodes it.
+    expect(historyRecords('fi_1', inputs.slice(0, 2))).toEqual([historyRecord('fi_1', inputs.slice(0, 2).flat())]);
+    // Non-ASCII text counts in bytes.
+    const wide = [input('张三', 1, { note: '补正'.repeat(100) }), input('张三', 1, { note: '补正'.repeat(100) })];
+    for (const r of historyRecords('fi_1', wide)) expect(Buffer.byteLength(r.lines as string)).toBeLessThanOrEqual(850);
+    expect(historyRecords('fi_1', wide)).toHaveLength(2);
   });
 
   it('writes only the rows and columns a step changed', () => {

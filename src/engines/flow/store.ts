@@ -70,13 +70,25 @@ const RECORD: Record<ItemTable, (instanceId: string, item: never) => Row> = {
 
 /** The instance row, with the live state as one JSON document. */
 export function instanceRecord(s: InstanceState): Row {
-  const live: Record<string, unknown> = { variables: s.variables, tokens: s.tokens, tasks: liveTasks(s.tasks), jobs: s.jobs, subscriptions: s.subscriptions };
-  if (s.limit) live.limit = s.limit;
+  const row = instanceColumns(s);
+  row.live = liveDocument(s);
+  return row;
+}
+
+/** The instance row's columns but `live`. */
+function instanceColumns(s: InstanceState): Row {
   return {
     id: s.id, definition_id: s.definitionId, def_key: s.key, def_version: s.version, business_key: s.businessKey, status: s.status,
     parent_instance_id: s.parentInstanceId, parent_token_id: s.parentTokenId, started_at: s.startedAt, ended_at: s.endedAt,
-    due_at: s.limit?.dueAt ?? null, warning: s.limit?.warning ?? 'none', seq: s.seq, hseq: s.hseq, live: JSON.stringify(live),
+    due_at: s.limit?.dueAt ?? null, warning: s.limit?.warning ?? 'none', seq: s.seq, hseq: s.hseq,
   };
+}
+
+/** The `live` column: variables, tokens, open tasks, jobs, subscriptions and the instance's limit as JSON. */
+function liveDocument(s: InstanceState): string {
+  const live: Record<string, unknown> = { variables: s.variables, tokens: s.tokens, tasks: liveTasks(s.tasks), jobs: s.jobs, subscriptions: s.subscriptions };
+  if (s.limit) live.limit = s.limit;
+  return JSON.stringify(live);
 }
 
 const isLive = (t: TaskRow) => t.state === 'open' || t.state === 'suspended';
@@ -107,10 +119,58 @@ export function instanceFrom(r: Row): InstanceState {
  */
 export function historyRecord(instanceId: string, lines: HistoryEntry[]): Row {
   const actor = lines[0].actor;
-  return {
-    instance_id: instanceId, seq: lines[0].seq, at: lines[0].at, actor,
-    lines: JSON.stringify(lines.map((h) => (h.actor === actor ? [h.kind, h.elementId, h.tokenId, h.data] : [h.kind, h.elementId, h.tokenId, h.data, h.actor]))),
+  return { instance_id: instanceId, seq: lines[0].seq, at: lines[0].at, actor, lines: encodeLines(lines, actor) };
+}
+
+/** The lines as the JSON array a history row holds them in, for a row whose actor is `actor`. */
+function encodeLines(lines: HistoryEntry[], actor: string | null): string {
+  return JSON.stringify(lines.map((h) => (h.actor === actor ? [h.kind, h.elementId, h.tokenId, h.data] : [h.kind, h.elementId, h.tokenId, h.data, h.actor])));
+}
+
+/**
+ * Bytes of `lines` a history row keeps in its B-tree page: SQLite stores at most 1,002 bytes of a WITHOUT ROWID
+ * row in the page (4 KiB pages) and spills the rest into an overflow page of its own, a whole page per row.
+ */
+const HISTORY_ROW_BUDGET = 850;
+
+/**
+ * The history rows of the inputs one transaction applied to an instance: consecutive inputs share a row while
+ * its lines stay within HISTORY_ROW_BUDGET bytes, so a group commit's several inputs of an instance take one
+ * row, or a few, and no overflow page; an input larger than that has a row of its own. Read back, the rows
+ * give the same lines in the same order.
+ */
+export function historyRecords(instanceId: string, inputs: HistoryEntry[][]): Row[] {
+  const rows: Row[] = [];
+  let first: HistoryEntry | undefined;
+  let parts: string[] = [];
+  let size = 0;
+  const close = () => {
+    if (first) rows.push({ instance_id: instanceId, seq: first.seq, at: first.at, actor: first.actor, lines: parts.length === 1 ? parts[0] : `[${parts.map((p) => p.slice(1, -1)).join(',')}]` });
   };
+  for (const input of inputs) {
+    if (input.length === 0) continue;
+    // Each input's lines as a JSON array; a row of several inputs joins their items.
+    let encoded = encodeLines(input, first ? first.actor : input[0].actor);
+    let bytes = Buffer.byteLength(encoded) - 1;
+    if (first && size + bytes > HISTORY_ROW_BUDGET) {
+      close();
+      first = undefined;
+      if (input[0].actor !== rows[rows.length - 1].actor) {
+        encoded = encodeLines(input, input[0].actor);
+        bytes = Buffer.byteLength(encoded) - 1;
+      }
+    }
+    if (!first) {
+      first = input[0];
+      parts = [encoded];
+      size = bytes + 1;
+    } else {
+      parts.push(encoded);
+      size += bytes;
+    }
+  }
+  close();
+  return rows;
 }
 
 /** The history lines of one history row. */
@@ -163,30 +223,35 @@ export interface InstanceWrite {
 
 /**
  * The rows an instance (without its `live` document) and its items were last
- * written as, keyed by table and id: the baseline a step's changes are found
+ * written as, by id (the instance's under `flow_instances`; item ids are unique
+ * across tables), with their table: the baseline a step's changes are found
  * against, column by column, so nothing is read back from the database and
  * unchanged rows and columns are not written.
  */
-export type WrittenRows = Map<string, Row>;
+export type WrittenRows = Map<string, WrittenRow>;
+/** One row of WrittenRows: its table and its columns. */
+export interface WrittenRow {
+  table: ItemTable | typeof INSTANCE_KEY;
+  row: Row;
+}
 
 const INSTANCE_KEY = 'flow_instances';
-const ALWAYS = new Set(['live', 'seq', 'hseq']);
+const FIELD: Record<ItemTable, (typeof ITEM_TABLES)[number][1]> = { flow_tokens: 'tokens', flow_tasks: 'tasks', flow_jobs: 'jobs', flow_subscriptions: 'subscriptions' };
 
-/** The id and the columns of `row` whose values differ from `old`; undefined when none does (`always` columns count as changed). */
-function changed(old: Row, row: Row, always?: Set<string>): Row | undefined {
+/** The id and the columns of `row` whose values differ from `old`; undefined when none does. */
+function changed(old: Row, row: Row): Row | undefined {
   let out: Row | undefined;
-  for (const k in row) if (row[k] !== old[k] || always?.has(k)) (out ??= { id: row.id })[k] = row[k];
+  for (const k in row) if (row[k] !== old[k]) (out ??= { id: row.id })[k] = row[k];
   return out;
 }
 
 /** The written-rows baseline of a state just read from its row (finished tasks are not in it). */
 export function writtenRowsOf(state: InstanceState): WrittenRows {
   const written: WrittenRows = new Map();
-  const { live: _live, ...instance } = instanceRecord(state);
-  written.set(INSTANCE_KEY, instance);
+  written.set(INSTANCE_KEY, { table: INSTANCE_KEY, row: instanceColumns(state) });
   for (const [table, field] of ITEM_TABLES) {
     const items = state[field] as Record<string, never>;
-    for (const id in items) written.set(`${table}\u0000${id}`, RECORD[table](state.id, items[id]));
+    for (const id in items) written.set(id, { table, row: RECORD[table](state.id, items[id]) });
   }
   return written;
 }
@@ -197,41 +262,54 @@ export function writtenRowsOf(state: InstanceState): WrittenRows {
  * dropped from the state, as a fresh read would; steps never delete task rows.
  */
 export function planWrite(written: WrittenRows, state: InstanceState, isNew: boolean, expectedHseq: number, history: HistoryEntry[][]): InstanceWrite {
-  const row = instanceRecord(state);
+  const columns = instanceColumns(state);
+  const live = liveDocument(state);
   const before = written.get(INSTANCE_KEY);
+  let instance: Row;
+  if (isNew || !before) instance = { ...columns, live };
+  else {
+    // The changed columns, and always the counters and the document (the last columns, in this order).
+    instance = { id: state.id };
+    for (const k in columns) if (k !== 'seq' && k !== 'hseq' && columns[k] !== before.row[k]) instance[k] = columns[k];
+    instance.seq = columns.seq;
+    instance.hseq = columns.hseq;
+    instance.live = live;
+  }
   const w: InstanceWrite = {
-    instance: isNew || !before ? row : changed(before, row, ALWAYS)!, insert: isNew, expectedHseq,
-    history: history.length === 0 ? [] : [historyRecord(state.id, history.length === 1 ? history[0] : history.flat())], inserts: [], updates: [], deletes: [],
+    instance, insert: isNew, expectedHseq, history: history.length === 0 ? [] : historyRecords(state.id, history), inserts: [], updates: [], deletes: [],
   };
-  const { live: _live, ...baseline } = row;
-  written.set(INSTANCE_KEY, baseline);
-  const seen = new Set<string>([INSTANCE_KEY]);
+  if (before) before.row = columns;
+  else written.set(INSTANCE_KEY, { table: INSTANCE_KEY, row: columns });
+  let items = 0;
   for (const [table, field] of ITEM_TABLES) {
-    const items = state[field] as Record<string, never>;
-    for (const id in items) {
-      const key = `${table}\u0000${id}`;
-      seen.add(key);
-      const item = RECORD[table](state.id, items[id]);
-      const old = written.get(key);
-      if (old === undefined) w.inserts.push([table, item]);
-      else {
-        const diff = changed(old, item);
-        if (!diff) continue;
-        w.updates.push([table, diff]);
+    const all = state[field] as Record<string, never>;
+    for (const id in all) {
+      items++;
+      const item = RECORD[table](state.id, all[id]);
+      const old = written.get(id);
+      if (old === undefined) {
+        w.inserts.push([table, item]);
+        written.set(id, { table, row: item });
+        continue;
       }
-      written.set(key, item);
+      const diff = changed(old.row, item);
+      if (!diff) continue;
+      w.updates.push([table, diff]);
+      old.row = item;
     }
   }
-  for (const key of written.keys()) {
-    if (seen.has(key)) continue;
-    written.delete(key);
-    const [table, id] = key.split('\u0000') as [ItemTable, string];
-    if (table !== 'flow_tasks') w.deletes.push([table, id]);
+  // Rows no longer in the state (one baseline entry is the instance's): deleted, but for finished tasks.
+  if (written.size > items + 1) {
+    for (const [id, { table }] of written) {
+      if (table === INSTANCE_KEY || (state[FIELD[table]] as Record<string, unknown>)[id] !== undefined) continue;
+      written.delete(id);
+      if (table !== 'flow_tasks') w.deletes.push([table, id]);
+    }
   }
   for (const id in state.tasks) {
     if (!isLive(state.tasks[id])) {
       delete state.tasks[id];
-      written.delete(`flow_tasks\u0000${id}`);
+      written.delete(id);
     }
   }
   return w;
