@@ -2,7 +2,8 @@
 // [--pg postgres://postgres@127.0.0.1:5432/test] [--seconds 10] [--keep] [--from DIR]`.
 // `--keep` leaves the data directory (and the PostgreSQL database) in place and prints it; `--from DIR`
 // (with one `--db`) skips the register and the imports and measures the snapshot and portrait phases
-// on a kept directory — for iterating on those without re-importing.
+// on a kept directory — for iterating on those without re-importing; `--only portrait` then runs the
+// portrait load alone, `--only snapshot` the snapshot phases alone (build, save, load, incremental).
 // 1. import N enterprises × 30 attributes from CSV with the real CLI (`onething import`), wall time
 //    and peak RSS by /usr/bin/time; then two more batches so the population carries 64+ attributes;
 // 2. build the columnar snapshot from the database, save it, load it in a fresh process, apply
@@ -149,7 +150,8 @@ function cliImport(kind: string, dir: string, file: string, extra: string[]): { 
 
 /** Runs a phase of this file in a child process and returns its JSON answer. */
 function phase(name: string, kind: string, dir: string): Record<string, number> {
-  const run = spawnSync(process.execPath, ['--max-old-space-size=4096', join(root, 'bin', 'bench.js'), 'registry', '--phase', name, '--db', kind, '--dir', dir, '--n', String(N), '--pg', PG], { encoding: 'utf8', maxBuffer: 1 << 26 });
+  // With the young generation of the server and the CLI (bin/onething.js, `npm start`: 64 MB), where snapshots are built.
+  const run = spawnSync(process.execPath, ['--max-old-space-size=4096', '--max-semi-space-size=64', join(root, 'bin', 'bench.js'), 'registry', '--phase', name, '--db', kind, '--dir', dir, '--n', String(N), '--pg', PG], { encoding: 'utf8', maxBuffer: 1 << 26 });
   if (run.status !== 0) throw new Error(`phase ${name} failed: ${run.stderr.slice(-3000)}`);
   process.stderr.write(run.stderr);
   return JSON.parse(run.stdout.trim().split('\n').at(-1)!) as Record<string, number>;
@@ -286,6 +288,18 @@ async function main() {
       if (from) {
         const usccs = await keptUsccs(kind, dir);
         result.enterprises = usccs.length;
+        if (arg('only', '') === 'portrait') {
+          // `--from DIR --only portrait`: the portrait load alone, on kept data.
+          const portrait = await portraitLoad(kind, dir, usccs);
+          console.log(`${kind}: portrait API, 50 concurrent: p50 ${portrait.p50.toFixed(1)} ms, p99 ${portrait.p99.toFixed(1)} ms, ${portrait.rps.toFixed(0)} req/s (${portrait.requests} requests, ${portrait.errors} errors), server CPU ${portrait.cpuMsPerRequest.toFixed(3)} ms per answer`);
+          Object.assign(result, prefixed(p, { portrait_p50_ms: portrait.p50, portrait_p99_ms: portrait.p99, portrait_rps: portrait.rps, portrait_server_cpu_ms: portrait.cpuMsPerRequest }));
+          continue;
+        }
+        if (arg('only', '') === 'snapshot') {
+          // `--from DIR --only snapshot`: the snapshot build, save, load and incremental phases alone, on kept data.
+          Object.assign(result, prefixed(p, measureSnapshot(kind, dir)));
+          continue;
+        }
         Object.assign(result, prefixed(p, await measureSnapshotAndPortrait(kind, dir, usccs)));
         continue;
       }
@@ -329,17 +343,25 @@ async function keptUsccs(kind: string, dir: string): Promise<string[]> {
   return rows.rows.map((r) => r.uscc);
 }
 
-/** The snapshot (build, save, load, incremental) and portrait phases on an imported directory. */
-async function measureSnapshotAndPortrait(kind: string, dir: string, usccs: string[]): Promise<Record<string, number>> {
+/** The snapshot phases (build, save, load, incremental) on an imported directory. */
+function measureSnapshot(kind: string, dir: string): Record<string, number> {
   const snap = phase('snapshot', kind, dir);
   console.log(`${kind}: snapshot of ${N} × ${snap.snapshot_attributes} attributes (${snap.snapshot_attributes_populated} populated): build ${snap.snapshot_build_s.toFixed(2)} s (${snap.snapshot_build_cpu_s.toFixed(2)} s CPU), save ${snap.snapshot_save_s.toFixed(2)} s, ${snap.snapshot_mb.toFixed(0)} MB, RSS ${snap.snapshot_rss_mb.toFixed(0)} MB`);
   const load = phase('load', kind, dir);
   console.log(`${kind}: snapshot load ${load.snapshot_load_s.toFixed(2)} s; 10,000 changed values applied in ${load.incremental_10k_ms.toFixed(1)} ms (in memory, first; ${(load.incremental_10k_warm_ms ?? NaN).toFixed(1)} ms warm), ${load.incremental_10k_db_ms.toFixed(1)} ms through the database`);
+  return {
+    snapshot_build_s: snap.snapshot_build_s, snapshot_build_cpu_s: snap.snapshot_build_cpu_s, snapshot_load_s: load.snapshot_load_s, incremental_10k_ms: load.incremental_10k_ms, incremental_10k_warm_ms: load.incremental_10k_warm_ms, incremental_10k_db_ms: load.incremental_10k_db_ms,
+    snapshot_attributes: snap.snapshot_attributes,
+  };
+}
+
+/** The snapshot (build, save, load, incremental) and portrait phases on an imported directory. */
+async function measureSnapshotAndPortrait(kind: string, dir: string, usccs: string[]): Promise<Record<string, number>> {
+  const figures = measureSnapshot(kind, dir);
   const portrait = await portraitLoad(kind, dir, usccs);
   console.log(`${kind}: portrait API, 50 concurrent: p50 ${portrait.p50.toFixed(1)} ms, p99 ${portrait.p99.toFixed(1)} ms, ${portrait.rps.toFixed(0)} req/s (${portrait.requests} requests, ${portrait.errors} errors), server CPU ${portrait.cpuMsPerRequest.toFixed(3)} ms per answer`);
   return {
-    snapshot_build_s: snap.snapshot_build_s, snapshot_build_cpu_s: snap.snapshot_build_cpu_s, snapshot_load_s: load.snapshot_load_s, incremental_10k_ms: load.incremental_10k_ms, incremental_10k_warm_ms: load.incremental_10k_warm_ms, incremental_10k_db_ms: load.incremental_10k_db_ms,
-    snapshot_attributes: snap.snapshot_attributes, portrait_p50_ms: portrait.p50, portrait_p99_ms: portrait.p99, portrait_rps: portrait.rps, portrait_server_cpu_ms: portrait.cpuMsPerRequest,
+    ...figures, portrait_p50_ms: portrait.p50, portrait_p99_ms: portrait.p99, portrait_rps: portrait.rps, portrait_server_cpu_ms: portrait.cpuMsPerRequest,
   };
 }
 

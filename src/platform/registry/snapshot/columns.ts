@@ -1,4 +1,4 @@
-import { isoToDays } from '../../../engines/rules/dates.ts';
+import { daysFromCivil, isoToDays } from '../../../engines/rules/dates.ts';
 import { createSnapshot, MISSING_BOOL, MISSING_CODE, type Column, type ColumnSnapshot } from '../../../engines/rules/snapshot.ts';
 import type { AttributeSchema } from '../../../engines/rules/types.ts';
 import type { AttributeSpec } from '../catalogue.types.ts';
@@ -72,6 +72,8 @@ export interface CellTarget {
   col: Column;
   /** Code → index for enums and set members. */
   codes: Map<string, number> | null;
+  /** The same codes, looked up by a span of a record's text without cutting it out (see `codeAt`). */
+  codeTable: CodeTable | null;
   /** Period text → index into the column's periods (periodic attributes); null for point attributes. */
   periodIndex: Map<string, number> | null;
   effective: Int32Array | null;
@@ -90,6 +92,7 @@ export function cellTargets(specs: readonly AttributeSpec[], rows: RowArrays, pe
       key: s.key,
       col,
       codes: names ? new Map(names.map((n, i) => [n, i])) : null,
+      codeTable: names ? createCodeTable(names) : null,
       periodIndex: periods[s.key] ? new Map(periods[s.key].map((p, i) => [p, i])) : null,
       effective: rows.effective[s.key] ?? null,
       recorded: rows.recorded[s.key] ?? null,
@@ -115,7 +118,7 @@ export function writeCell(t: CellTarget, p: number, i: number, v: StoredValue): 
   const col = t.col;
   switch (col.kind) {
     case 'num':
-      col.periods[p][i] = typeof v === 'number' ? v : typeof v === 'string' ? isoToDays(v) : NaN;
+      col.periods[p][i] = typeof v === 'number' ? v : typeof v === 'string' ? isoDaysAt(v, 0, v.length) : NaN;
       return;
     case 'code':
       col.periods[p][i] = typeof v === 'string' ? (t.codes?.get(v) ?? MISSING_CODE) : MISSING_CODE;
@@ -142,23 +145,76 @@ export function clearCell(t: CellTarget, p: number, i: number): void {
 }
 
 /**
- * Applies one value of a record at row i: a periodic value to its period's cell (a later arrival
- * overwrites an earlier one), a point value if its day is not after `asOfDay` and not before the
- * day of the value already there. Null and undefined are "no value".
+ * The period slot that a record's value (not null) takes at row i, with the cell marked as set by
+ * a record; -1 when the value does not apply. A periodic value takes its period's cell (a later
+ * arrival overwrites an earlier one); a point value applies if its day is not after `asOfDay` and
+ * not before the day of the value already there.
  */
-export function applyValue(t: CellTarget, i: number, period: string | null, day: number, asOfDay: number, v: StoredValue | null | undefined): void {
-  if (v === null || v === undefined) return;
+export function claimCell(t: CellTarget, i: number, period: string | null, day: number, asOfDay: number): number {
   const eff = t.effective;
   if (eff !== null) {
-    if (day > asOfDay || day < eff[i]) return;
+    if (day > asOfDay || day < eff[i]) return -1;
     eff[i] = day;
-    writeCell(t, 0, i, v);
-    return;
+    return 0;
   }
   const p = periodSlot(t, period);
-  if (p < 0) return;
-  writeCell(t, p, i, v);
   if (p === 0 && t.recorded !== null) t.recorded[i] = 1;
+  return p;
+}
+
+/** Applies one value of a record at row i where `claimCell` lets it. Null and undefined are "no value". */
+export function applyValue(t: CellTarget, i: number, period: string | null, day: number, asOfDay: number, v: StoredValue | null | undefined): void {
+  if (v === null || v === undefined) return;
+  const p = claimCell(t, i, period, day, asOfDay);
+  if (p >= 0) writeCell(t, p, i, v);
+}
+
+/** Codes (of an enum or a set's members) in an open-addressed table, for lookups by a span of text. */
+export interface CodeTable {
+  names: readonly string[];
+  /** Index + 1 of the name hashed to each slot (0: empty); a power of two of them. */
+  slots: Int32Array;
+}
+
+/** FNV-1a of the characters `s[from, to)`. */
+function hashSpan(s: string, from: number, to: number): number {
+  let h = 0x811c9dc5;
+  for (let k = from; k < to; k++) h = Math.imul(h ^ s.charCodeAt(k), 0x01000193);
+  return (h ^ (h >>> 15)) >>> 0;
+}
+
+/** A table of `names` (index i ↔ names[i]; a name listed twice answers its last index, as a Map built from the list does). */
+export function createCodeTable(names: readonly string[]): CodeTable {
+  let size = 16;
+  while (size < names.length * 2) size *= 2;
+  const slots = new Int32Array(size);
+  const mask = size - 1;
+  names.forEach((n, i) => {
+    for (let at = hashSpan(n, 0, n.length) & mask; ; at = (at + 1) & mask) {
+      if (slots[at] === 0) {
+        slots[at] = i + 1;
+        return;
+      }
+      if (names[slots[at] - 1] === n) {
+        slots[at] = i + 1;
+        return;
+      }
+    }
+  });
+  return { names, slots };
+}
+
+/** The index of the code written `s[from, to)` (no escapes), or -1: the lookup of `codes.get(s.slice(from, to))` without making the string. */
+export function codeAt(table: CodeTable, s: string, from: number, to: number): number {
+  const { slots, names } = table;
+  const mask = slots.length - 1;
+  const length = to - from;
+  for (let at = hashSpan(s, from, to) & mask; ; at = (at + 1) & mask) {
+    const entry = slots[at];
+    if (entry === 0) return -1;
+    const name = names[entry - 1];
+    if (name.length === length && s.startsWith(name, from)) return entry - 1;
+  }
 }
 
 /**
@@ -170,4 +226,24 @@ export function applyRegisterValue(t: CellTarget, i: number, v: StoredValue | nu
   if (t.effective !== null ? t.effective[i] !== NO_DAY : t.recorded !== null && t.recorded[i] === 1) return;
   if (v === null || v === undefined || v === '') clearCell(t, 0, i);
   else writeCell(t, 0, i, v);
+}
+
+/** The digit at `s[k]` (0–9), or -1. */
+function digitAt(s: string, k: number): number {
+  const c = s.charCodeAt(k) - 48;
+  return c >= 0 && c <= 9 ? c : -1;
+}
+
+/** `isoToDays(s.slice(from, to))` read in place: the day number of a `YYYY-MM-DD` date, else NaN. */
+export function isoDaysAt(s: string, from: number, to: number): number {
+  if (to - from === 10 && s.charCodeAt(from + 4) === 45 && s.charCodeAt(from + 7) === 45) {
+    const y0 = digitAt(s, from), y1 = digitAt(s, from + 1), y2 = digitAt(s, from + 2), y3 = digitAt(s, from + 3);
+    const m0 = digitAt(s, from + 5), m1 = digitAt(s, from + 6), d0 = digitAt(s, from + 8), d1 = digitAt(s, from + 9);
+    if ((y0 | y1 | y2 | y3 | m0 | m1 | d0 | d1) < 0) return NaN;
+    const m = m0 * 10 + m1;
+    const d = d0 * 10 + d1;
+    // Every month has a 28th; later days (and anything odd) go through the full check.
+    if (m >= 1 && m <= 12 && d >= 1 && d <= 28) return daysFromCivil(y0 * 1000 + y1 * 100 + y2 * 10 + y3, m, d);
+  }
+  return isoToDays(s.slice(from, to));
 }

@@ -17,8 +17,8 @@ describe('reading tabular records in place', () => {
     fc.boolean(),
     fc.integer({ min: -1e12, max: 1e12 }),
     fc.double({ noNaN: true, noDefaultInfinity: true }),
-    fc.constantFrom('I65', 'C39', 'F51', '2027-05-01', 'not a code', 'a "quoted", [bracketed] \\ text', '中文'),
-    fc.subarray(['food_business', 'telecom_vas', 'x]"y,z']),
+    fc.constantFrom('I65', 'C39', 'F51', 'I6', 'I655', '2027-05-01', '2027-05-31', '2024-02-29', '2023-02-29', '2027-13-01', '2027-00-10', '0999-01-01', '2027-5-1', 'not a code', 'a "quoted", [bracketed] \\ text', '中文', ''),
+    fc.subarray(['food_business', 'telecom_vas', 'x]"y,z', 'food', '']),
   );
 
   it('fills the same cells as parsing the JSON array first', () => {

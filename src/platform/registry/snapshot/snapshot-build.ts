@@ -2,7 +2,7 @@ import type { StoredValue } from '../intake/validate-row.ts';
 import type { AttributeSpec } from '../catalogue.types.ts';
 import { dayNumber } from '../period.ts';
 import { toRegisterRow } from '../enterprise.repository.ts';
-import { allocateRows, applyValue, cellTargets, NO_DAY, writeCell, type CellTarget, type RowArrays } from './columns.ts';
+import { allocateRows, applyValue, cellTargets, claimCell, codeAt, isoDaysAt, NO_DAY, writeCell, type CellTarget, type CodeTable, type RowArrays } from './columns.ts';
 import type { RegisterRow } from './mirror-snapshot.ts';
 import type { UsccIndex } from './uscc-index.ts';
 
@@ -94,17 +94,7 @@ export async function buildPart(
     // writes into each column move forward through memory instead of jumping across a million rows.
     let pending: unknown[][] = [];
     const flush = () => {
-      const m = pending.length;
-      const keys = new Float64Array(m);
-      let n = 0;
-      for (let r = 0; r < m; r++) {
-        const i = index.get(pending[r][1] as string);
-        if (i >= 0) keys[n++] = i * CHUNK_SLOTS + r;
-      }
-      const order = keys.subarray(0, n).sort();
-      for (let k = 0; k < n; k++) {
-        const i = Math.floor(order[k] / CHUNK_SLOTS);
-        const row = pending[order[k] - i * CHUNK_SLOTS];
+      applied += inRowOrder(pending, (row) => index.get(row[1] as string), (i, row) => {
         const period = row[2] as string | null;
         const effective = row[3] as string;
         if (effective !== dayText) {
@@ -122,8 +112,7 @@ export async function buildPart(
             }
           }
         }
-      }
-      applied += n;
+      });
       pending = [];
     };
     await source.scanBatch(batch.id, (page) => {
@@ -176,8 +165,38 @@ export function mergeRegister(rows: RowArrays, register: RowArrays, specs: reado
   }
 }
 
-/** A number token `s[from, to)`: digits with an optional sign and decimals parsed in place (exactly as JSON.parse would), anything else by `Number`. */
-function numberAt(s: string, from: number, to: number): number {
+/**
+ * Calls `apply(row, item)` for each item whose row `rowOf` finds, in row order (ties: in list
+ * order), and returns how many it applied. Writes into the columns then move forward through
+ * memory; in arrival order they would land anywhere in arrays of a million rows.
+ */
+export function inRowOrder<T>(items: readonly T[], rowOf: (item: T) => number, apply: (row: number, item: T) => void): number {
+  const m = items.length;
+  if (m > CHUNK_SLOTS) throw new RangeError(`inRowOrder: ${m} items exceed a chunk of ${CHUNK_SLOTS}`);
+  const keys = new Float64Array(m);
+  let n = 0;
+  for (let r = 0; r < m; r++) {
+    const i = rowOf(items[r]);
+    if (i >= 0) keys[n++] = i * CHUNK_SLOTS + r;
+  }
+  const order = keys.subarray(0, n).sort();
+  for (let k = 0; k < n; k++) {
+    const i = Math.floor(order[k] / CHUNK_SLOTS);
+    apply(i, items[order[k] - i * CHUNK_SLOTS]);
+  }
+  return n;
+}
+
+// Where the number read last by `readNumber` ends (no object per number).
+let numberEnd = 0;
+
+/**
+ * Reads the number token starting at `from` and sets `numberEnd` to its end: digits with an optional
+ * sign and decimals are parsed in the same pass that finds the end (exactly as JSON.parse would),
+ * anything else (exponents, more than 15 digits) by `Number`.
+ */
+function readNumber(s: string, from: number): number {
+  const n = s.length;
   let p = from;
   const negative = s.charCodeAt(p) === 45;
   if (negative) p++;
@@ -185,19 +204,37 @@ function numberAt(s: string, from: number, to: number): number {
   let scale = 1;
   let digits = 0;
   let dot = false;
-  for (; p < to; p++) {
+  for (; p < n; p++) {
     const c = s.charCodeAt(p);
     if (c >= 48 && c <= 57) {
       whole = whole * 10 + (c - 48);
       digits++;
       if (dot) scale *= 10;
     } else if (c === 46 && !dot) dot = true;
-    else return Number(s.slice(from, to));
+    else break;
   }
+  if (p < n && isNumberChar(s.charCodeAt(p))) {
+    while (p < n && isNumberChar(s.charCodeAt(p))) p++;
+    numberEnd = p;
+    return Number(s.slice(from, p));
+  }
+  numberEnd = p;
   // Up to 15 digits the integer and the power of ten are exact, so one division rounds correctly.
-  if (digits === 0 || digits > 15) return Number(s.slice(from, to));
+  if (digits === 0 || digits > 15) return Number(s.slice(from, p));
   const v = whole / scale;
   return negative ? -v : v;
+}
+
+/** The bitset of the members listed in `s[from, to)`: quoted codes without escapes, separated by commas (as `writeCell` sets them from the parsed array). */
+function memberBits(table: CodeTable, s: string, from: number, to: number): number {
+  let bits = 0;
+  for (let q = from; q < to; ) {
+    const close = s.indexOf('"', q + 1);
+    const b = codeAt(table, s, q + 1, close);
+    if (b >= 0) bits |= 1 << b;
+    q = close + 2;
+  }
+  return bits >>> 0;
 }
 
 /** Whether a character can be part of a JSON number: digits, sign, decimal point, exponent. */
@@ -225,7 +262,6 @@ function stringEnd(s: string, from: number): [end: number, escaped: boolean] {
  * the array, its numbers or its strings first (a snapshot build reads millions of them).
  */
 export function applyArrayRow(s: string, slots: readonly (CellTarget | null)[], i: number, period: string | null, day: number, asOfDay: number): void {
-  const n = s.length;
   let p = 1;
   if (s.charCodeAt(p) === 93) return;
   for (let k = 0; ; k++) {
@@ -242,17 +278,48 @@ export function applyArrayRow(s: string, slots: readonly (CellTarget | null)[], 
     } else if (c === 34) {
       const [e, escaped] = stringEnd(s, p);
       end = e;
-      if (t !== null) applyValue(t, i, period, day, asOfDay, escaped ? (JSON.parse(s.slice(p, end)) as string) : s.slice(p + 1, end - 1));
+      if (t !== null) {
+        const kind = t.col.kind;
+        // Codes and dates are read where they stand (no string is made for them).
+        if (!escaped && kind === 'code' && t.codeTable !== null) {
+          const slot = claimCell(t, i, period, day, asOfDay);
+          if (slot >= 0) t.col.periods[slot][i] = codeAt(t.codeTable, s, p + 1, end - 1);
+        } else if (!escaped && kind === 'num') {
+          const slot = claimCell(t, i, period, day, asOfDay);
+          if (slot >= 0) (t.col.periods[slot] as Float64Array)[i] = isoDaysAt(s, p + 1, end - 1);
+        } else applyValue(t, i, period, day, asOfDay, escaped ? (JSON.parse(s.slice(p, end)) as string) : s.slice(p + 1, end - 1));
+      }
     } else if (c === 91) {
       // A set: an array of strings.
       end = p + 1;
-      while (s.charCodeAt(end) !== 93) end = s.charCodeAt(end) === 34 ? stringEnd(s, end)[0] : end + 1;
+      let plain = true;
+      while (s.charCodeAt(end) !== 93) {
+        const d = s.charCodeAt(end);
+        if (d === 34) {
+          const [e, escaped] = stringEnd(s, end);
+          end = e;
+          if (escaped) plain = false;
+        } else {
+          if (d !== 44) plain = false;
+          end++;
+        }
+      }
       end++;
-      if (t !== null) applyValue(t, i, period, day, asOfDay, JSON.parse(s.slice(p, end)) as string[]);
+      if (t !== null) {
+        if (plain && t.col.kind === 'set' && t.codeTable !== null) {
+          const slot = claimCell(t, i, period, day, asOfDay);
+          if (slot >= 0) t.col.periods[slot][i] = memberBits(t.codeTable, s, p + 1, end - 1);
+        } else applyValue(t, i, period, day, asOfDay, JSON.parse(s.slice(p, end)) as string[]);
+      }
     } else {
-      end = p;
-      while (end < n && isNumberChar(s.charCodeAt(end))) end++;
-      if (t !== null) applyValue(t, i, period, day, asOfDay, numberAt(s, p, end));
+      const v = readNumber(s, p);
+      end = numberEnd;
+      if (t !== null) {
+        if (t.col.kind === 'num') {
+          const slot = claimCell(t, i, period, day, asOfDay);
+          if (slot >= 0) (t.col.periods[slot] as Float64Array)[i] = v;
+        } else applyValue(t, i, period, day, asOfDay, v);
+      }
     }
     const sep = s.charCodeAt(end);
     if (sep === 93) return;

@@ -148,6 +148,8 @@ for (const target of parallelTargets) describe(`parallel snapshot build on ${tar
     const two = await snaps.build('2026-03-02', { threads: 2 });
     expect(two.engine.columns.employees.periods[0].buffer).toBeInstanceOf(SharedArrayBuffer);
     expect(factsByUscc(two)).toEqual(factsByUscc(one));
+    // Three threads: two workers besides this one.
+    expect(factsByUscc(await snaps.build('2026-03-02', { threads: 3 }))).toEqual(factsByUscc(one));
     const first = readFacts(two.engine, rowOf(two, tp.xihu[0].uscc));
     expect(first).toMatchObject({ employees: [100, undefined, undefined], high_tech: true, tax_credit_rating: ['A', undefined, undefined], high_tech_expiry: '2027-05-01' });
     expect(first.licences).toEqual(['food_business', 'hr_service']);
