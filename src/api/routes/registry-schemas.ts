@@ -62,21 +62,30 @@ export const attributeViewSchema = {
   },
 } as const;
 
-/** One attribute of a portrait: its value and lineage; names, type, unit, data class and code labels are the catalogue's, joined by key. */
+/** One attribute of a portrait: its value and the index of its lineage; names, type, unit, data class and code labels are the catalogue's, joined by key. */
 export const portraitAttributeSchema = {
   type: 'object',
-  required: ['key', 'value', 'access', 'period', 'effective', 'source', 'interface', 'arrivedAt'],
+  required: ['key', 'value', 'access', 'period', 'effective', 'lineage'],
   additionalProperties: false,
   properties: {
     key: str, value: anyValue, access: { type: 'string', enum: ['clear', 'masked', 'withheld'] },
-    period: nstr, effective: nstr, source: nstr, interface: nstr, arrivedAt: nstr,
+    period: nstr, effective: nstr,
+    lineage: { type: ['integer', 'null'], minimum: 0, description: 'Index into the portrait’s `lineage` list (source, interface, arrivedAt); null when withheld' },
   },
+} as const;
+
+/** Where a portrait's values came from, named by index from its attributes. */
+export const portraitLineageSchema = {
+  type: 'object',
+  required: ['source', 'interface', 'arrivedAt'],
+  additionalProperties: false,
+  properties: { source: { type: 'string', description: 'Source department code (the catalogue’s departments)' }, interface: str, arrivedAt: { type: ['string', 'null'], description: 'When the batch arrived; null for the register’s own columns' } },
 } as const;
 
 /** The enterprise portrait. */
 export const portraitSchema = {
   type: 'object',
-  required: ['uscc', 'asOf', 'catalogue', 'identity', 'sizeClass', 'tags', 'categories', 'series', 'warnings', 'withheld'],
+  required: ['uscc', 'asOf', 'catalogue', 'identity', 'sizeClass', 'tags', 'categories', 'lineage', 'series', 'warnings', 'withheld'],
   properties: {
     uscc: str,
     asOf: str,
@@ -88,6 +97,7 @@ export const portraitSchema = {
     sizeClass: { type: 'object', properties: { value: str, employees: { type: ['number', 'null'] }, revenueFen: { type: ['number', 'null'] }, assetsFen: { type: ['number', 'null'] }, rule: str } },
     tags: { type: 'array', items: { type: 'object', properties: { key: str, zh: str, en: str } } },
     categories: { type: 'array', items: { type: 'object', required: ['key', 'attributes'], additionalProperties: false, properties: { key: str, attributes: { type: 'array', items: portraitAttributeSchema } } } },
+    lineage: { type: 'array', items: portraitLineageSchema },
     series: {
       type: 'array',
       items: {

@@ -89,9 +89,13 @@ describe('enterprise mirror API (inject)', () => {
   it('serves the portrait and the catalogue, and documents the routes', async () => {
     const portrait = await app.inject({ url: `/api/registry/enterprises/${tp.xihu[0].uscc}/portrait?asOf=2026-04-01`, headers: { cookie: cookies.admin } });
     expect(portrait.statusCode).toBe(200);
-    expect(portrait.json().categories.find((c: { key: string }) => c.key === 'tax').attributes[0]).toMatchObject({ key: 'revenue', value: 200000000, period: '2025', source: 'tax' });
+    const taxAttribute = portrait.json().categories.find((c: { key: string }) => c.key === 'tax').attributes[0];
+    expect(taxAttribute).toMatchObject({ key: 'revenue', value: 200000000, period: '2025' });
+    expect(portrait.json().lineage[taxAttribute.lineage]).toMatchObject({ source: 'tax' });
     // The portrait is sent as JSON text, not through the schema serializer: it must still match the documented schema.
     expect(portrait.headers['content-type']).toMatch(/^application\/json/);
+    // The session slides on the server (last seen, touched at most once a minute): its cookie is not set again on reads.
+    expect(portrait.headers['set-cookie']).toBeUndefined();
     const ajv = new Ajv({ strict: false, allErrors: true });
     const matches = ajv.compile(portraitSchema);
     expect(matches(portrait.json()), JSON.stringify(matches.errors)).toBe(true);
@@ -105,7 +109,7 @@ describe('enterprise mirror API (inject)', () => {
     const revenue = portrait.json().categories.find((c: { key: string }) => c.key === 'tax').attributes[0];
     expect(Object.keys(revenue)).not.toContain('zh');
     expect(doc.attributes.find((a: { key: string }) => a.key === revenue.key)).toMatchObject({ zh: '营业收入', type: 'money' });
-    expect(doc.departments.find((d: { code: string }) => d.code === revenue.source).zh).toBe('税务局');
+    expect(doc.departments.find((d: { code: string }) => d.code === portrait.json().lineage[revenue.lineage].source).zh).toBe('税务局');
     const unchanged = await app.inject({ url: '/api/registry/catalogue', headers: { cookie: cookies.amr, 'if-none-match': catalogue.headers.etag as string } });
     expect(unchanged.statusCode).toBe(304);
     expect(unchanged.body).toBe('');

@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import type { Database } from '../../db/index.ts';
+import { nativeSqliteHandle, type Database } from '../../db/index.ts';
 import type { Clock } from '../../kernel/clock.ts';
 import type { IdGenerator } from '../../kernel/ids.ts';
 import type { Actor } from '../identity/identity.types.ts';
@@ -73,10 +73,10 @@ interface Queued {
  * The append-only record of every write and every read of personal data.
  *
  * Records outside a caller's transaction are group-committed: the rows recorded while the event
- * loop turns (or while the previous group is being written) go into the log in one statement, one
- * transaction. `record` resolves only once its row is committed, so an answer that waited for its
- * audit record is never acknowledged without it; a process that stops before the commit has not
- * answered. One commit for many rows writes a few log pages instead of a few per row (SQLite WAL
+ * loop turns (or while the previous group is being written) go into the log in one transaction (one
+ * multi-row statement through Kysely; on SQLite one prepared single-row statement run per row).
+ * `record` resolves only once its row is committed, so an answer that waited for its audit record
+ * is never acknowledged without it; a process that stops before the commit has not answered. One commit for many rows writes a few log pages instead of a few per row (SQLite WAL
  * frames and checkpoints; PostgreSQL round trips and WAL flushes).
  */
 export function createAuditService(deps: { database: Database; clock: Clock; ids: IdGenerator }) {
@@ -84,6 +84,34 @@ export function createAuditService(deps: { database: Database; clock: Clock; ids
   const queue: Queued[] = [];
   let scheduled = false;
   let writing = false;
+  // On SQLite a group is written row by row through one prepared statement in one native
+  // transaction, without Kysely's builder, compile and driver round per group: ~20 µs less per
+  // record when groups are small (2 at a time: 73 → 52 µs), the same at 50. Prepared on first use:
+  // the table may not exist yet when the service is made.
+  const native = nativeSqliteHandle(deps.database);
+  let insertRow: { run(...params: unknown[]): unknown } | undefined;
+  let insertGroup: ((rows: AuditTable[]) => void) | undefined;
+
+  function runRow(r: AuditTable): void {
+    insertRow!.run(r.id, r.at, r.actor_id, r.actor_name, r.role, r.org_id, r.action, r.target, r.purpose, r.personal, r.ip, r.details);
+  }
+
+  /**
+   * Writes rows on SQLite's own handle, committed when it returns; false when it cannot: not SQLite,
+   * or a transaction (one of Kysely's, awaiting between its statements) is open on the shared
+   * connection — rows written now would join it and commit or roll back with it.
+   */
+  function writeNative(rows: AuditTable[]): boolean {
+    if (!native || native.inTransaction) return false;
+    insertRow ??= native.prepare(`insert into audit_log (id, at, actor_id, actor_name, role, org_id, action, target, purpose, personal, ip, details) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
+    if (rows.length === 1) runRow(rows[0]);
+    else (insertGroup ??= native.transaction((group: AuditTable[]) => { for (const r of group) runRow(r); }))(rows);
+    return true;
+  }
+
+  async function write(rows: AuditTable[]): Promise<void> {
+    if (!writeNative(rows)) await db.insertInto('audit_log').values(rows).execute();
+  }
 
   function toRow(input: AuditInput): AuditTable {
     return {
@@ -109,12 +137,12 @@ export function createAuditService(deps: { database: Database; clock: Clock; ids
       while (queue.length > 0) {
         const group = queue.splice(0, GROUP_MAX);
         try {
-          await db.insertInto('audit_log').values(group.map((q) => q.row)).execute();
+          await write(group.map((q) => q.row));
           for (const q of group) q.resolve();
         } catch (error) {
           if (group.length === 1) group[0].reject(error);
-          // One bad row must not fail the others: each is written (or refused) on its own.
-          else for (const q of group) await db.insertInto('audit_log').values(q.row).execute().then(q.resolve, q.reject);
+          // One bad row must not fail the others (the group's transaction rolled back): each is written (or refused) on its own.
+          else for (const q of group) await write([q.row]).then(q.resolve, q.reject);
         }
       }
     } finally {

@@ -1,3 +1,4 @@
+import type { Kysely } from 'kysely';
 import { afterEach, describe, expect, it } from 'vitest';
 import { migrateToLatest, type Database } from '../../db/index.ts';
 import { testDialects } from '../../db/testing.ts';
@@ -42,6 +43,26 @@ for (const dialect of testDialects()) {
       expect(outcomes.map((o) => o.status)).toEqual(['fulfilled', 'fulfilled', 'rejected', 'fulfilled']);
       const rows = await audit.search({ page: 1, pageSize: 10 });
       expect(rows.items.map((e) => e.target).sort()).toEqual(['a', 'b', 'd']);
+    });
+
+    // PGlite has one session for everything: a query during an open transaction runs inside it
+    // (its driver does not hold other queries back), so this holds on SQLite and PostgreSQL only.
+    it.skipIf(dialect.name === 'pglite')('keeps a record out of another write’s transaction that rolls back while it is written', async () => {
+      const audit = await open(listedIds(['aud-1', 'aud-2']));
+      let recorded: Promise<void> | undefined;
+      const db = database!.kysely as unknown as Kysely<{ audit_log: { id: string; at: string; action: string } }>;
+      await expect(
+        db.transaction().execute(async (trx) => {
+          await trx.insertInto('audit_log').values({ id: 'aud-x', at: '2026-03-01T08:00:00.000Z', action: 'rolled.back' }).execute();
+          // Recorded outside the transaction while it is open; its group is written before the rollback.
+          recorded = audit.record({ actor: null, action: 'x.read', target: 'kept' });
+          await new Promise((resolve) => setTimeout(resolve, 30));
+          throw new Error('roll back');
+        }),
+      ).rejects.toThrow('roll back');
+      await recorded;
+      const rows = await audit.search({ page: 1, pageSize: 10 });
+      expect(rows.items.map((e) => e.target)).toEqual(['kept']);
     });
   });
 }

@@ -82,7 +82,13 @@ for (const dialect of testDialects()) {
       const rep = registration.attributes.find((x) => x.key === 'legal_rep_name')!;
       expect(rep).toMatchObject({ access: 'withheld', value: null });
       const capital = registration.attributes.find((x) => x.key === 'registered_capital')!;
-      expect(capital).toMatchObject({ value: 500000000, source: 'amr', interface: 'file', access: 'clear' });
+      expect(capital).toMatchObject({ value: 500000000, access: 'clear' });
+      expect(portrait.lineage[capital.lineage!]).toMatchObject({ source: 'amr', interface: 'file' });
+      expect(rep.lineage).toBeNull();
+      // Each lineage is listed once, and each is named by some attribute.
+      const named = new Set(portrait.categories.flatMap((c) => c.attributes.map((x) => x.lineage)).filter((i) => i !== null));
+      expect(named.size).toBe(portrait.lineage.length);
+      expect(new Set(portrait.lineage.map((l) => JSON.stringify(l))).size).toBe(portrait.lineage.length);
       expect(portrait.warnings).toEqual(expect.arrayContaining([expect.objectContaining({ kind: 'conflict', attribute: 'registered_capital' })]));
       expect(portrait.withheld).toBeGreaterThan(0);
       await expect(tp.services.registry.portrait.portrait(tp.actor('binjiangOfficial'), a, { asOf: '2026-04-02', purpose: null })).rejects.toMatchObject({ code: 'not_found' });

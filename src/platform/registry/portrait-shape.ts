@@ -42,8 +42,14 @@ export interface PortraitAttribute {
   access: Access['kind'];
   period: string | null;
   effective: string | null;
-  source: string | null;
-  interface: string | null;
+  /** Where the value came from: an index into the portrait's `lineage` list; null when withheld. */
+  lineage: number | null;
+}
+
+/** Where values came from: the source department, its interface, when the batch arrived (null for the register's own columns). */
+export interface Lineage {
+  source: string;
+  interface: string;
   arrivedAt: string | null;
 }
 
@@ -69,6 +75,8 @@ export interface Portrait {
   sizeClass: { value: SizeClass; employees: number | null; revenueFen: number | null; assetsFen: number | null; rule: string };
   tags: PortraitTag[];
   categories: { key: string; attributes: PortraitAttribute[] }[];
+  /** The lineages the attributes name by index: a batch's values share one (a few entries instead of one triple per attribute). */
+  lineage: Lineage[];
   series: { key: string; points: { period: string; value: number; source: string }[] }[];
   warnings: QualityWarning[];
   withheld: number;
@@ -139,8 +147,26 @@ export function attributeView(state: AttributeState | undefined, spec: Attribute
   };
 }
 
-/** One attribute of a portrait: the value and its lineage as the access decision allows (one object shape for every attribute). */
-export function portraitAttribute(state: AttributeState, access: Access): PortraitAttribute {
+/** Numbers the distinct lineages of a portrait in the order they are first seen. */
+function lineageList(): { list: Lineage[]; indexOf(o: AttributeState['current']): number } {
+  const list: Lineage[] = [];
+  const index = new Map<string, number>();
+  return {
+    list,
+    indexOf(o) {
+      const key = `${o.source}\u0000${o.interface}\u0000${o.arrivedAt ?? ''}`;
+      let i = index.get(key);
+      if (i === undefined) {
+        i = list.push({ source: o.source, interface: o.interface, arrivedAt: o.arrivedAt }) - 1;
+        index.set(key, i);
+      }
+      return i;
+    },
+  };
+}
+
+/** One attribute of a portrait: the value and its lineage's index as the access decision allows (one object shape for every attribute). */
+function portraitAttribute(state: AttributeState, access: Access, lineage: ReturnType<typeof lineageList>): PortraitAttribute {
   const o = state.current;
   const shown = access.kind !== 'withheld';
   return {
@@ -149,9 +175,7 @@ export function portraitAttribute(state: AttributeState, access: Access): Portra
     access: access.kind,
     period: o.period,
     effective: shown ? o.effective : null,
-    source: shown ? o.source : null,
-    interface: shown ? o.interface : null,
-    arrivedAt: shown ? o.arrivedAt : null,
+    lineage: shown ? lineage.indexOf(o) : null,
   };
 }
 
@@ -177,12 +201,13 @@ export function shapePortrait(
   const seen: Seen[] = [];
   const views = new Map<string, PortraitAttribute>();
   const byCategory = new Map<string, PortraitAttribute[]>();
+  const lineage = lineageList();
   for (const spec of catalogue.attributes) {
     const state = states.get(spec.key);
     if (!state) continue;
     const access = decide(spec, state.current.source);
     seen.push({ spec, access, source: state.current.source });
-    const v = portraitAttribute(state, access);
+    const v = portraitAttribute(state, access, lineage);
     views.set(spec.key, v);
     const list = byCategory.get(spec.category);
     if (list) list.push(v);
@@ -254,6 +279,7 @@ export function shapePortrait(
     sizeClass: { value: sizeClass, employees, revenueFen, assetsFen, rule: '中小企业划型标准规定（工信部联企业〔2011〕300号）' },
     tags,
     categories,
+    lineage: lineage.list,
     series,
     warnings,
     withheld,

@@ -39,6 +39,7 @@ export interface AttributeView extends Label {
   effective: string | null;
   source: string | null;
   sourceName: string | null;
+  interface: string | null;
   arrivedAt: string | null;
 }
 
@@ -64,10 +65,12 @@ export interface CatalogueDocument {
   codeLists: Record<string, ({ code: string } & Label)[]>;
 }
 
-/** The portrait as the API answers it: values and lineage, with the catalogue's part left to the catalogue of version `catalogue`. */
-interface PortraitAnswer extends Omit<Portrait, 'categories' | 'series'> {
+/** The portrait as the API answers it: values and the index of their lineage, with the catalogue's part left to the catalogue of version `catalogue`. */
+export interface PortraitAnswer extends Omit<Portrait, 'categories' | 'series'> {
   catalogue: string;
-  categories: { key: string; attributes: (Pick<AttributeView, 'key' | 'value' | 'access' | 'period' | 'effective' | 'source' | 'arrivedAt'> & { interface: string | null })[] }[];
+  categories: { key: string; attributes: (Pick<AttributeView, 'key' | 'value' | 'access' | 'period' | 'effective'> & { lineage: number | null })[] }[];
+  /** Source, interface and arrival of the values, named by index from the attributes. */
+  lineage: { source: string; interface: string; arrivedAt: string | null }[];
   series: { key: string; points: { period: string; value: number; source: string }[] }[];
 }
 
@@ -87,7 +90,7 @@ export async function getCatalogue(version?: string): Promise<CatalogueDocument>
   return next;
 }
 
-/** Joins a portrait answer with its catalogue: names, types, units, code labels and source names by key. */
+/** Joins a portrait answer with its catalogue: names, types, units, code labels and source names by key; lineage by index. */
 export function joinPortrait(answer: PortraitAnswer, doc: CatalogueDocument): Portrait {
   const specs = new Map(doc.attributes.map((a) => [a.key, a]));
   const categoryOf = new Map(doc.categories.map((c) => [c.key, c]));
@@ -102,19 +105,26 @@ export function joinPortrait(answer: PortraitAnswer, doc: CatalogueDocument): Po
     if (!codes || value === null) return null;
     return (Array.isArray(value) ? value : [String(value)]).map((c) => codes.find((entry) => entry.code === c) ?? { code: c, zh: c, en: c });
   };
+  const { lineage, ...rest } = answer;
   return {
-    ...answer,
+    ...rest,
     categories: answer.categories.map((c) => ({
       key: c.key,
       zh: categoryOf.get(c.key)?.zh ?? c.key,
       en: categoryOf.get(c.key)?.en ?? c.key,
-      attributes: c.attributes.map((a) => ({
-        ...a,
-        ...named(a.key),
-        dataClass: specs.get(a.key)?.dataClass ?? 'internal',
-        labels: labelsOf(a.key, a.value),
-        sourceName: a.source === null ? null : (departmentOf.get(a.source)?.zh ?? a.source),
-      })),
+      attributes: c.attributes.map(({ lineage: at, ...a }) => {
+        const from = at === null ? undefined : lineage[at];
+        return {
+          ...a,
+          ...named(a.key),
+          dataClass: specs.get(a.key)?.dataClass ?? 'internal',
+          labels: labelsOf(a.key, a.value),
+          source: from?.source ?? null,
+          sourceName: from ? (departmentOf.get(from.source)?.zh ?? from.source) : null,
+          interface: from?.interface ?? null,
+          arrivedAt: from?.arrivedAt ?? null,
+        };
+      }),
     })),
     series: answer.series.map((s) => ({ ...s, ...named(s.key) })),
   };
