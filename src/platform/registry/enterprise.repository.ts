@@ -141,6 +141,14 @@ const CORE_COLUMNS = {
   sizeClass: 'size_class', status: 'status',
 } as const satisfies Record<Exclude<keyof RegisterRow, 'uscc'>, keyof EnterprisesTable>;
 const REGISTER_COLUMNS = ['uscc', ...Object.values(CORE_COLUMNS)] as const;
+/** The register row's numeric fields (read as numbers whatever the driver hands back: PostgreSQL bigints come as text). */
+const NUMERIC_FIELDS: ReadonlySet<string> = new Set(['registeredCapitalFen', 'employees', 'revenueFen', 'patentsInvention', 'patentsUtility', 'patentsDesign']);
+
+/** The register row's fields a scan can ask for (`scanRegister`'s `fields`), and whether each is numeric. */
+export function registerField(field: string): { column: string; numeric: boolean } | undefined {
+  const column = (CORE_COLUMNS as Record<string, string>)[field];
+  return column === undefined ? undefined : { column, numeric: NUMERIC_FIELDS.has(field) };
+}
 
 /** A raw row of `registerPage` (columns in REGISTER_COLUMNS order) as a register row. */
 export function toRegisterRow(r: readonly unknown[]): RegisterRow {
@@ -219,8 +227,10 @@ export function createEnterpriseRepository(database: Database) {
       await scan(db.selectFrom('enterprises').select('uscc').orderBy('uscc').compile(), onRows, 65_536);
     },
     /** Streams the register's non-personal core columns of every enterprise, in storage order, as raw rows (`toRegisterRow` reads one). */
-    async scanRegister(onRows: (rows: unknown[][]) => void): Promise<void> {
-      await scan(db.selectFrom('enterprises').select(REGISTER_COLUMNS).compile(), onRows);
+    /** Every register row as a raw array: `uscc` then the columns of `fields` (register-row field names, see `registerField`), by default all of `toRegisterRow`'s. */
+    async scanRegister(onRows: (rows: unknown[][]) => void, fields?: readonly string[]): Promise<void> {
+      const columns = fields ? ['uscc', ...fields.map((f) => registerField(f)!.column)] : REGISTER_COLUMNS;
+      await scan(db.selectFrom('enterprises').select(columns as unknown as typeof REGISTER_COLUMNS).compile(), onRows);
     },
     /** The register's core columns of these enterprises (those that exist). */
     async registerRows(usccs: readonly string[]): Promise<RegisterRow[]> {

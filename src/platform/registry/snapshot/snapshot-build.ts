@@ -1,9 +1,8 @@
 import type { StoredValue } from '../intake/validate-row.ts';
 import type { AttributeSpec } from '../catalogue.types.ts';
 import { dayNumber } from '../period.ts';
-import { toRegisterRow } from '../enterprise.repository.ts';
+import { registerField } from '../enterprise.repository.ts';
 import { allocateRows, applyValue, cellTargets, claimCell, codeAt, isoDaysAt, NO_DAY, writeCell, type CellTarget, type CodeTable, type RowArrays } from './columns.ts';
-import type { RegisterRow } from './mirror-snapshot.ts';
 import type { UsccIndex } from './uscc-index.ts';
 
 // Rows applied together in row order, and the factor that packs (row, position in the chunk) into one sortable number.
@@ -20,7 +19,8 @@ export interface BatchPlan {
 /** The reads a build needs, as raw rows (see the repositories' `scanBatch` and `scanRegister`). */
 export interface BuildSource {
   scanBatch(batchId: string, onRows: (rows: unknown[][]) => void): Promise<void>;
-  scanRegister(onRows: (rows: unknown[][]) => void): Promise<void>;
+  /** Raw register rows: `uscc`, then the columns of `fields` (register-row field names). */
+  scanRegister(onRows: (rows: unknown[][]) => void, fields: readonly string[]): Promise<void>;
 }
 
 /** One share of a build: the attributes it owns and the batches that may carry them, in arrival order. */
@@ -134,19 +134,24 @@ export async function readRegister(source: Pick<BuildSource, 'scanRegister'>, sp
   const size = rows.engine.size;
   const own = allocateRows(rows.engine.schema.filter((a) => spine.some((s) => s.key === a.key)).map((a) => ({ ...a, periods: 1 })), [], size, size, false);
   const targets = cellTargets(spine, own, {});
-  const columns = spine.map((s) => ({ column: s.spineColumn as keyof RegisterRow, target: targets.get(s.key)! }));
+  // Only the register's own row fields (name, address… live elsewhere), read as the columns they are: no row object each.
+  const columns = spine.flatMap((s) => {
+    const f = registerField(s.spineColumn as string);
+    return f ? [{ field: s.spineColumn as string, numeric: f.numeric, target: targets.get(s.key)! }] : [];
+  });
   if (columns.length === 0) return own;
+  const n = columns.length;
   await source.scanRegister((page) => {
     for (const raw of page) {
-      const e = toRegisterRow(raw);
-      const i = index.get(e.uscc);
+      const i = index.get(raw[0] as string);
       if (i < 0) continue;
-      for (const { column, target } of columns) {
-        const v = e[column] as StoredValue | null;
-        if (v !== null && v !== undefined && v !== '') writeCell(target, 0, i, v);
+      for (let j = 0; j < n; j++) {
+        const c = columns[j];
+        const v = (c.numeric ? Number(raw[j + 1]) : raw[j + 1]) as StoredValue | null;
+        if (v !== null && v !== undefined && v !== '') writeCell(c.target, 0, i, v);
       }
     }
-  });
+  }, columns.map((c) => c.field));
   return own;
 }
 
