@@ -190,6 +190,8 @@ async function prepareRelease(kind: string, dir: string): Promise<string> {
 async function servePhase(kind: string, dir: string): Promise<void> {
   const { buildApp } = await import('../src/api/app.ts');
   const database = await open(kind, dir);
+  // As the server does on start: a kept city (`--from`) made by older code gets the newer migrations.
+  await migrateToLatest(database, allMigrations);
   const services = createPlatformServices({ database });
   const app = await buildApp({ services, config: loadConfig({ DATA_DIR: dir }) });
   const user = await services.identity.findUserByUsername('bench-admin');
