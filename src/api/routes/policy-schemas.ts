@@ -27,7 +27,7 @@ export const certificateNeedSchema = {
   type: 'object', required: ['kind', 'title'], additionalProperties: false,
   properties: {
     kind: { type: 'string', minLength: 1, maxLength: 64 }, title: { type: 'string', minLength: 1, maxLength: 100 },
-    proves: { type: 'object', required: ['fact', 'value'], additionalProperties: false, properties: { fact: { type: 'string', minLength: 1, maxLength: 64 }, value: { type: ['boolean', 'number', 'string'] } } },
+    proves: { type: 'object', required: ['fact', 'value'], additionalProperties: false, properties: { fact: { type: 'string', minLength: 1, maxLength: 64 }, value: { anyOf: [{ type: 'boolean' }, { type: 'number' }, { type: 'string' }] } } },
   },
 } as const;
 
