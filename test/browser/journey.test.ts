@@ -155,11 +155,16 @@ suite('browser journeys', () => {
     expect(await first.locator('td:nth-child(5)').textContent()).toBe(uscc);
     expect(await first.getByText('个人信息').count()).toBe(1);
 
+    // The users page is a lazily loaded chunk that asks /api/users once it renders: wait for that answer (and say
+    // what it was) rather than only for a cell, so a slow machine (CI once took over 20 s here) waits long enough.
+    const users = page.waitForResponse((r) => new URL(r.url()).pathname === '/api/users', { timeout: 45_000 });
     await page.getByTestId('side-nav').getByText('用户管理').click();
+    await page.waitForURL('**/admin/users');
+    expect((await users).status()).toBe(200);
     // .first(): the cell was seen matching twice while the page re-rendered (a flaky strict-mode failure).
-    await page.getByRole('cell', { name: 'xihu-official', exact: true }).first().waitFor();
+    await page.getByRole('cell', { name: 'xihu-official', exact: true }).first().waitFor({ timeout: 30_000 });
     await context.close();
-  }, 60_000);
+  }, 120_000);
 });
 
 async function readAll(stream: NodeJS.ReadableStream): Promise<Buffer> {
