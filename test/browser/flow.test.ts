@@ -9,16 +9,17 @@ import { browserSuite, POLL, switchOn, useJourney } from './harness.ts';
 const NS = 'xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL" xmlns:bpmndi="http://www.omg.org/spec/BPMN/20100524/DI" xmlns:dc="http://www.omg.org/spec/DD/20100524/DC" xmlns:di="http://www.omg.org/spec/DD/20100524/DI" xmlns:onething="https://onething.dev/schema/bpmn/1.0"';
 
 /**
- * Version 1 of a process whose multi-instance task, repeating reminder, message wait and business-rule
- * task the journey then reconfigures in the designer's panel: drawn (with a diagram) so bpmn-js shows it.
+ * Version 1 of a process whose multi-instance task, repeating reminder, message wait, business-rule
+ * task, call activity and error boundary event the journey then reconfigures in the designer's panel: drawn (with a diagram) so bpmn-js shows it.
  */
 function panelProcessXml(): string {
   const shapes: Array<[id: string, x: number, y: number, w: number, h: number]> = [
     ['start', 100, 182, 36, 36], ['rule', 180, 160, 100, 80], ['gw', 330, 175, 50, 50], ['review', 430, 80, 100, 80], ['remind', 492, 142, 36, 36],
-    ['reminded', 600, 232, 36, 36], ['end', 600, 102, 36, 36], ['wait', 452, 282, 36, 36], ['end2', 600, 282, 36, 36],
+    ['reminded', 600, 232, 36, 36], ['call', 600, 80, 100, 80], ['failed', 662, 142, 36, 36], ['end', 780, 102, 36, 36], ['failedEnd', 780, 232, 36, 36],
+    ['wait', 452, 282, 36, 36], ['end2', 600, 282, 36, 36],
   ];
   const flows: Array<[id: string, from: string, to: string]> = [
-    ['f1', 'start', 'rule'], ['f2', 'rule', 'gw'], ['toYes', 'gw', 'review'], ['toNo', 'gw', 'wait'], ['f3', 'review', 'end'], ['f4', 'remind', 'reminded'], ['f5', 'wait', 'end2'],
+    ['f1', 'start', 'rule'], ['f2', 'rule', 'gw'], ['toYes', 'gw', 'review'], ['toNo', 'gw', 'wait'], ['f3', 'review', 'call'], ['f6', 'call', 'end'], ['f7', 'failed', 'failedEnd'], ['f4', 'remind', 'reminded'], ['f5', 'wait', 'end2'],
   ];
   const at = new Map(shapes.map(([id, x, y, w, h]) => [id, { x: x + w / 2, y: y + h / 2 }]));
   const io = (id: string) => flows.filter((f) => f[2] === id).map((f) => `<bpmn:incoming>${f[0]}</bpmn:incoming>`).join('') + flows.filter((f) => f[1] === id).map((f) => `<bpmn:outgoing>${f[0]}</bpmn:outgoing>`).join('');
@@ -33,6 +34,9 @@ function panelProcessXml(): string {
       <bpmn:multiInstanceLoopCharacteristics onething:collection="\${depts}" onething:elementVariable="dept"/></bpmn:userTask>
     <bpmn:boundaryEvent id="remind" attachedToRef="review" cancelActivity="false">${io('remind')}<bpmn:timerEventDefinition><bpmn:timeDuration>1wd</bpmn:timeDuration></bpmn:timerEventDefinition></bpmn:boundaryEvent>
     <bpmn:endEvent id="reminded">${io('reminded')}</bpmn:endEvent>
+    <bpmn:callActivity id="call" name="办理子流程" calledElement="open_restaurant">${io('call')}</bpmn:callActivity>
+    <bpmn:boundaryEvent id="failed" attachedToRef="call">${io('failed')}<bpmn:errorEventDefinition/></bpmn:boundaryEvent>
+    <bpmn:endEvent id="failedEnd">${io('failedEnd')}</bpmn:endEvent>
     <bpmn:endEvent id="end">${io('end')}</bpmn:endEvent>
     <bpmn:intermediateCatchEvent id="wait" name="等待回执">${io('wait')}<bpmn:messageEventDefinition messageRef="msg_m1"/></bpmn:intermediateCatchEvent>
     <bpmn:endEvent id="end2">${io('end2')}</bpmn:endEvent>
@@ -132,7 +136,7 @@ browserSuite('flow journey in the browser', () => {
     expect(errors).toEqual([]);
   }, 90_000);
 
-  it('configures multi-instance, a repeating timer, a message and a business-rule task in the panel; the saved version runs', async () => {
+  it('configures multi-instance, a repeating timer, a message, a business-rule task, a call and an error in the panel; the saved version runs', async () => {
     const errors: string[] = [];
     const officialActor = await actorOf('xihu-official');
     const { workflow } = journey.platform.services;
@@ -176,6 +180,19 @@ browserSuite('flow journey in the browser', () => {
     await option('cn-cit-small-low-profit').click();
     await page.getByTestId('prop-rule-result').fill('check');
 
+    // The call activity: the called process stays, pinned to version 1, passing the title in and the licence back.
+    await shape('call').click({ position: { x: 20, y: 20 } });
+    await expect.poll(() => page.getByTestId('prop-call-process').textContent(), POLL).toContain('open_restaurant');
+    await page.getByTestId('prop-call-version').click();
+    await option('第 1 版').click();
+    await page.getByTestId('prop-call-inputs').fill('title, depts');
+    await page.getByTestId('prop-call-outputs').fill('licence');
+
+    // The error boundary event on it catches only a rejection.
+    await shape('failed').click();
+    await page.getByTestId('prop-error-code').fill('REJECTED');
+    await page.getByTestId('prop-error-code').press('Enter');
+
     await page.getByTestId('designer-save').click();
     await page.getByText('已保存为第 2 版').waitFor();
     const saved = await importBpmn((await workflow.engine.getDefinition('designer_panel', 2))!.xml);
@@ -183,6 +200,8 @@ browserSuite('flow journey in the browser', () => {
     expect(saved.nodes.remind.timer).toEqual({ duration: { unit: 'ms', ms: 7_200_000 }, unbounded: true });
     expect(saved.nodes.wait.message).toMatchObject({ name: 'receipt', correlationKey: [{ t: 'var', name: 'title' }] });
     expect(saved.nodes.rule).toMatchObject({ decision: 'cn-cit-small-low-profit', resultVariable: 'check' });
+    expect(saved.nodes.call.call).toEqual({ key: 'open_restaurant', version: 1, inputs: ['title', 'depts'], outputs: ['licence'] });
+    expect(saved.nodes.failed).toMatchObject({ errorCode: 'REJECTED', boundary: { attachedTo: 'call', type: 'error' } });
 
     // It runs: the worker evaluates the unit for the applicant and the gateway routes on the verdict.
     const company = await actorOf('enterprise');

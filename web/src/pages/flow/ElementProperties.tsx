@@ -1,5 +1,5 @@
 // The designer's panels for behaviour drawn with bpmn-js's own tools but configured with our
-// attributes: multi-instance, timers, messages and business-rule tasks. Each edit goes through
+// attributes: multi-instance, timers, messages, business-rule tasks, call activities and errors. Each edit goes through
 // bpmn-js's modeling service, so it is undoable and lands in the saved XML.
 import { useEffect, useState } from 'react';
 import { Form, Input, InputNumber, Select, Space } from 'antd';
@@ -20,12 +20,15 @@ export function ElementProperties({ target, diagram, update }: { target: Diagram
   const type = target.type;
   const timer = definitionOf(target, 'bpmn:TimerEventDefinition');
   const message = type === 'bpmn:ReceiveTask' ? target.businessObject : definitionOf(target, 'bpmn:MessageEventDefinition');
+  const error = definitionOf(target, 'bpmn:ErrorEventDefinition');
   return (
     <>
       {ACTIVITIES.has(type) && <MultiInstance target={target} diagram={diagram} update={update} />}
       {timer && <Timer target={target} definition={timer} diagram={diagram} />}
       {message && <Message target={target} holder={message as unknown as Moddle} diagram={diagram} update={update} />}
       {type === 'bpmn:BusinessRuleTask' && <RuleTask target={target} update={update} />}
+      {type === 'bpmn:CallActivity' && <CallActivity key={target.id} target={target} update={update} />}
+      {error && <ErrorCode key={target.id} target={target} definition={error} diagram={diagram} />}
     </>
   );
 }
@@ -124,7 +127,7 @@ function Timer({ target, definition, diagram }: { target: DiagramElement; defini
   );
 }
 
-/** The definitions element a business object belongs to (where bpmn:message elements live). */
+/** The definitions element a business object belongs to (where bpmn:message and bpmn:error elements live). */
 function definitionsOf(element: Moddle): Moddle | undefined {
   let e: Moddle | undefined = element;
   while (e && e.$type !== 'bpmn:Definitions') e = e.$parent;
@@ -185,5 +188,79 @@ function RuleTask({ target, update }: { target: DiagramElement; update: (props: 
         <Input defaultValue={text(target.businessObject, 'onething:resultVariable')} onChange={(e) => update({ 'onething:resultVariable': e.target.value || undefined })} data-testid="prop-rule-result" />
       </Form.Item>
     </>
+  );
+}
+
+/** A call activity: the called process (any deployed key), its version ("latest" or a fixed one), and the variables passed in and back. */
+function CallActivity({ target, update }: { target: DiagramElement; update: (props: Record<string, unknown>) => void }) {
+  const { t } = useTranslation();
+  const [processes, setProcesses] = useState<{ value: string; label: string }[]>([]);
+  const [key, setKey] = useState(text(target.businessObject, 'calledElement'));
+  const [versions, setVersions] = useState<number[]>([]);
+  useEffect(() => {
+    let alive = true;
+    flowApi.definitions().then((answer) => {
+      if (alive) setProcesses(answer.items.map((d) => ({ value: d.key, label: `${d.name ?? d.key} (${d.key})` })));
+    }).catch(() => setProcesses([]));
+    return () => { alive = false; };
+  }, []);
+  useEffect(() => {
+    let alive = true;
+    if (!key) setVersions([]);
+    else flowApi.versions(key).then((answer) => { if (alive) setVersions(answer.items.map((v) => v.version)); }).catch(() => setVersions([]));
+    return () => { alive = false; };
+  }, [key]);
+  const version = text(target.businessObject, 'onething:version') || 'latest';
+  const list = (value: string) => value.split(',').map((x) => x.trim()).filter(Boolean).join(',') || undefined;
+  return (
+    <>
+      <Form.Item label={t('flow.designer.call.process')} extra={t('flow.designer.call.processHint')}>
+        <Select showSearch value={key || undefined} options={processes} optionFilterProp="label" data-testid="prop-call-process"
+          onChange={(v: string) => { setKey(v); update({ calledElement: v, 'onething:version': undefined }); }} />
+      </Form.Item>
+      <Form.Item label={t('flow.designer.call.version')} extra={t('flow.designer.call.versionHint')}>
+        <Select key={`${key}:${version}`} defaultValue={version} data-testid="prop-call-version"
+          options={[{ value: 'latest', label: t('flow.designer.call.latest') }, ...versions.map((v) => ({ value: String(v), label: t('flow.designer.call.fixed', { version: v }) }))]}
+          onChange={(v: string) => update({ 'onething:version': v === 'latest' ? undefined : v })} />
+      </Form.Item>
+      <Form.Item label={t('flow.designer.call.inputs')} extra={t('flow.designer.call.inputsHint')}>
+        <Input defaultValue={text(target.businessObject, 'onething:inputs')} onChange={(e) => update({ 'onething:inputs': list(e.target.value) })} data-testid="prop-call-inputs" />
+      </Form.Item>
+      <Form.Item label={t('flow.designer.call.outputs')} extra={t('flow.designer.call.outputsHint')}>
+        <Input defaultValue={text(target.businessObject, 'onething:outputs')} onChange={(e) => update({ 'onething:outputs': list(e.target.value) })} data-testid="prop-call-outputs" />
+      </Form.Item>
+    </>
+  );
+}
+
+/**
+ * An error event's code: an error end event throws it, an error boundary event catches it (empty: any error).
+ * The code lives on a bpmn:error of the definitions, shared by every event that names the same code.
+ */
+function ErrorCode({ target, definition, diagram }: { target: DiagramElement; definition: Moddle; diagram: Diagram }) {
+  const { t } = useTranslation();
+  const ref = definition.get('errorRef') as Moddle | undefined;
+  const catches = target.type === 'bpmn:BoundaryEvent';
+  function setCode(value: string) {
+    const code = value.trim();
+    const modeling = diagram.get('modeling');
+    if (!code) return modeling.updateModdleProperties(target, definition, { errorRef: undefined });
+    const moddle = diagram.get('moddle');
+    const definitions = definitionsOf(target.businessObject as unknown as Moddle);
+    if (!definitions) return;
+    const roots = definitions.get('rootElements') as Moddle[];
+    let error = roots.find((r) => r.$type === 'bpmn:Error' && r.get('errorCode') === code);
+    if (!error) {
+      const id = moddle.ids?.nextPrefixed('Error_') ?? `Error_${Date.now().toString(36)}`;
+      error = moddle.create('bpmn:Error', { id, name: code, errorCode: code }) as Moddle;
+      error.$parent = definitions;
+      roots.push(error);
+    }
+    modeling.updateModdleProperties(target, definition, { errorRef: error });
+  }
+  return (
+    <Form.Item label={t('flow.designer.error.code')} extra={t(catches ? 'flow.designer.error.catchHint' : 'flow.designer.error.throwHint')}>
+      <Input defaultValue={ref ? text(ref, 'errorCode') || text(ref, 'id') : ''} onBlur={(e) => setCode(e.target.value)} onPressEnter={(e) => setCode(e.currentTarget.value)} data-testid="prop-error-code" />
+    </Form.Item>
   );
 }
