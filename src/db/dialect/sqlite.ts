@@ -5,6 +5,8 @@ import { dirname } from 'node:path';
 import type { Database } from '../database.ts';
 
 const handles = new WeakMap<object, BetterSqlite3.Database>();
+/** Per database: its file (null: in memory) and, once asked for, its read-only connection. */
+const readers = new WeakMap<object, { file: string | null; reader?: BetterSqlite3.Database }>();
 
 /** Opens (creating if needed) an SQLite file in WAL mode, or `:memory:`. */
 export function openSqlite(file: string): Database {
@@ -22,7 +24,14 @@ export function openSqlite(file: string): Database {
   native.pragma('wal_autocheckpoint = 10000');
   const kysely = new Kysely({ dialect: new SqliteDialect({ database: withStatementCache(native) }) });
   handles.set(kysely, native);
-  return { kysely, family: 'sqlite', engine: 'sqlite', description: `sqlite:${file}`, close: () => kysely.destroy() };
+  const read = { file: file === ':memory:' ? null : file } as { file: string | null; reader?: BetterSqlite3.Database };
+  readers.set(kysely, read);
+  const close = async () => {
+    read.reader?.close();
+    read.reader = undefined;
+    await kysely.destroy();
+  };
+  return { kysely, family: 'sqlite', engine: 'sqlite', description: `sqlite:${file}`, close };
 }
 
 // Kysely's SQLite driver prepares every query anew (tens of µs of a request's CPU); the same SQL
@@ -50,4 +59,25 @@ function withStatementCache(native: BetterSqlite3.Database): { prepare(sql: stri
 /** The better-sqlite3 handle behind a database from `openSqlite` (online backup needs it). */
 export function nativeSqliteHandle(database: Database): BetterSqlite3.Database | undefined {
   return handles.get(database.kysely);
+}
+
+/**
+ * The connection a raw hot read (a session, one enterprise's row and records) should use to see committed rows
+ * only: the main handle while no transaction is open on it (nothing uncommitted to see; its cache is warm), else
+ * a second, read-only connection to the file, opened on first need (WAL readers see the last commit), so the read
+ * never sees the rows of another caller's transaction that is open on the main connection meanwhile (Kysely runs
+ * one transaction at a time there, but raw statements on the main handle would run inside it). An in-memory
+ * database has one connection: always the main handle. The reader closes with the database.
+ */
+export function nativeSqliteCommittedReader(database: Database): BetterSqlite3.Database | undefined {
+  const native = handles.get(database.kysely);
+  const read = readers.get(database.kysely);
+  if (!native || !read || read.file === null || !native.inTransaction) return native;
+  if (!read.reader) {
+    const reader = new BetterSqlite3(read.file, { readonly: true });
+    reader.pragma('busy_timeout = 5000');
+    reader.pragma('cache_size = -32768');
+    read.reader = reader;
+  }
+  return read.reader;
 }

@@ -1,5 +1,5 @@
 import type { CompiledQuery, Kysely, Selectable } from 'kysely';
-import { nativeSqliteHandle, type Database } from '../../db/index.ts';
+import { nativeSqliteCommittedReader, type Database } from '../../db/index.ts';
 import type { Role } from '../../kernel/roles.ts';
 import type { Org, OrgKind, User } from './identity.types.ts';
 
@@ -101,12 +101,17 @@ export function createIdentityRepository(database: Database) {
     .where('s.id', '=', '')
     .compile();
   type SessionActorRow = typeof sessionActorQuery extends CompiledQuery<infer R> ? R : never;
-  // On SQLite the statement is prepared once, on first use (the tables may not exist yet when the
-  // repository is made), and run without Kysely's per-query round: every request reads a session.
-  const native = nativeSqliteHandle(database);
-  let sessionActorStatement: { get(id: string): unknown } | undefined;
+  // On SQLite the statement is prepared once per connection, on first use (the tables may not exist yet when
+  // the repository is made), and run without Kysely's per-query round: every request reads a session. It reads
+  // committed rows only (another caller's open transaction is not seen).
+  const sessionActorStatements = new Map<object, { get(id: string): unknown }>();
   async function sessionActorRow(id: string) {
-    if (native) return (sessionActorStatement ??= native.prepare(sessionActorQuery.sql)).get(id) as SessionActorRow | undefined;
+    const native = database.family === 'sqlite' ? nativeSqliteCommittedReader(database) : undefined;
+    if (native) {
+      let st = sessionActorStatements.get(native);
+      if (!st) sessionActorStatements.set(native, (st = native.prepare(sessionActorQuery.sql)));
+      return st.get(id) as SessionActorRow | undefined;
+    }
     return (await db.executeQuery({ ...sessionActorQuery, parameters: [id] } as typeof sessionActorQuery)).rows[0] as SessionActorRow | undefined;
   }
   return {

@@ -168,6 +168,7 @@ interface ChangeTables {
 export function createEnterpriseRepository(database: Database) {
   const db = database.kysely as Kysely<RegistryTables>;
   const raw = createRawRowReader(database);
+  const committed = createRawRowReader(database, { committed: true });
   const scan = createRawRowScanner(database);
   const byUscc = db.selectFrom('enterprises').select(RECORD_COLUMNS).where('uscc', '=', '').compile();
 
@@ -217,7 +218,7 @@ export function createEnterpriseRepository(database: Database) {
     async get(scope: DataScope, uscc: string): Promise<EnterpriseRecord | undefined> {
       // By primary key with one statement compiled once (every portrait reads one), then the scope
       // checked on the row — the same rule as `scoped`'s SQL (`isInScope`).
-      const [row] = await raw({ ...byUscc, parameters: [uscc] });
+      const [row] = await committed({ ...byUscc, parameters: [uscc] });
       if (!row) return undefined;
       const record = recordOf(row);
       return isInScope(scope, record) ? record : undefined;

@@ -1,5 +1,5 @@
 import type { CompiledQuery } from 'kysely';
-import { nativePostgresPool, nativeSqliteHandle, type Database } from '../../db/index.ts';
+import { nativePostgresPool, nativeSqliteCommittedReader, nativeSqliteHandle, type Database } from '../../db/index.ts';
 
 /** The part of a better-sqlite3 statement used here (the driver itself is src/db's to import). */
 interface RawStatement {
@@ -17,14 +17,20 @@ export type RawRowScanner = (query: CompiledQuery, onRows: (rows: unknown[][]) =
  * A reader of rows as arrays for bulk scans (snapshot builds, hot reads): on SQLite through
  * better-sqlite3 statements prepared once per SQL text in raw mode (no object per row, no Kysely
  * round per call); elsewhere through Kysely, with each row's values taken in column order.
+ * `committed` (hot reads answering requests): on SQLite, read through `nativeSqliteCommittedReader`,
+ * so a read made while another caller's transaction is open on the connection does not see its rows.
  */
-export function createRawRowReader(database: Database): RawRowReader {
+export function createRawRowReader(database: Database, opts: { committed?: boolean } = {}): RawRowReader {
   const handle = database.family === 'sqlite' ? nativeSqliteHandle(database) : undefined;
   if (handle) {
-    const cache = new Map<string, RawStatement>();
+    // Statements per connection: the main one, and the read-only one a committed read may use.
+    const caches = new Map<object, Map<string, RawStatement>>();
     return async (query) => {
+      const on = (opts.committed ? nativeSqliteCommittedReader(database) : undefined) ?? handle;
+      let cache = caches.get(on);
+      if (!cache) caches.set(on, (cache = new Map()));
       let st = cache.get(query.sql);
-      if (!st) cache.set(query.sql, (st = handle.prepare(query.sql).raw(true) as unknown as RawStatement));
+      if (!st) cache.set(query.sql, (st = on.prepare(query.sql).raw(true) as unknown as RawStatement));
       return st.all(...query.parameters);
     };
   }

@@ -131,6 +131,7 @@ function toBatch(r: BatchesTable): Batch {
 export function createValuesRepository(database: Database) {
   const db = database.kysely as Kysely<Tables>;
   const raw = createRawRowReader(database);
+  const committed = createRawRowReader(database, { committed: true });
   const scan = createRawRowScanner(database);
   const recordsByUscc = db.selectFrom('registry_records').select(['batch_id', 'row_no', 'period', 'effective', 'data']).where('uscc', '=', '').compile();
   // Lineage of committed batches by id: immutable once committed, so kept (a running batch is not kept).
@@ -224,7 +225,7 @@ export function createValuesRepository(database: Database) {
       // (a committed batch never changes), read once per batch. Not a join: PostgreSQL, with
       // statistics still stale after a bulk import, ANDs the USCC index with the (batch, row) key
       // over a whole million-row batch — seconds instead of a millisecond.
-      const records = await raw({ ...recordsByUscc, parameters: [uscc] });
+      const records = await committed({ ...recordsByUscc, parameters: [uscc] });
       if (records.length === 0) return [];
       const missing = [...new Set(records.map((r) => r[0] as string).filter((id) => !lineage.has(id)))];
       if (missing.length > 0) await loadLineage(missing);
