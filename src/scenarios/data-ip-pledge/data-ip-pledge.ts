@@ -1,4 +1,5 @@
 import type { PlatformServices } from '../../platform/platform.ts';
+import { dataIpCertificateSource } from './certificate-source.ts';
 import { createCertificateService } from './certificate.service.ts';
 import { createCustodyService } from './custody.service.ts';
 import { createPledgeEvents } from './pledge-log.ts';
@@ -22,6 +23,8 @@ export function createDataIpPledge(platform: PlatformServices) {
   const repo = createPledgeRepository(platform.database);
   const events = createPledgeEvents({ repo, evidence: platform.evidence, audit: platform.audit, clock, ids });
   const custody = createCustodyService({ platform, repo, events, clock, ids });
+  // Its registrations are a source of the platform's certificate library (quick-apply claims fetch them).
+  platform.certificates.registerCertificateSource(dataIpCertificateSource({ repo }));
   return {
     repo,
     events,

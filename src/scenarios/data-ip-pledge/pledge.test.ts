@@ -6,6 +6,7 @@ import { fromBase64, getHashSuite, verifyCheckpoint, verifyInclusion, parseVerif
 import { AppError } from '../../kernel/errors.ts';
 import { sm3 } from '../../kernel/sm3.ts';
 import type { EntryProof, EvidenceTrust } from '../../platform/evidence/evidence-log.ts';
+import { DATA_IP_CERTIFICATE_KIND } from './certificate-source.ts';
 import { buildAssetInput, buildSample, createPledgeTestbed, type PledgeTestbed } from './pledge.testing.ts';
 
 async function rejection(p: Promise<unknown>): Promise<AppError> {
@@ -167,6 +168,20 @@ for (const dialect of testDialects()) {
       expect(await checkProof(answer.latestVersionProof!, answer.trust)).toMatchObject({ previousId: first.id, version: 2 });
       // Someone else's asset cannot get a new version from this company's neighbour.
       expect((await rejection(t.pledge.registration.register(t.actors.official, buildAssetInput({ previousId: second.id }, 10)))).code).toBe('auth.forbidden');
+    });
+
+    it('lists the company’s registrations in the certificate library: a superseded version cancelled, the newer one valid', async () => {
+      const v1 = await t.pledge.registration.register(t.actors.company, buildAssetInput({}, 21));
+      const v2 = await t.pledge.registration.register(t.actors.company, buildAssetInput({ previousId: v1.id }, 22));
+      expect(t.platform.certificates.sources()).toContain('data_ip.registrations');
+      expect(await t.platform.certificates.kinds()).toEqual(expect.arrayContaining([{ kind: DATA_IP_CERTIFICATE_KIND, title: '数据知识产权登记证书', source: '数据知识产权登记平台' }]));
+      const list = (await t.platform.certificates.list(t.actors.company.enterpriseUscc!, '2026-06-01')).filter((c) => c.source === 'data_ip.registrations');
+      expect(list.find((c) => c.number === v1.serial)).toMatchObject({ kind: DATA_IP_CERTIFICATE_KIND, status: 'cancelled', validUntil: null });
+      expect(list.find((c) => c.number === v2.serial)).toMatchObject({
+        kind: DATA_IP_CERTIFICATE_KIND, status: 'valid', issuer: '数据知识产权登记平台', issuedAt: v2.registeredAt, verifyUrl: `/pledge/verify?alg=sha256&fingerprint=${v2.fingerprint}`,
+      });
+      expect(list.find((c) => c.number === v2.serial)!.title).toContain(v2.name);
+      expect((await t.platform.certificates.list('91330106MA2OTHER9Y', '2026-06-01')).filter((c) => c.source === 'data_ip.registrations')).toEqual([]);
     });
 
     it('keeps every pledge event row tied to its log entry', async () => {
