@@ -14,6 +14,7 @@ import { authRoutes } from './routes/auth.routes.ts';
 import { cockpitRoutes } from './routes/cockpit.routes.ts';
 import { enterpriseRoutes } from './routes/enterprise.routes.ts';
 import { evidenceRoutes } from './routes/evidence.routes.ts';
+import { fileRoutes } from './routes/files.routes.ts';
 import { metaRoutes } from './routes/meta.routes.ts';
 import { pledgeRoutes } from './routes/pledge.routes.ts';
 import { marketRoutes } from './routes/market.routes.ts';
@@ -145,6 +146,8 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
   await app.register(policyRoutes, opts);
   await app.register(policyDraftRoutes, opts);
   await app.register(policyOversightRoutes, opts);
+  // Uploaded files (copies of certificates claims name).
+  await app.register(fileRoutes, opts);
   // Evidence logs, witnesses and the data-IP pledge (issue 8).
   await app.register(evidenceRoutes, opts);
   await app.register(pledgeRoutes, opts);

@@ -3,6 +3,7 @@ import { systemClock, type Clock } from '../kernel/clock.ts';
 import { createIdGenerator, type IdGenerator } from '../kernel/ids.ts';
 import { createAuditService } from './audit/audit.service.ts';
 import { createCertificateLibrary } from './certificates/certificate-library.ts';
+import { createFileService } from './files/files.service.ts';
 import { DEMO_CITY_CODE } from './demo/generate-enterprises.ts';
 import { createCockpitService } from './cockpit/cockpit.service.ts';
 import { createEvidenceServices } from './evidence/evidence.services.ts';
@@ -30,7 +31,8 @@ export function createPlatformServices(deps: { database: Database; clock?: Clock
   const registry = createRegistryServices({ database: deps.database, clock, ids, audit, enterprises: enterpriseRepository });
   const policy = createPolicyServices({ database: deps.database, clock, ids, audit, registry, enterprises: enterpriseRepository });
   const certificates = createCertificateLibrary();
-  const policyLifecycle = createPolicyLifecycleServices({ database: deps.database, clock, ids, audit, policy, enterprises: enterpriseRepository, certificates,
+  const files = createFileService({ database: deps.database, audit, clock, ids });
+  const policyLifecycle = createPolicyLifecycleServices({ database: deps.database, clock, ids, audit, policy, enterprises: enterpriseRepository, certificates, files,
     actorOf: (userId) => identity.actorForUserId(userId) });
   // Claim reviews run on the flow engine: its service tasks call back into the claims (bound by the oversight services).
   const reviewLink = createClaimReviewLink();
@@ -51,6 +53,8 @@ export function createPlatformServices(deps: { database: Database; clock?: Clock
     policy,
     // The electronic certificate library: scenarios register their sources; quick-apply claims fetch from it.
     certificates,
+    // Uploaded files (copies of certificates): PDF, PNG, JPEG by content, read by their company and the reviewers a module grants.
+    files,
     // Publication and pushes, claims in four approval modes, budget ledger and payout (issue 5).
     policyLifecycle,
     // Drafts of policy units and public comment on them (issue 5, stage 1).

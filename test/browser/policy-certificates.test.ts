@@ -1,6 +1,6 @@
 // Quick apply with certificates in real Chromium: the claim form shows the certificates fetched from
 // the electronic certificate library (with a link to each one's verification page), asks for an
-// upload reference only for the one missing, and the claim stores both.
+// uploaded copy only for the one missing, and the claim stores both; the reviewing officer opens the copy.
 import { expect, it } from 'vitest';
 import { browserSuite, POLL, useJourney } from './harness.ts';
 
@@ -37,7 +37,9 @@ browserSuite('policy quick apply with certificates in the browser', () => {
     await fetched.getByText('已自动获取的证照').waitFor();
     expect(await fetched.textContent()).toContain('GR202533000777');
     expect(await fetched.getByRole('link', { name: '核验' }).getAttribute('href')).toBe('/market/verify/GR202533000777');
-    await company.getByTestId('certificate-upload-permit:tobacco').fill('upload/tobacco-2026.pdf');
+    const scan = Buffer.from('%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n');
+    await company.getByTestId('certificate-upload-permit:tobacco').locator('input[type=file]').setInputFiles({ name: '烟草专卖许可证.pdf', mimeType: 'application/pdf', buffer: scan });
+    await expect.poll(() => company.getByTestId('certificate-uploaded-permit:tobacco').textContent(), POLL).toBe('已上传：烟草专卖许可证.pdf');
     await company.getByTestId('account-name').fill('杭州测试企业');
     await company.getByTestId('account-number').fill('6222020200112233');
     await company.getByTestId('account-bank').fill('102331000015');
@@ -45,7 +47,22 @@ browserSuite('policy quick apply with certificates in the browser', () => {
     await expect.poll(() => company.getByTestId(`claim-status-${UNIT}`).textContent(), POLL).toBe('待审核');
 
     const [claim] = await life.claims.list(officer, { unitId: UNIT });
-    expect((await life.claims.certificates(officer, claim.id)).map((c) => [c.kind, c.number, c.uploadRef])).toEqual([['high_tech', 'GR202533000777', null], ['permit:tobacco', null, 'upload/tobacco-2026.pdf']]);
+    const stored = await life.claims.certificates(officer, claim.id);
+    expect(stored.map((c) => [c.kind, c.number, c.uploadName ?? null])).toEqual([['high_tech', 'GR202533000777', null], ['permit:tobacco', null, '烟草专卖许可证.pdf']]);
+    const fileId = stored[1].uploadRef!;
+
+    // The reviewing officer opens the copy from the claim's row; the file is served with the session cookie.
+    const desk = await journey.session('tax-officer');
+    desk.on('pageerror', (error) => errors.push(error.message));
+    await desk.goto(`${journey.platform.url}/policy/claims`);
+    await desk.locator('tr', { hasText: UNIT }).locator('.ant-table-row-expand-icon').click();
+    const link = desk.getByTestId('claim-upload-permit:tobacco');
+    expect(await link.textContent()).toBe('烟草专卖许可证.pdf');
+    expect(await link.getAttribute('href')).toBe(`/api/files/${fileId}`);
+    const opened = await desk.request.get(`${journey.platform.url}/api/files/${fileId}`);
+    expect(opened.status()).toBe(200);
+    expect(opened.headers()['content-type']).toBe('application/pdf');
+    expect(Buffer.from(await opened.body()).equals(scan)).toBe(true);
     expect(errors).toEqual([]);
   }, 120_000);
 });

@@ -86,7 +86,7 @@ export async function policyRoutes(app: FastifyInstance, opts: { services: Platf
     schema: {
       tags, summary: 'Claim a unit (the mode decides: approved from data, sent to review, or approved on a promise)',
       params: idParam,
-      body: { type: 'object', additionalProperties: false, properties: { answers: { type: 'object', additionalProperties: true }, account: accountBody, certificateUploads: { type: 'object', additionalProperties: { type: 'string' } } } },
+      body: { type: 'object', additionalProperties: false, properties: { answers: { type: 'object', additionalProperties: true }, account: accountBody, certificateUploads: { type: 'object', description: 'per missing certificate kind, the id of a copy your company uploaded (POST /api/files)', additionalProperties: { type: 'string', minLength: 1, maxLength: 100 } } } },
       response: { 201: claimSchema, ...errorResponses(400, 401, 403, 404, 409) },
     },
   }, async (request, reply) => reply.code(201).send(await life.claims.apply(requireRole(request, COMPANY), request.params.id, request.body ?? {})));
@@ -100,7 +100,7 @@ export async function policyRoutes(app: FastifyInstance, opts: { services: Platf
   }, async (request) => ({ items: await life.claims.list(requireActor(request), request.query) }));
 
   app.get<{ Params: { id: string } }>('/api/policy/claims/:id/certificates', {
-    schema: { tags, summary: 'The certificates stored with a claim: fetched from the certificate library, or the upload reference', params: idParam, response: { 200: { type: 'array', items: { type: 'object', additionalProperties: true } }, ...errorResponses(401, 404) } },
+    schema: { tags, summary: 'The certificates stored with a claim: fetched from the certificate library, or the uploaded copy (uploadRef: its file id, opened at /api/files/:id; uploadName)', params: idParam, response: { 200: { type: 'array', items: { type: 'object', additionalProperties: true } }, ...errorResponses(401, 404) } },
   }, async (request) => life.claims.certificates(requireActor(request), request.params.id));
 
   app.get<{ Params: { id: string } }>('/api/policy/claims/:id', {

@@ -1,6 +1,6 @@
 import type { ModuleMigration } from '../../db/index.ts';
 
-/** The certificates attached to a quick-apply claim: fetched from the library, or an upload reference where none was found. */
+/** The certificates attached to a quick-apply claim: fetched from the library, or the id of an uploaded copy where none was found. */
 export const claimCertificateMigrations: ModuleMigration[] = [
   {
     name: '0690_policy_claim_certificates',
@@ -19,6 +19,13 @@ export const claimCertificateMigrations: ModuleMigration[] = [
         .addColumn('upload_ref', 'text')
         .addPrimaryKeyConstraint('policy_claim_certificates_pk', ['claim_id', 'kind'])
         .execute();
+    },
+  },
+  {
+    // Opening an uploaded copy asks which claims hold it (to let their reviewers in).
+    name: '0691_policy_claim_certificate_uploads',
+    async up(db) {
+      await db.schema.createIndex('policy_claim_certificates_upload').on('policy_claim_certificates').columns(['upload_ref']).execute();
     },
   },
 ];

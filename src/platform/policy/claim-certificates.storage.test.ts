@@ -24,6 +24,7 @@ function cert(over: Partial<SourceCertificate> & Pick<SourceCertificate, 'number
 }
 
 const highTech = { '==': [{ var: 'high_tech' }, true] };
+const scan = (text: string) => new Uint8Array(Buffer.from(`%PDF-1.4\n${text}\n%%EOF\n`));
 
 for (const dialect of testDialects()) {
   describe(`quick apply with certificates from the library (${dialect.name})`, () => {
@@ -99,13 +100,21 @@ for (const dialect of testDialects()) {
       expect(quote.certificates.fetched).toEqual([]);
       expect(quote.certificates.refused).toMatchObject([{ number: 'JY13301060001', status: 'expired' }]);
       expect(quote.certificates.missing.map((n) => n.kind)).toEqual(['permit:food', 'permit:tobacco']);
-      await expect(life.claims.apply(fx.actor('company'), 'cert-expired', { account, certificateUploads: { 'permit:food': 'upload/food.pdf' } }))
+      const food = (await fx.services.files.upload(fx.actor('company'), { name: 'food.pdf', bytes: scan('food') })).id;
+      const tobacco = (await fx.services.files.upload(fx.actor('company'), { name: 'tobacco.pdf', bytes: scan('tobacco') })).id;
+      const official = (await fx.services.files.upload(fx.actor('xihuOfficial'), { name: 'memo.pdf', bytes: scan('memo') })).id;
+      await expect(life.claims.apply(fx.actor('company'), 'cert-expired', { account, certificateUploads: { 'permit:food': food } }))
         .rejects.toMatchObject({ code: 'validation.failed', details: { errors: [{ field: 'certificateUploads.permit:tobacco', rule: 'certificate.required' }] } });
-      await expect(life.claims.apply(fx.actor('company'), 'cert-expired', { account, certificateUploads: { 'permit:food': 'a', 'permit:tobacco': 'b', high_tech: 'c' } }))
+      await expect(life.claims.apply(fx.actor('company'), 'cert-expired', { account, certificateUploads: { 'permit:food': food, 'permit:tobacco': tobacco, high_tech: food } }))
         .rejects.toMatchObject({ details: { errors: [{ field: 'certificateUploads.high_tech', rule: 'certificate.notAsked' }] } });
-      const c = await life.claims.apply(fx.actor('company'), 'cert-expired', { account, certificateUploads: { 'permit:food': 'upload/food.pdf', 'permit:tobacco': 'upload/tobacco.pdf' } });
+      // A file an official's organisation uploaded is no company's copy; a reference that names no upload is refused.
+      await expect(life.claims.apply(fx.actor('company'), 'cert-expired', { account, certificateUploads: { 'permit:food': official, 'permit:tobacco': 'upload/tobacco.pdf' } }))
+        .rejects.toMatchObject({ details: { errors: [{ field: 'certificateUploads.permit:food', rule: 'certificate.upload.notYours' }, { field: 'certificateUploads.permit:tobacco', rule: 'certificate.upload.notFound' }] } });
+      const c = await life.claims.apply(fx.actor('company'), 'cert-expired', { account, certificateUploads: { 'permit:food': food, 'permit:tobacco': tobacco } });
       expect(c).toMatchObject({ status: 'pending_review', reason: 'certificates uploaded, not found in the library' });
-      expect((await life.claims.certificates(fx.actor('xihuOfficial'), c.id)).map((x) => [x.kind, x.number, x.uploadRef])).toEqual([['permit:food', null, 'upload/food.pdf'], ['permit:tobacco', null, 'upload/tobacco.pdf']]);
+      expect((await life.claims.certificates(fx.actor('xihuOfficial'), c.id)).map((x) => [x.kind, x.number, x.uploadRef, x.uploadName])).toEqual([['permit:food', null, food, 'food.pdf'], ['permit:tobacco', null, tobacco, 'tobacco.pdf']]);
+      expect((await fx.services.files.open(fx.actor('xihuOfficial'), tobacco)).file.name).toBe('tobacco.pdf');
+      await expect(fx.services.files.open(fx.actor('binjiangOfficial'), tobacco)).rejects.toMatchObject({ code: 'not_found' });
     });
 
     it('does not accept a cancelled certificate as proof: the fact it would prove is asked', async () => {
@@ -114,7 +123,8 @@ for (const dialect of testDialects()) {
       const quote = await life.claims.quote(fx.actor('company'), 'cert-cancelled');
       expect(quote.certificates).toMatchObject({ fetched: [], refused: [{ number: 'YP33010600009', status: 'cancelled' }], missing: [{ kind: 'permit:drugs' }] });
       expect(quote.missing).toContain('high_tech');
-      const c = await life.claims.apply(fx.actor('company'), 'cert-cancelled', { account, answers: { high_tech: true }, certificateUploads: { 'permit:drugs': 'upload/drugs.pdf' } });
+      const drugs = (await fx.services.files.upload(fx.actor('company'), { name: 'drugs.pdf', bytes: scan('drugs') })).id;
+      const c = await life.claims.apply(fx.actor('company'), 'cert-cancelled', { account, answers: { high_tech: true }, certificateUploads: { 'permit:drugs': drugs } });
       expect(c).toMatchObject({ status: 'pending_review', reason: 'answers not proven by data' });
     });
   });

@@ -78,19 +78,39 @@ export function provenByCertificates(needs: readonly CertificateNeed[], fetched:
   return out;
 }
 
-/** Checks the upload references given for the missing certificates: one per missing kind (1–200 characters), no others. */
-export function uploadProblems(missing: readonly CertificateNeed[], uploads: Record<string, unknown>): FieldError[] {
+/** What a claim needs to know of an uploaded file to accept it as a certificate copy. */
+export interface UploadedCopy {
+  id: string;
+  /** The company it was uploaded for; null: uploaded by an organisation, not a company. */
+  ownerUscc: string | null;
+}
+
+/**
+ * Checks the uploads given for the missing certificates: one per missing kind, each the id of a file
+ * the claiming company uploaded (`uploaded`: the files found for the ids given), no others.
+ * Another company's file is refused as `notYours`, an unknown id as `notFound`.
+ */
+export function uploadProblems(missing: readonly CertificateNeed[], uploads: Record<string, unknown>, uploaded: readonly UploadedCopy[], uscc: string): FieldError[] {
   const errors: FieldError[] = [];
   const asked = new Set(missing.map((n) => n.kind));
+  const byId = new Map(uploaded.map((f) => [f.id, f]));
   for (const n of missing) {
+    const field = `certificateUploads.${n.kind}`;
     const v = uploads[n.kind];
-    if (typeof v !== 'string' || v.trim() === '' || v.length > 200) errors.push({ field: `certificateUploads.${n.kind}`, rule: 'certificate.required', message: `${n.title} was not found valid in the certificate library: give the reference of an uploaded copy (1–200 characters)` });
+    if (typeof v !== 'string' || v.trim() === '') errors.push({ field, rule: 'certificate.required', message: `${n.title} was not found valid in the certificate library: upload a copy (PDF, PNG or JPEG) and give its file id` });
+    else if (!byId.has(v)) errors.push({ field, rule: 'certificate.upload.notFound', message: `no uploaded file ${v.slice(0, 100)}: upload the copy first (POST /api/files)` });
+    else if (byId.get(v)!.ownerUscc !== uscc) errors.push({ field, rule: 'certificate.upload.notYours', message: `file ${v} was not uploaded by your company` });
   }
   for (const k of Object.keys(uploads)) if (!asked.has(k)) errors.push({ field: `certificateUploads.${k}`, rule: 'certificate.notAsked', message: `${k} is not asked: fetched from the library, or the unit does not need it` });
   return errors;
 }
 
-/** A certificate stored with a claim: fetched (number, issuer, validity, verification page) or uploaded (a reference only). */
+/** The file ids among the uploads given (to look them up before `uploadProblems`). */
+export function uploadIds(uploads: Record<string, unknown>): string[] {
+  return [...new Set(Object.values(uploads).filter((v): v is string => typeof v === 'string' && v.length > 0 && v.length <= 100))];
+}
+
+/** A certificate stored with a claim: fetched (number, issuer, validity, verification page) or uploaded (the file's id and name). */
 export interface ClaimCertificate {
   kind: string;
   title: string;
@@ -101,7 +121,10 @@ export interface ClaimCertificate {
   verifyUrl: string | null;
   /** The library source it came from; null: uploaded by the applicant. */
   source: string | null;
+  /** The id of the uploaded copy (served at `/api/files/:id`). */
   uploadRef: string | null;
+  /** The uploaded copy's file name, when shown to someone who may open it. */
+  uploadName?: string | null;
 }
 
 interface Row { claim_id: string; kind: string; title: string; number: string | null; issuer: string | null; issued_at: string | null; valid_until: string | null; verify_url: string | null; source: string | null; upload_ref: string | null }
@@ -128,4 +151,10 @@ export async function storeClaimCertificates(trx: Kysely<ClaimCertificateTables>
 export async function loadClaimCertificates(db: Kysely<ClaimCertificateTables>, claimId: string): Promise<ClaimCertificate[]> {
   const rows = await db.selectFrom('policy_claim_certificates').selectAll().where('claim_id', '=', claimId).orderBy('kind').execute();
   return rows.map((r) => ({ kind: r.kind, title: r.title, number: r.number, issuer: r.issuer, issuedAt: r.issued_at, validUntil: r.valid_until, verifyUrl: r.verify_url, source: r.source, uploadRef: r.upload_ref }));
+}
+
+/** The claims that hold a file as an uploaded certificate copy. */
+export async function claimsReferencingUpload(db: Kysely<ClaimCertificateTables>, fileId: string): Promise<string[]> {
+  const rows = await db.selectFrom('policy_claim_certificates').select('claim_id').distinct().where('upload_ref', '=', fileId).execute();
+  return rows.map((r) => r.claim_id);
 }

@@ -6,14 +6,18 @@ import type { AuditService } from '../audit/audit.service.ts';
 import type { Actor } from '../identity/identity.types.ts';
 import { dataScopeOf } from '../identity/scope.ts';
 import type { EnterpriseRepository } from '../registry/enterprise.repository.ts';
-import { assertOfficial, type BudgetService } from './budget.service.ts';
+import { assertOfficial, LIFECYCLE_OFFICIALS, type BudgetService } from './budget.service.ts';
 import { accountProblems, evaluateUnit, isMissing, mergeAnswers, missingFacts, whyNot } from './claim-evaluation.ts';
 import { claimRow, rows, type LifecycleDb, type lifecycleDb } from './lifecycle.repository.ts';
 import type { ApprovalMode, BankAccount, Claim, ClaimStatus, UnitSettings } from './lifecycle.types.ts';
 import { deliverAll, type NotificationChannel } from './notify.ts';
 import { checkFacts } from './facts.ts';
 import type { CertificateLibrary } from '../certificates/certificate-library.ts';
-import { claimCertificates, loadClaimCertificates, matchCertificates, provenByCertificates, SHIPPED_CERTIFICATE_NEEDS, storeClaimCertificates, uploadProblems, type CertificateNeed, type ClaimCertificate, type ClaimCertificateTables, type ClaimCertificates } from './claim-certificates.ts';
+import {
+  claimCertificates, claimsReferencingUpload, loadClaimCertificates, matchCertificates, provenByCertificates, SHIPPED_CERTIFICATE_NEEDS, storeClaimCertificates, uploadIds, uploadProblems,
+  type CertificateNeed, type ClaimCertificate, type ClaimCertificateTables, type ClaimCertificates,
+} from './claim-certificates.ts';
+import type { FileService } from '../files/files.service.ts';
 import type { Kysely } from 'kysely';
 import type { PolicyEvaluationService } from './policy-evaluation.service.ts';
 import type { PolicyUnitService } from './policy-units.service.ts';
@@ -54,8 +58,11 @@ export function createClaimService(deps: {
   listeners?: ClaimListener[];
   /** The certificate library needed certificates are fetched from. */
   certificates?: CertificateLibrary;
+  /** The uploaded files a claim's missing certificates name (none: no upload is accepted); its reviewers are granted them. */
+  files?: Pick<FileService, 'find' | 'grantReaders'>;
 }) {
   const { db } = deps.store;
+  const certDb = db as unknown as Kysely<ClaimCertificateTables>;
   const emit = async (actor: Actor, c: Claim, event: ClaimEvent) => { for (const l of deps.listeners ?? []) await l(actor, c, event); };
   const now = () => deps.clock.now().toISOString();
   const today = () => now().slice(0, 10);
@@ -153,13 +160,14 @@ export function createClaimService(deps: {
       const schema = await deps.units.schema();
       const answers = input.answers ?? {};
       const uploads = input.certificateUploads ?? {};
+      const uploaded = deps.files && uploadIds(uploads).length > 0 ? await deps.files.find(uploadIds(uploads)) : [];
       const missing = new Set(missingFacts(unit, facts));
       assertNoFieldErrors([
         ...checkFacts(answers, schema, 'answers'),
         ...Object.keys(answers).filter((k) => !missing.has(k)).map((k) => ({ field: `answers.${k}`, rule: 'answer.notAsked', message: `${k} is not asked: the mirror holds it, or the unit does not read it` })),
         ...(settings.mode === 'apply_free' && Object.keys(answers).length > 0 ? [{ field: 'answers', rule: 'answer.notAsked', message: 'an apply-free unit is decided from data alone' }] : []),
         ...(settings.mode !== 'apply_free' || input.account ? accountProblems(input.account) : []),
-        ...uploadProblems(certs.found.missing, uploads),
+        ...uploadProblems(certs.found.missing, uploads, uploaded, uscc),
       ], 'Invalid claim');
       const fromData = evaluateUnit(unit, schema, facts, asOf);
       const withAnswers = settings.mode === 'apply_free' ? fromData : evaluateUnit(unit, schema, mergeAnswers(facts, answers), asOf);
@@ -330,10 +338,13 @@ export function createClaimService(deps: {
       needs.set(unitId, [...list]);
     },
 
-    /** The certificates stored with a claim (fetched, or the upload reference), if the actor may see the claim. */
+    /** The certificates stored with a claim (fetched, or the uploaded copy's id and name), if the actor may see the claim. */
     async certificates(actor: Actor, claimId: string): Promise<ClaimCertificate[]> {
       await load(actor, claimId);
-      return loadClaimCertificates(db as unknown as Kysely<ClaimCertificateTables>, claimId);
+      const list = await loadClaimCertificates(certDb, claimId);
+      const refs = list.flatMap((c) => (c.uploadRef ? [c.uploadRef] : []));
+      const names = new Map((deps.files && refs.length > 0 ? await deps.files.find(refs) : []).map((f) => [f.id, f.name]));
+      return list.map((c) => (c.uploadRef ? { ...c, uploadName: names.get(c.uploadRef) ?? null } : c));
     },
 
     /** One claim, if the actor may see it. */
@@ -375,6 +386,14 @@ export function createClaimService(deps: {
     }
     return setStatus(trx, c, { status: 'revoked', audit: 'broken', reason });
   }
+
+  // The officials who may review a claim (those who see it) may open the copies uploaded with it.
+  deps.files?.grantReaders(async (actor, file) => {
+    if (!(LIFECYCLE_OFFICIALS as readonly string[]).includes(actor.role)) return false;
+    const ids = await claimsReferencingUpload(certDb, file.id);
+    if (ids.length === 0) return false;
+    return (await db.selectFrom('policy_claims').selectAll().where('id', 'in', ids).execute()).some((r) => visible(actor, rows.claim(r)));
+  });
 
   return service;
 }

@@ -7,6 +7,7 @@ import type { AuditService } from '../audit/audit.service.ts';
 import type { Actor } from '../identity/identity.types.ts';
 import type { EnterpriseRepository } from '../registry/enterprise.repository.ts';
 import type { CertificateLibrary } from '../certificates/certificate-library.ts';
+import type { FileService } from '../files/files.service.ts';
 import { createBudgetService } from './budget.service.ts';
 import { createBulkInsert } from './bulk-rows.ts';
 import { createClaimService, type ClaimListener } from './claims.service.ts';
@@ -40,6 +41,8 @@ export function createPolicyLifecycleServices(deps: {
   onPayoutStage?: (stage: 'payments' | 'batch') => void;
   /** The certificate library quick-apply claims fetch from (none: no certificate is fetched, each needed one is asked). */
   certificates?: CertificateLibrary;
+  /** The uploaded files a claim's missing certificates name (none: no upload is accepted). */
+  files?: FileService;
   /** A user as an actor, to resume a publication a stopped process left running as its publisher (none: it is marked failed). */
   actorOf?: (userId: string) => Promise<Actor>;
 }) {
@@ -48,7 +51,7 @@ export function createPolicyLifecycleServices(deps: {
   const base = { store, clock: deps.clock, ids: deps.ids, audit: deps.audit };
   const budget = createBudgetService({ store, units: deps.policy.repository, clock: deps.clock, ids: deps.ids, audit: deps.audit });
   const claimListeners: ClaimListener[] = [];
-  const claims = createClaimService({ ...base, budget, units: deps.policy.units, evaluation: deps.policy.evaluation, enterprises: deps.enterprises, channels, listeners: claimListeners, certificates: deps.certificates });
+  const claims = createClaimService({ ...base, budget, units: deps.policy.units, evaluation: deps.policy.evaluation, enterprises: deps.enterprises, channels, listeners: claimListeners, certificates: deps.certificates, files: deps.files });
   const push = createPushService({ ...base, units: deps.policy.units, evaluation: deps.policy.evaluation, budget, bulk: createBulkInsert(deps.database), enterprises: deps.enterprises, channels, actorOf: deps.actorOf, log: (l) => { process.stderr.write(`${l}\n`); } });
   const payout = createPayoutService({ ...base, budget, onStage: deps.onPayoutStage });
   let started: Promise<void> | undefined;

@@ -5,6 +5,7 @@ import { errorMessage } from '../../api/errors.ts';
 import { formatFen } from '../../format.ts';
 import { allSentences, type Claim } from './policy-api.ts';
 import { oversightApi } from './oversight-api.ts';
+import { ClaimCertificates } from './ClaimCertificates.tsx';
 
 /** Process keys of the claim reviews on the flow engine. */
 export const CLAIM_REVIEW_PREFIX = 'onething_policy_review_';
@@ -31,6 +32,7 @@ export function ClaimReviewPanel({ instanceId }: { instanceId: string }) {
       <List size="small" dataSource={allSentences(claim.explanation)} renderItem={(s) => (
         <List.Item><Typography.Text type={s.held ? 'success' : 'danger'} data-testid="claim-review-sentence">{zh ? s.zh : s.en}</Typography.Text></List.Item>
       )} />
+      <ClaimCertificates claimId={claim.id} />
     </div>
   );
 }

@@ -5,6 +5,7 @@ import { errorMessage } from '../../api/errors.ts';
 import { formatFen } from '../../format.ts';
 import { allSentences, policyApi, type Batch, type Claim } from './policy-api.ts';
 import { oversightApi, type Warning } from './oversight-api.ts';
+import { ClaimCertificates } from './ClaimCertificates.tsx';
 
 const STATUSES = ['pending_review', 'awaiting_account', 'approved', 'paying', 'paid', 'payment_returned', 'rejected', 'revoked'] as const;
 
@@ -66,7 +67,7 @@ export default function ClaimsPage() {
       >
         <Table
           rowKey="id" loading={claims === null} dataSource={claims ?? []} pagination={{ pageSize: 20 }}
-          expandable={{ expandedRowRender: (c: Claim) => <Space direction="vertical" size={0}>{allSentences(c.explanation).map((s, i) => <Typography.Text key={i} type={s.held ? 'success' : 'danger'}>{zh ? s.zh : s.en}</Typography.Text>)}</Space> }}
+          expandable={{ expandedRowRender: (c: Claim) => <Space direction="vertical" size={0}>{allSentences(c.explanation).map((s, i) => <Typography.Text key={i} type={s.held ? 'success' : 'danger'}>{zh ? s.zh : s.en}</Typography.Text>)}<ClaimCertificates claimId={c.id} /></Space> }}
           columns={[
             { title: t('policy.claims.company'), dataIndex: 'uscc', key: 'uscc' },
             { title: t('policy.unit'), key: 'unit', render: (_: unknown, c: Claim) => `${c.unitId} v${c.version}` },

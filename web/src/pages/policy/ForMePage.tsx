@@ -1,9 +1,10 @@
 import { useCallback, useEffect, useState } from 'react';
-import { Alert, App, Button, Card, Empty, Form, Input, InputNumber, List, Modal, Space, Table, Tag, Typography } from 'antd';
+import { Alert, App, Button, Card, Empty, Form, Input, InputNumber, List, Modal, Space, Table, Tag, Typography, Upload } from 'antd';
+import { UploadOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import { errorMessage } from '../../api/errors.ts';
 import { formatFen } from '../../format.ts';
-import { policyApi, type BankAccount, type Claim, type ForMe, type Payment, type Quote } from './policy-api.ts';
+import { policyApi, uploadFile, type BankAccount, type Claim, type ForMe, type Payment, type Quote, type UploadedFile } from './policy-api.ts';
 import { SubscriptionsCard } from './SubscriptionsCard.tsx';
 
 const STATUS_COLOURS: Record<Claim['status'], string> = {
@@ -140,7 +141,7 @@ export default function ForMePage() {
   );
 }
 
-/** The certificates of a claim form: those fetched from the library (with their verification page), and an upload reference for each one missing. */
+/** The certificates of a claim form: those fetched from the library (with their verification page), and an uploaded copy for each one missing. */
 function CertificateFields({ quote }: { quote: Quote }) {
   const { t } = useTranslation();
   const certs = quote.certificates;
@@ -165,11 +166,35 @@ function CertificateFields({ quote }: { quote: Quote }) {
         return (
           <Form.Item key={n.kind} name={['certificateUploads', n.kind]} label={n.title} rules={[{ required: true, message: t('policy.forMe.required') }]}
             extra={refused.length > 0 ? refused.map((c) => `${c.number}（${t('policy.forMe.certificateRefused')}）`).join('；') : undefined}>
-            <Input data-testid={`certificate-upload-${n.kind}`} />
+            <CertificateUpload kind={n.kind} />
           </Form.Item>
         );
       })}
     </>
+  );
+}
+
+/** A form control: uploads one copy (PDF, PNG or JPEG) and holds its file id; shows the file's name once stored. */
+function CertificateUpload({ kind, onChange }: { kind: string; value?: string; onChange?: (id: string) => void }) {
+  const { t } = useTranslation();
+  const { message } = App.useApp();
+  const [file, setFile] = useState<UploadedFile | null>(null);
+  const [sending, setSending] = useState(false);
+  return (
+    <Space data-testid={`certificate-upload-${kind}`} wrap>
+      <Upload accept=".pdf,.png,.jpg,.jpeg,application/pdf,image/png,image/jpeg" showUploadList={false} maxCount={1}
+        customRequest={({ file: chosen, onSuccess, onError }) => {
+          setSending(true);
+          uploadFile(chosen as File)
+            .then((u) => { setFile(u); onChange?.(u.id); onSuccess?.(u); })
+            .catch((failure: Error) => { message.error(errorMessage(failure, t)); onError?.(failure); })
+            .finally(() => setSending(false));
+        }}>
+        <Button icon={<UploadOutlined />} loading={sending}>{file ? t('policy.forMe.uploadAgain') : t('policy.forMe.uploadCopy')}</Button>
+      </Upload>
+      {file ? <Typography.Text data-testid={`certificate-uploaded-${kind}`}>{t('policy.forMe.uploaded', { name: file.name })}</Typography.Text>
+        : <Typography.Text type="secondary">{t('policy.forMe.uploadTypes')}</Typography.Text>}
+    </Space>
   );
 }
 

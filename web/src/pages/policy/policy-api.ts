@@ -1,4 +1,4 @@
-import { apiGet, apiPost } from '../../api/client.ts';
+import { ApiError, apiGet, apiPost } from '../../api/client.ts';
 
 /** A bilingual text. */
 export interface Text {
@@ -86,6 +86,46 @@ export interface LibraryCertificate {
   source: string;
 }
 
+/** A file uploaded to the platform (a copy of a certificate): a claim names it by id. */
+export interface UploadedFile {
+  id: string;
+  name: string;
+  size: number;
+  mediaType: string;
+  sha256: string;
+}
+
+/** A certificate stored with a claim: fetched from the library, or an uploaded copy (`uploadRef`, opened at /api/files/:id). */
+export interface ClaimCertificate {
+  kind: string;
+  title: string;
+  number: string | null;
+  issuer: string | null;
+  validUntil: string | null;
+  verifyUrl: string | null;
+  source: string | null;
+  uploadRef: string | null;
+  uploadName?: string | null;
+}
+
+/** The address an uploaded file is opened at (with the session cookie; 404 to whoever may not see it). */
+export const fileUrl = (id: string) => `/api/files/${encodeURIComponent(id)}`;
+
+/** Uploads a file as the raw body (its type checked by the server from its bytes); the session cookie goes with it. */
+export async function uploadFile(file: Blob & { name: string }): Promise<UploadedFile> {
+  let response: Response;
+  try {
+    response = await fetch(`/api/files?name=${encodeURIComponent(file.name)}`, {
+      method: 'POST', credentials: 'same-origin', headers: { accept: 'application/json', 'content-type': file.type || 'application/octet-stream' }, body: file,
+    });
+  } catch (cause) {
+    throw new ApiError(0, 'network', cause instanceof Error ? cause.message : String(cause));
+  }
+  const data = (await response.json().catch(() => ({}))) as UploadedFile & { code?: string; message?: string; details?: Record<string, unknown> };
+  if (!response.ok) throw new ApiError(response.status, data.code ?? `http.${response.status}`, data.message ?? response.statusText, data.details);
+  return data;
+}
+
 /** A payment batch. */
 export interface Batch {
   id: string;
@@ -102,6 +142,7 @@ export const policyApi = {
   apply: (unitId: string, body: { answers?: Record<string, unknown>; account?: BankAccount; certificateUploads?: Record<string, string> }) => apiPost<Claim>(`/api/policy/units/${encodeURIComponent(unitId)}/claims`, body),
   confirmAccount: (claimId: string, account: BankAccount) => apiPost<Claim>(`/api/policy/claims/${claimId}/account`, { account }),
   claims: (status?: string) => apiGet<{ items: Claim[] }>('/api/policy/claims', { status }),
+  certificates: (claimId: string) => apiGet<ClaimCertificate[]>(`/api/policy/claims/${claimId}/certificates`),
   decide: (claimId: string, approve: boolean, reason?: string) => apiPost<Claim>(`/api/policy/claims/${claimId}/decision`, { approve, reason }),
   audit: (claimId: string) => apiPost<Claim>(`/api/policy/claims/${claimId}/audit`, {}),
   payout: () => apiPost<{ batch: Batch | null }>('/api/policy/payouts'),
