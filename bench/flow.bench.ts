@@ -1,12 +1,12 @@
 // Flow engine bench: `npm run bench -- flow [--quick] [--n 2000] [--runs 3] [--group-n 10000] [--pg postgres://…] [--no-pg]
 //   [--pg-callers 32] [--no-bpmn-engine] [--timer-backlog 1000000] [--timer-rate 5000] [--timer-seconds 10] [--migrate 100000] [--crash 100000]
-//   [--wal-autocheckpoint 1000] [--skip-scale] [--only pg-step]`.
+//   [--wal-autocheckpoint 1000] [--skip-scale] [--only sqlite-step|sqlite-group|pg-step|pg-group]`.
 // Instances per second of the issue-6 workload (and the smaller `typical` one), completed programmatically:
 //   one durable commit per step (SQLite: one caller; PostgreSQL: 32 callers, each on its own pooled connection),
 //   and with group commit (many instances' steps in one transaction; a call returns once its commit is done);
 // bpmn-engine on `typical`, in memory and with its state saved at each wait, in the same run; then timers over
 // a million pending, migration of 100,000 running instances, and kill -9 of a worker during a 100,000-instance run.
-// `--only pg-step` runs only PostgreSQL's one commit per step (for iterating on it).
+// `--only X` runs only that throughput measurement (for iterating on it): one commit per step or group commit, SQLite or PostgreSQL.
 // `--quick` picks small sizes for iteration (n 500, group 5,000, 100 k backlog at 1,000/s, 5,000 migrated, 2,000 crashed).
 import { EventEmitter } from 'node:events';
 import { loadavg } from 'node:os';
@@ -118,14 +118,15 @@ console.log(`flow bench: n=${N} per run (group commit ${GROUP_N}), ${RUNS} run(s
 const single = { group: false, concurrency: 1, round: 200 };
 const group = { group: true, concurrency: 100_000, round: 5000 };
 const only = process.argv.includes('--only') ? process.argv[process.argv.indexOf('--only') + 1] : undefined;
-if (!only) {
+const runs = (name: string) => !only || only === name;
+if (runs('sqlite-step')) {
   result.sqlite_instances_per_s = round(await measure('one commit per step', 'sqlite', 'issue6', issue6Xml, N, single));
-  result.sqlite_typical_per_s = round(await measure('one commit per step', 'sqlite', 'typical', typicalProcessXml('typical'), N, single));
-  result.group_commit_per_s = round(await measure('group commit', 'sqlite', 'issue6', issue6Xml, GROUP_N, group));
+  if (!only) result.sqlite_typical_per_s = round(await measure('one commit per step', 'sqlite', 'typical', typicalProcessXml('typical'), N, single));
 }
+if (runs('sqlite-group')) result.group_commit_per_s = round(await measure('group commit', 'sqlite', 'issue6', issue6Xml, GROUP_N, group));
 if (PG_URL) {
-  result.pg_instances_per_s = round(await measure(`one commit per step, ${PG_CALLERS} callers`, 'postgres', 'issue6', issue6Xml, N, { group: false, concurrency: PG_CALLERS, round: 400, connections: PG_CALLERS }));
-  if (!only) result.pg_group_commit_per_s = round(await measure('group commit', 'postgres', 'issue6', issue6Xml, GROUP_N, group));
+  if (runs('pg-step')) result.pg_instances_per_s = round(await measure(`one commit per step, ${PG_CALLERS} callers`, 'postgres', 'issue6', issue6Xml, N, { group: false, concurrency: PG_CALLERS, round: 400, connections: PG_CALLERS }));
+  if (runs('pg-group')) result.pg_group_commit_per_s = round(await measure('group commit', 'postgres', 'issue6', issue6Xml, GROUP_N, group));
 } else result.pg_instances_per_s = null;
 if (!only && !process.argv.includes('--no-bpmn-engine')) {
   result.bpmn_engine_memory_per_s = round(await measureBpmnEngineMedian('memory'));

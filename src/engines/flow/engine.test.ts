@@ -313,16 +313,17 @@ for (const dialect of testDialects()) {
       expect((await engine.getInstance(atTimer))!.version).toBe(1);
     });
 
-    it.skipIf(dialect.name !== 'postgres')('shares due jobs between concurrent workers without running one twice (SKIP LOCKED)', async () => {
+    // `locks`: every job's instance taken with SKIP LOCKED; `claims`: the worker that made a job ready runs it unlocked.
+    it.skipIf(dialect.name !== 'postgres').each(['locks', 'claims'])('shares due jobs between concurrent workers without running one twice (%s)', async (mode) => {
       const seen = new Map<string, number>();
-      const make = () => createFlowEngine({
-        database, clock, ids: createIdGenerator(), calendar: weekendOnlyCalendar,
+      const make = (workerId: string) => createFlowEngine({
+        database, clock, ids: createIdGenerator(), calendar: weekendOnlyCalendar, jobClaims: mode === 'claims' && { workerId },
         handlers: { count: async (ctx) => { seen.set(ctx.jobId, (seen.get(ctx.jobId) ?? 0) + 1); await new Promise((r) => setTimeout(r, 2)); } },
       });
-      const [w1, w2] = [make(), make()];
+      const [w1, w2] = [make('w1'), make('w2')];
       await w1.deploy(bpmnXml(`<startEvent id="s"/><serviceTask id="a" onething:handler="count"/><serviceTask id="b" onething:handler="count"/><endEvent id="e"/>${chain('s', 'a', 'b', 'e')}`, { id: 'shared' }));
       const ids: string[] = [];
-      for (let i = 0; i < 20; i++) ids.push(await w1.start('shared', { businessKey: `w-${i}` }));
+      for (let i = 0; i < 20; i++) ids.push(await w1.start('shared', { businessKey: `w-${mode}-${i}` }));
       await Promise.all([w1.drain(), w2.drain(), w1.drain()]);
       await Promise.all([w1.drain(), w2.drain()]);
       expect(seen.size).toBe(40);

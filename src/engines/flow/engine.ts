@@ -1,4 +1,5 @@
-import type { Kysely } from 'kysely';
+import { hostname } from 'node:os';
+import { sql, type Kysely } from 'kysely';
 import type { Database } from '../../db/index.ts';
 import type { Clock } from '../../kernel/clock.ts';
 import type { IdGenerator } from '../../kernel/ids.ts';
@@ -8,7 +9,7 @@ import { createFormValidator, type FormRegistry } from './forms.ts';
 import { buildTimeline, type TimelineStep } from './timeline.ts';
 import { planMigration, type MigrationBlock, type MigrationReport } from './migrate.ts';
 import type { FlowDefinition } from './model.ts';
-import { InstanceCache, StepSession, type DefinitionCache } from './session.ts';
+import { InstanceCache, StepSession, type DefinitionCache, type JobClaim } from './session.ts';
 import { FlowError, type FlowEvent, type HistoryEntry, type InstanceState, type TaskRow, type TokenRow } from './state.ts';
 import { definitionRows, historyFrom, itemRange, loadInstance, taskFrom } from './store.ts';
 import { createTxRunner } from './tx.ts';
@@ -85,6 +86,19 @@ export interface FlowEngineOptions {
   groupCommit?: boolean | { maxBatch?: number; lanes?: number; inline?: boolean };
   /** Due jobs `runDueJobs` runs at once, each in its own transaction (default 1 on SQLite, 8 on PostgreSQL). */
   concurrency?: number;
+  /**
+   * Job claims (PostgreSQL server; on by default there, ignored elsewhere). A step of an engine that runs jobs
+   * (it called `runDueJobs` within the lease) claims the service jobs it makes ready for `workerId` until `leaseMs`
+   * later (default 30 s), in the rows it writes anyway. The claimer runs them without locking the instance: no
+   * `begin` and no locking read, a cached instance not read at all, the write one `hseq`-checked statement.
+   * Other engines skip the job until the lease ends, then take it as an unclaimed one (`FOR UPDATE SKIP LOCKED`).
+   * `workerId` defaults to the host name, so a worker restarted on its host runs its claimed jobs at once: give
+   * each of several workers on one host (or engines in one process) an id of its own. A handler slower than the
+   * lease may run twice at once (the claimer and a worker that took the job after expiry); only one of them
+   * commits (the `hseq` check), the other's database work rolls back, and external calls are what
+   * `idempotencyKey` is for.
+   */
+  jobClaims?: false | { workerId?: string; leaseMs?: number };
 }
 
 /** Which tasks to list: an inbox is `{ roles, orgs }` or `{ assignee }`. */
@@ -122,13 +136,20 @@ export function createFlowEngine(options: FlowEngineOptions) {
   const pg = database.engine === 'postgres';
   const group = options.groupCommit ? { maxBatch: pg ? 500 : 2000, lanes: pg ? 4 : 1, inline: true, ...(options.groupCommit === true ? {} : options.groupCommit) } : undefined;
   const concurrency = Math.max(1, options.concurrency ?? (pg && !group ? 8 : 1));
+  const claim: JobClaim | undefined = pg && options.jobClaims !== false ? { by: options.jobClaims?.workerId ?? hostname(), leaseMs: options.jobClaims?.leaseMs ?? 30_000 } : undefined;
+  // When `runDueJobs` last started (ms of the engine's clock): only an engine that runs jobs claims them.
+  let lastRound = -Infinity;
+  // Instances whose due jobs a round of `runDueJobs` is running: a concurrent round leaves them alone (a claimed
+  // job runs without a lock, so nothing else would keep two rounds of this engine from running it at once).
+  const inFlight = new Set<string>();
 
   /** One transaction holding one session; the cache learns what it committed, and forgets what it rolled back. */
   async function runTransaction<T>(work: (session: StepSession) => Promise<T>): Promise<T> {
     let session: StepSession | undefined;
     try {
       const result = await runTx(async (tx) => {
-        session = new StepSession(tx, definitions, cache, time, clock.now());
+        const now = clock.now();
+        session = new StepSession(tx, definitions, cache, time, now, claim && now.getTime() - lastRound < claim.leaseMs ? claim : undefined);
         const out = await work(session);
         await session.flush();
         return out;
@@ -224,9 +245,12 @@ export function createFlowEngine(options: FlowEngineOptions) {
     }
   }
 
-  /** Runs one due job inside a session; false when it is no longer due (or another worker holds its instance). */
-  async function jobStep(s: StepSession, jobId: string, instanceId: string, verdict?: Verdict): Promise<boolean> {
-    const state = await s.state(instanceId, 'skip');
+  /**
+   * Runs one due job inside a session; false when it is no longer due (or another worker holds its instance).
+   * `none`: this engine holds the job's claim, so its instance is taken without a lock.
+   */
+  async function jobStep(s: StepSession, jobId: string, instanceId: string, verdict?: Verdict, lock: 'none' | 'skip' = 'skip'): Promise<boolean> {
+    const state = await s.state(instanceId, lock);
     const job = state?.jobs[jobId];
     if (!state || !job || job.state !== 'ready' || job.dueAt > s.at) return false;
     if (job.kind !== 'service') {
@@ -234,7 +258,6 @@ export function createFlowEngine(options: FlowEngineOptions) {
       return true;
     }
     const variables = visibleVariables(state, job.tokenId);
-    await s.tx.begin(); // the handler's database work (ctx.db) commits with the step
     let result: unknown;
     try {
       if (verdict?.jobId === jobId) {
@@ -265,10 +288,10 @@ export function createFlowEngine(options: FlowEngineOptions) {
 
   if (group) grouped = createGroupCommit(group, runTransaction, transactOnce, jobStep);
 
-  async function runJob(jobId: string, instanceId: string): Promise<boolean> {
+  async function runJob(jobId: string, instanceId: string, lock: 'none' | 'skip'): Promise<boolean> {
     try {
       const verdict = await prepareVerdict(jobId, instanceId);
-      return await transactOnce((s) => jobStep(s, jobId, instanceId, verdict));
+      return await transactOnce((s) => jobStep(s, jobId, instanceId, verdict, lock));
     } catch (err) {
       await recordFailure(jobId, instanceId, err as Error);
       return true;
@@ -347,10 +370,18 @@ export function createFlowEngine(options: FlowEngineOptions) {
       if (started.length === 0) throw new FlowError('flow.message.unmatched', `no instance waits for message "${name}" with key ${correlationKey}`, { name, correlationKey });
       return started;
     },
-    /** Runs due service jobs and timers, oldest first, each in its own transaction; returns how many ran. */
+    /**
+     * Runs due service jobs and timers, oldest first, each in its own transaction; returns how many ran.
+     * Jobs another engine claimed are left to it until their lease ends (`jobClaims`).
+     */
     async runDueJobs(limit = 100): Promise<number> {
-      const now = clock.now().toISOString();
-      const due = await db.selectFrom('flow_jobs').select(['id', 'instance_id']).where('state', '=', 'ready').where('due_at', '<=', now).orderBy('due_at').limit(limit).execute();
+      const at = clock.now();
+      lastRound = at.getTime();
+      const now = at.toISOString();
+      const mine = claim?.by ?? null;
+      const due = await db.selectFrom('flow_jobs').select(['id', 'instance_id', 'claimed_by', 'claimed_until']).where('state', '=', 'ready').where('due_at', '<=', now)
+        .where((eb) => eb.or([eb('claimed_by', 'is', null), eb('claimed_until', '<=', now), eb('claimed_by', '=', mine)]))
+        .orderBy('due_at').limit(limit).execute();
       let ran = 0;
       if (group && due.length > 0) {
         // One work item for the whole round: the instances are read (and locked) in one query.
@@ -367,11 +398,24 @@ export function createFlowEngine(options: FlowEngineOptions) {
       {
         // Instances run side by side, one instance's jobs one after another (they would wait on its lock).
         const byInstance = new Map<string, typeof due>();
-        for (const j of due) byInstance.set(j.instance_id, [...(byInstance.get(j.instance_id) ?? []), j]);
+        for (const j of due) {
+          if (inFlight.has(j.instance_id)) continue;
+          const list = byInstance.get(j.instance_id);
+          if (list) list.push(j);
+          else byInstance.set(j.instance_id, [j]);
+        }
+        for (const id of byInstance.keys()) inFlight.add(id);
         const groups = [...byInstance.values()];
         let next = 0;
         await Promise.all(Array.from({ length: Math.min(concurrency, groups.length) }, async () => {
-          while (next < groups.length) for (const j of groups[next++]) if (await runJob(j.id, j.instance_id)) ran++;
+          while (next < groups.length) {
+            const jobs = groups[next++];
+            try {
+              for (const j of jobs) if (await runJob(j.id, j.instance_id, j.claimed_by === mine && j.claimed_until > now ? 'none' : 'skip')) ran++;
+            } finally {
+              inFlight.delete(jobs[0].instance_id);
+            }
+          }
         }));
       }
       return ran;
@@ -390,7 +434,11 @@ export function createFlowEngine(options: FlowEngineOptions) {
     getInstance: (instanceId: string) => loadInstance(db, instanceId),
     /** Tasks matching a filter, by deadline then age. */
     async listTasks(filter: TaskFilter = {}): Promise<Array<TaskRow & { instanceId: string }>> {
-      let q = db.selectFrom('flow_tasks').selectAll().where('state', 'in', filter.states ?? ['open', 'suspended']);
+      const states = filter.states ?? ['open', 'suspended'];
+      let q = db.selectFrom('flow_tasks').selectAll().where('state', 'in', states);
+      // The inbox and assignee indexes hold live tasks only; SQLite uses a partial index when the query repeats its
+      // predicate word for word (an instance's tasks are read by their key range instead).
+      if (!filter.instanceId && states.every((s) => s === 'open' || s === 'suspended')) q = q.where(sql<boolean>`state in ('open', 'suspended')`);
       if (filter.assignee) q = q.where('assignee', '=', filter.assignee);
       if (filter.instanceId) q = q.where('id', '>', itemRange(filter.instanceId)[0]).where('id', '<', itemRange(filter.instanceId)[1]).where('instance_id', '=', filter.instanceId);
       if (filter.orgs) q = q.where((eb) => eb.or([eb('candidate_org', 'in', filter.orgs!.length ? filter.orgs! : ['']), eb('candidate_org', 'is', null)]));

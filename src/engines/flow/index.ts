@@ -10,6 +10,7 @@ export { weekendOnlyCalendar, parseDuration, type FlowCalendar, type Duration } 
 export { parseExpression, evaluateExpression, ExpressionError, type Expr } from './expression.ts';
 export { FlowError, type InstanceState, type InstanceLimit, type TaskRow, type HistoryEntry, type FlowEvent } from './state.ts';
 export { handlingStats, type HandlingStatsQuery, type HandlingStat } from './stats.ts';
+export { itemRange } from './store.ts';
 export type { CompiledProcess, FlowDefinition, FlowNode } from './model.ts';
 export { planMigration, type MigrationReport, type MigrationBlock } from './migrate.ts';
 export { buildTimeline, type TimelineStep } from './timeline.ts';

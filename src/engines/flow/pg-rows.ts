@@ -49,14 +49,82 @@ export interface PgStatement {
   values: unknown[];
 }
 
+// Statement texts by shape (`shapeOf`), so a step of a shape seen before gathers only its values.
+const MAX_SHAPES = 1000;
+const texts = new Map<string, string>();
+
 /**
  * One instance's write as one statement with parameters: each insert, update and delete a data-modifying
  * `WITH` item, the instance update checked against the `hseq` the step read (`flow_conflict` aborts the
  * statement when no row matched). Its text depends only on the step's shape (tables, changed columns, row
  * counts), not on its values, so the server parses and plans it once per connection and a step costs it one
- * execution; values travel as parameters, never inside the text.
+ * execution; values travel as parameters, never inside the text. The text of a shape is built once (and is
+ * then the same string, cheap to look up by) and the values gathered in its order.
  */
 export function pgWriteStatement(w: InstanceWrite): PgStatement {
+  const [shape, values] = shapeOf(w);
+  let text = texts.get(shape);
+  if (text === undefined) {
+    text = buildWriteStatement(w).text;
+    if (texts.size >= MAX_SHAPES) texts.clear();
+    texts.set(shape, text);
+  }
+  return { text, values };
+}
+
+/** The write's shape (what its statement text depends on) and its values in the order the text numbers them. */
+function shapeOf(w: InstanceWrite): [string, unknown[]] {
+  const values: unknown[] = [];
+  const push = (v: unknown) => void values.push(v === undefined ? null : v);
+  const rows = (table: string, list: Row[]) => {
+    const cols = COLUMNS[table];
+    for (const r of list) for (let i = 0; i < cols.length; i++) push(r[cols[i]]);
+  };
+  const set = (row: Row) => {
+    let cols = '';
+    for (const c in row) if (c !== 'id') { cols += `,${c}`; push(row[c]); }
+    return cols;
+  };
+  let shape: string;
+  if (w.insert) {
+    shape = 'i';
+    rows('flow_instances', [w.instance]);
+  } else {
+    shape = `u${set(w.instance)}`;
+    push(w.instance.id);
+    push(w.expectedHseq);
+  }
+  shape += `|h${w.history.length}`;
+  rows('flow_history', w.history);
+  const byTable = groupByTable(w.inserts);
+  for (const [table, list] of byTable) {
+    shape += `|${table}${list.length}`;
+    rows(table, list);
+  }
+  for (const [table, row] of w.updates) {
+    shape += `|u${table}${set(row)}`;
+    push(row.id);
+  }
+  const deletes = groupByTable(w.deletes);
+  for (const [table, ids] of deletes) {
+    shape += `|d${table}${ids.length}`;
+    for (const id of ids) push(id);
+  }
+  return [shape, values];
+}
+
+function groupByTable<T>(items: Array<[string, T]>): Map<string, T[]> {
+  const out = new Map<string, T[]>();
+  for (const [table, item] of items) {
+    const list = out.get(table);
+    if (list) list.push(item);
+    else out.set(table, [item]);
+  }
+  return out;
+}
+
+/** The statement of `pgWriteStatement`, text and values, built from scratch (for a shape not seen yet, and tests). */
+export function buildWriteStatement(w: InstanceWrite): PgStatement {
   const values: unknown[] = [];
   const param = (v: unknown) => {
     values.push(v === undefined ? null : v);

@@ -4,12 +4,14 @@ import { testDialects } from '../../db/testing.ts';
 import { systemClock } from '../../kernel/clock.ts';
 import { createIdGenerator } from '../../kernel/ids.ts';
 import { createFlowEngine, flowMigrations, weekendOnlyCalendar } from './index.ts';
+import { importBpmn } from './bpmn-import.ts';
 import { newInstanceState } from './events.ts';
-import { pgWriteStatement } from './pg-rows.ts';
+import { buildWriteStatement, pgWriteStatement } from './pg-rows.ts';
+import { InstanceCache, StepSession } from './session.ts';
 import type { HistoryEntry, InstanceState } from './state.ts';
-import { loadInstance, planWrite, writtenRowsOf } from './store.ts';
-import { bpmnXml, chain } from './test-support.ts';
-import { createTxRunner } from './tx.ts';
+import { loadInstance, planWrite, writtenRowsOf, type InstanceWrite } from './store.ts';
+import { bpmnXml, chain, flow } from './test-support.ts';
+import { createTxRunner, type StepTx } from './tx.ts';
 
 const at = '2026-03-02T01:00:00.000Z';
 const line = (seq: number, kind: string, actor: string | null): HistoryEntry => ({ seq, at, kind, elementId: 'e', tokenId: null, actor, data: null, input: kind.startsWith('in:') });
@@ -41,6 +43,42 @@ describe('PostgreSQL step statements', () => {
     // The checked instance update comes first; flow_conflict aborts the statement when it matched no row.
     expect(statements[0].text).toMatch(/^with u as \(update flow_instances set .* where id=\$\d+ and hseq=\$\d+ returning 1\)/);
     expect(statements[0].text).toMatch(/select flow_conflict\(\$\d+\) where not exists \(select 1 from u\)$/);
+  });
+
+  it('reuse a shape\'s text and give the values in the order it numbers them', async () => {
+    // The writes of a few instances' steps (inserts, updates and deletes of every table, claimed jobs), captured.
+    const xml = bpmnXml(`<startEvent id="s"/><userTask id="review"/><parallelGateway id="split"/><serviceTask id="a" onething:handler="h"/>
+      <userTask id="b" onething:timeLimit="2wd"/><parallelGateway id="join"/><serviceTask id="c" onething:handler="h"/><endEvent id="e"/>
+      ${chain('s', 'review', 'split')}${flow('f1', 'split', 'a')}${flow('f2', 'split', 'b')}${flow('f3', 'a', 'join')}${flow('f4', 'b', 'join')}${chain('join', 'c', 'e')}`, { id: 'shapes' });
+    const def = { id: 'fdef_1', key: 'shapes', version: 1, xml, process: await importBpmn(xml), createdAt: at };
+    const writes: InstanceWrite[] = [];
+    const tx: StepTx = { db: undefined as never, locking: false, read: async () => undefined, readMany: async () => [], begin: async () => {}, write: async (ws) => void writes.push(...ws) };
+    const cache = new InstanceCache(100);
+    const time = { calendar: weekendOnlyCalendar, utcOffsetMinutes: 0 };
+    const step = async (work: (s: StepSession) => Promise<void>) => {
+      const s = new StepSession(tx, new Map([[def.id, def]]), cache, time, new Date(at), { by: 'w', leaseMs: 1000 });
+      await work(s);
+      await s.flush();
+      s.committed();
+    };
+    for (let i = 0; i < 3; i++) {
+      const id = `fi_${i}`;
+      await step((s) => s.create(def, id, { n: i }, `bk'${i}`, null));
+      const open = (s: StepSession, kind: 'tasks' | 'jobs') => s.state(id).then((st) => Object.values(st![kind]).filter((x) => !('kind' in x) || x.kind === 'service'));
+      for (const phase of ['tasks', 'jobs', 'tasks', 'jobs'] as const) {
+        await step(async (s) => {
+          for (const item of await open(s, phase)) {
+            await s.apply(id, phase === 'tasks' ? { type: 'completeTask', taskId: item.id, data: { ok: i } } : { type: 'jobDone', jobId: item.id, variables: { done: i } }, 'u');
+          }
+        });
+      }
+      expect(cache.has(id)).toBe(false); // completed
+    }
+    expect(writes.some((w) => w.inserts.some(([table, row]) => table === 'flow_jobs' && row.claimed_by === 'w'))).toBe(true);
+    expect(writes.some((w) => w.deletes.length > 0 && w.updates.length > 0)).toBe(true);
+    for (const w of writes) expect(pgWriteStatement(w)).toEqual(buildWriteStatement(w));
+    const texts = new Set(writes.map((w) => pgWriteStatement(w).text));
+    expect(texts.size).toBe(writes.length / 3); // three instances, the same shapes
   });
 });
 

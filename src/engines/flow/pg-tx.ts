@@ -57,12 +57,21 @@ function named(st: PgStatement): PgQuery {
   return name ? { name, text: st.text, values: st.values } : { text: st.text, values: st.values };
 }
 
+// The step holding each client: opens its transaction before the first query through `kyselyOn`.
+const stepOf = new WeakMap<PgClient, { begin(): Promise<void> }>();
+
 // Kysely bound to one pooled client, for handlers' `ctx.db` and definition reads inside a step; made once per client.
+// Its first query in a step opens the step's transaction, so that work commits with the step (or not at all) and a
+// handler that never touches the database costs no `begin`.
 const kyselyByClient = new WeakMap<PgClient, Db>();
 function kyselyOn(client: PgClient): Db {
   let k = kyselyByClient.get(client);
   if (!k) {
-    const held = { query: (text: string, values?: unknown[]) => client.query(text, values), release: () => {} };
+    const query = async (text: string, values?: unknown[]) => {
+      await stepOf.get(client)?.begin();
+      return client.query(text, values);
+    };
+    const held = { query, release: () => {} };
     k = new Kysely({ dialect: new PostgresDialect({ pool: { connect: async () => held, end: async () => {} } as never }) });
     kyselyByClient.set(client, k);
   }
@@ -101,14 +110,16 @@ async function pipelined(client: PgClient, queries: PgQuery[]): Promise<Result[]
  * Steps on a PostgreSQL server through node-postgres directly. A step's write is one statement with parameters
  * (`pgWriteStatement`), prepared once per connection and shape: a lone write is one round trip and its own
  * transaction. A step that locks (a job) sends `begin` with its locking read (`for update skip locked`), and its
- * write with `commit`, each pair pipelined into one round trip. A cached instance's read leaves out the `live`
- * document when the row is still at the cached history counter. Writes of several instances at once (group
+ * write with `commit`, each pair pipelined into one round trip. Work through `db` (handlers' `ctx.db`) sends
+ * `begin` before its first query, so it commits with the step's write. A cached instance's read leaves out the
+ * `live` document when the row is still at the cached history counter. Writes of several instances at once (group
  * commit) go as one literal script of set-based statements (`pgWriteScript`).
  */
 export function createPgTxRunner(pool: PgPool): TxRunner {
   return async (work) => {
     const client = await pool.connect();
     let open = false;
+    let opening: Promise<unknown> | undefined;
     let done = false;
     let broken: Error | undefined;
     const run = async (queries: PgQuery[]) => {
@@ -125,8 +136,12 @@ export function createPgTxRunner(pool: PgPool): TxRunner {
       },
       locking: true,
       async begin() {
-        if (!open) await run(['begin']);
-        open = true;
+        // Shared by concurrent callers (a handler's queries in parallel): one `begin`, sent before any of them.
+        if (!open) {
+          open = true; // set first: a failing `begin` leaves the transaction to roll back
+          opening = run(['begin']);
+        }
+        await opening;
       },
       async read(id, lock, knownHseq) {
         const query: PgQuery = { name: `flow_read_${lock}`, text: READ[lock], values: [id, knownHseq ?? null] };
@@ -152,6 +167,7 @@ export function createPgTxRunner(pool: PgPool): TxRunner {
         done = true;
       },
     };
+    stepOf.set(client, tx);
     try {
       const result = await work(tx);
       if (open && !done) await run(['commit']);
@@ -164,6 +180,7 @@ export function createPgTxRunner(pool: PgPool): TxRunner {
       }
       throw err;
     } finally {
+      stepOf.delete(client);
       client.release(broken ?? false);
     }
   };

@@ -63,6 +63,12 @@ interface Entry extends CachedInstance {
   history: HistoryEntry[][];
 }
 
+/** Who claims the service jobs a step makes ready and due, and for how long: that worker alone runs them meanwhile. */
+export interface JobClaim {
+  by: string;
+  leaseMs: number;
+}
+
 /**
  * One transaction's work on instances: events are applied to states read once
  * (or taken from the cache) and locked where the database locks, effects on
@@ -76,6 +82,8 @@ export class StepSession {
   private readonly touched = new Set<string>();
   /** Rows read ahead by `prefetch` (null: missing, or locked by another worker). */
   private readonly fetched = new Map<string, Row | null>();
+  /** The end of the lease of the jobs this transaction claims (`claim`), once one is. */
+  private claimedUntil: string | undefined;
 
   constructor(
     readonly tx: StepTx,
@@ -83,6 +91,7 @@ export class StepSession {
     private readonly cache: InstanceCache,
     private readonly time: TimeContext,
     readonly now: Date,
+    private readonly claim?: JobClaim,
   ) {
     this.at = now.toISOString();
   }
@@ -110,8 +119,9 @@ export class StepSession {
    * The instance's state for this transaction; undefined when it does not exist (or, with `skip`, is locked
    * by another worker). `skip` reads the row with a lock where the database locks, even when cached, so two
    * workers never run one instance's job at once; otherwise a cached state is used and the write checks it.
+   * `none` reads an instance that is not cached without a lock (a job this worker holds the claim of).
    */
-  async state(id: string, lock: 'wait' | 'skip' = 'wait'): Promise<InstanceState | undefined> {
+  async state(id: string, lock: 'none' | 'wait' | 'skip' = 'wait'): Promise<InstanceState | undefined> {
     const open = this.entries.get(id);
     if (open) return open.state;
     let cached = this.cache.take(id);
@@ -193,14 +203,30 @@ export class StepSession {
     return out;
   }
 
-  /** Writes every instance this transaction changed. */
+  /**
+   * Writes every instance this transaction changed. With a claim, the service jobs it inserts ready and due are
+   * claimed in their rows (only there: the live document, and so replay, knows nothing of claims).
+   */
   async flush(): Promise<void> {
     const writes: InstanceWrite[] = [];
     for (const e of this.entries.values()) {
       if (e.history.length === 0 && !e.isNew) continue;
-      writes.push(planWrite(e.written, e.state, e.isNew, e.expectedHseq, e.history));
+      const w = planWrite(e.written, e.state, e.isNew, e.expectedHseq, e.history);
+      if (this.claim) this.claimJobs(w);
+      writes.push(w);
     }
     await this.tx.write(writes);
+  }
+
+  private claimJobs(w: InstanceWrite): void {
+    const { inserts } = w;
+    for (let i = 0; i < inserts.length; i++) {
+      const [table, row] = inserts[i];
+      if (table === 'flow_jobs' && row.kind === 'service' && row.state === 'ready' && (row.due_at as string) <= this.at) {
+        this.claimedUntil ??= new Date(this.now.getTime() + this.claim!.leaseMs).toISOString();
+        inserts[i] = [table, { ...row, claimed_by: this.claim!.by, claimed_until: this.claimedUntil }];
+      }
+    }
   }
 
   /** After the commit: running instances go back to the cache as committed. */

@@ -14,9 +14,12 @@ export const COLUMNS: Record<string, string[]> = {
   flow_history: ['instance_id', 'seq', 'at', 'actor', 'lines'],
   flow_tokens: ['id', 'instance_id', 'element_id', 'scope_id', 'state', 'flow_id', 'data', 'entered_at'],
   flow_tasks: ['id', 'instance_id', 'token_id', 'element_id', 'name', 'candidate_roles', 'candidate_org', 'assignee', 'form_key', 'state', 'created_at', 'due_at', 'due_unit', 'warning', 'suspended_at', 'suspend_reason', 'completed_at', 'completed_by'],
-  flow_jobs: ['id', 'instance_id', 'token_id', 'element_id', 'kind', 'due_at', 'unit', 'state', 'attempts', 'last_error', 'data'],
+  flow_jobs: ['id', 'instance_id', 'token_id', 'element_id', 'kind', 'due_at', 'unit', 'state', 'attempts', 'last_error', 'data', 'claimed_by', 'claimed_until'],
   flow_subscriptions: ['id', 'instance_id', 'token_id', 'element_id', 'message_name', 'correlation_key', 'created_at'],
 };
+
+/** Rows per multi-row insert (fewer where a table's columns would pass 999 parameters). */
+const CHUNK = 64;
 
 /** Transaction control and a step's reads and writes on SQLite's own connection. */
 export interface SqliteRows {
@@ -43,31 +46,62 @@ export function createSqliteRows(database: Database): SqliteRows | undefined {
     if (!st) cache.set(sql, (st = handle.prepare(sql) as unknown as Statement));
     return st;
   };
-  // One insert and one delete statement per table, prepared up front; parameters go in as one array (no spread).
-  const inserts = new Map<string, { st: Statement; cols: string[] }>();
+  // Per table: a one-row insert, a CHUNK-row insert and a delete, prepared up front; parameters go in as one array
+  // (no spread). A transaction's new rows go in CHUNK at a time: a statement's start (its cursors on the table and
+  // each index) is paid once per chunk instead of once per row.
+  const inserts = new Map<string, { one: Statement; many: Statement; cols: string[]; chunk: number }>();
   const deletes = new Map<string, Statement>();
   for (const table in COLUMNS) {
     const cols = COLUMNS[table];
-    inserts.set(table, { st: prepared(`insert into ${table} (${cols.join(', ')}) values (${cols.map(() => '?').join(', ')})`), cols });
+    const tuple = `(${cols.map(() => '?').join(', ')})`;
+    const chunk = Math.min(CHUNK, Math.floor(999 / cols.length));
+    const into = `insert into ${table} (${cols.join(', ')}) values `;
+    inserts.set(table, { one: prepared(into + tuple), many: prepared(into + Array(chunk).fill(tuple).join(', ')), cols, chunk });
     if (table !== 'flow_history') deletes.set(table, prepared(`delete from ${table} where id = ?`));
   }
-  const insert = (table: string, row: Row) => {
-    const { st, cols } = inserts.get(table)!;
-    const params = new Array<unknown>(cols.length);
-    for (let i = 0; i < cols.length; i++) params[i] = row[cols[i]] ?? null;
-    st.run(params);
+  const insert = (table: string, rows: Row[]) => {
+    const { one, many, cols, chunk } = inserts.get(table)!;
+    const n = cols.length;
+    let i = 0;
+    if (rows.length >= chunk) {
+      const params = new Array<unknown>(n * chunk);
+      for (; i + chunk <= rows.length; i += chunk) {
+        for (let r = 0; r < chunk; r++) {
+          const row = rows[i + r];
+          for (let c = 0; c < n; c++) params[r * n + c] = row[cols[c]] ?? null;
+        }
+        many.run(params);
+      }
+    }
+    const params = new Array<unknown>(n);
+    for (; i < rows.length; i++) {
+      for (let c = 0; c < n; c++) params[c] = rows[i][cols[c]] ?? null;
+      one.run(params);
+    }
   };
   // Update the columns a row carries besides its key (only those that changed: indexes on the others stay untouched),
-  // the key last among the parameters; one statement per table and column list.
-  const updates = new Map<string, { st: Statement; cols: string[] }>();
+  // the key last among the parameters; one statement per table and set of columns (a bit mask of their positions).
+  const updates = new Map<string, Map<number, { st: Statement; cols: string[] }>>();
+  const positions = new Map<string, Map<string, number>>();
+  for (const table in COLUMNS) {
+    updates.set(table, new Map());
+    positions.set(table, new Map(COLUMNS[table].map((c, i) => [c, i])));
+  }
   const update = (table: string, row: Row, expectedHseq?: number) => {
-    let sig = table;
-    for (const c in row) if (c !== 'id') sig += `,${c}`;
-    let u = updates.get(sig);
+    const position = positions.get(table)!;
+    let mask = 0;
+    for (const c in row) {
+      if (c === 'id') continue;
+      const i = position.get(c);
+      if (i === undefined) throw new Error(`column ${table}.${c} is not in COLUMNS`);
+      mask |= 1 << i;
+    }
+    const byMask = updates.get(table)!;
+    let u = byMask.get(mask);
     if (!u) {
-      const cols = sig.split(',').slice(1);
+      const cols = COLUMNS[table].filter((_, i) => mask & (1 << i));
       const check = table === 'flow_instances' ? ' and hseq = ?' : '';
-      updates.set(sig, (u = { st: handle.prepare(`update ${table} set ${cols.map((c) => `${c} = ?`).join(', ')} where id = ?${check}`) as unknown as Statement, cols }));
+      byMask.set(mask, (u = { st: handle.prepare(`update ${table} set ${cols.map((c) => `${c} = ?`).join(', ')} where id = ?${check}`) as unknown as Statement, cols }));
     }
     const n = u.cols.length;
     const params = new Array<unknown>(expectedHseq === undefined ? n + 1 : n + 2);
@@ -88,15 +122,19 @@ export function createSqliteRows(database: Database): SqliteRows | undefined {
     },
     read: (id) => readOne.get(id) as Row | undefined,
     write(writes) {
+      const added: Record<string, Row[]> = {};
+      for (const table in COLUMNS) added[table] = [];
       for (const w of writes) {
-        if (w.insert) insert('flow_instances', w.instance);
+        if (w.insert) added.flow_instances.push(w.instance);
         else if (update('flow_instances', w.instance, w.expectedHseq).changes !== 1)
           throw new FlowError('flow.instance.conflict', `instance ${w.instance.id} changed during the step`, { instanceId: w.instance.id });
-        for (const h of w.history) insert('flow_history', h);
-        for (const [table, row] of w.inserts) insert(table, row);
+        for (const h of w.history) added.flow_history.push(h);
+        for (const [table, row] of w.inserts) added[table].push(row);
         for (const [table, row] of w.updates) update(table, row);
         for (const [table, id] of w.deletes) deletes.get(table)!.run(id);
       }
+      // A row is inserted, updated or deleted by one write only (store.ts, planWrite): inserts can come last.
+      for (const table in added) insert(table, added[table]);
     },
   };
 }

@@ -1,4 +1,5 @@
-import type { Kysely } from 'kysely';
+import { sql, type ExpressionBuilder, type Kysely, type RawBuilder } from 'kysely';
+import { FlowError } from './state.ts';
 import { historyFrom } from './store.ts';
 import { localDate, type TimeContext } from './time.ts';
 
@@ -12,7 +13,7 @@ export interface HandlingStatsQuery {
   key?: string;
   /** Only tasks routed to these organisations (step and org groupings); an empty list matches none. */
   orgs?: string[];
-  /** Finished at or after / before these instants (ISO 8601). */
+  /** Finished at or after / before these instants (ISO 8601, any offset); open items count whatever the period. */
   from?: string;
   to?: string;
 }
@@ -54,28 +55,34 @@ interface Pause {
   to: string | null;
 }
 
+/** Instances whose history one query reads (SQLite allows 32,766 parameters, PostgreSQL 65,535). */
+const HISTORY_BATCH = 1000;
+
 /**
- * The suspended periods of tasks, from the suspend and resume inputs of the instances' histories
- * (the task rows keep only the current suspension).
+ * The suspended periods of tasks of the given instances, from the suspend and resume inputs of their histories
+ * (the task rows keep only the current suspension): read by primary key, instance by instance.
  */
-async function pausesOf(db: Db, key: string | undefined): Promise<{ byTask: Map<string, Pause[]>; byInstance: Map<string, Pause[]> }> {
-  let sel = db.selectFrom('flow_history as h').select(['h.instance_id', 'h.seq', 'h.at', 'h.actor', 'h.lines'])
-    .where((eb) => eb.or([eb('h.lines', 'like', '%"in:suspendTask"%'), eb('h.lines', 'like', '%"in:resumeTask"%')]));
-  if (key) sel = sel.innerJoin('flow_instances as i', 'i.id', 'h.instance_id').where('i.def_key', '=', key);
+async function pausesOf(db: Db, instanceIds: Iterable<string>): Promise<{ byTask: Map<string, Pause[]>; byInstance: Map<string, Pause[]> }> {
   const byTask = new Map<string, Pause[]>();
   const marks = new Map<string, Mark[]>();
-  const rows = (await sel.execute()).sort((a, b) => String(a.instance_id).localeCompare(String(b.instance_id)) || Number(a.seq) - Number(b.seq));
-  for (const r of rows) {
-    for (const h of historyFrom(r)) {
-      const taskId = (h.data as { taskId?: string } | null)?.taskId;
-      if (!taskId || (h.kind !== 'in:suspendTask' && h.kind !== 'in:resumeTask')) continue;
-      const suspend = h.kind === 'in:suspendTask';
-      const list = byTask.get(taskId) ?? [];
-      byTask.set(taskId, list);
-      if (suspend) list.push({ from: h.at, to: null });
-      else if (list.length && list[list.length - 1].to === null) list[list.length - 1].to = h.at;
-      const instanceId = r.instance_id as string;
-      marks.set(instanceId, [...(marks.get(instanceId) ?? []), { at: h.at, taskId, suspend }]);
+  const ids = [...new Set(instanceIds)];
+  for (let i = 0; i < ids.length; i += HISTORY_BATCH) {
+    const rows = await db.selectFrom('flow_history').select(['instance_id', 'seq', 'at', 'actor', 'lines'])
+      .where('instance_id', 'in', ids.slice(i, i + HISTORY_BATCH))
+      .where((eb) => eb.or([eb('lines', 'like', '%"in:suspendTask"%'), eb('lines', 'like', '%"in:resumeTask"%')]))
+      .orderBy('instance_id').orderBy('seq').execute();
+    for (const r of rows) {
+      for (const h of historyFrom(r)) {
+        const taskId = (h.data as { taskId?: string } | null)?.taskId;
+        if (!taskId || (h.kind !== 'in:suspendTask' && h.kind !== 'in:resumeTask')) continue;
+        const suspend = h.kind === 'in:suspendTask';
+        const list = byTask.get(taskId) ?? [];
+        byTask.set(taskId, list);
+        if (suspend) list.push({ from: h.at, to: null });
+        else if (list.length && list[list.length - 1].to === null) list[list.length - 1].to = h.at;
+        const instanceId = r.instance_id as string;
+        marks.set(instanceId, [...(marks.get(instanceId) ?? []), { at: h.at, taskId, suspend }]);
+      }
     }
   }
   const byInstance = new Map<string, Pause[]>();
@@ -120,6 +127,55 @@ function pausedWithin(pauses: Pause[] | undefined, start: string, end: string, t
 const quantile = (sorted: number[], q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))];
 const round2 = (x: number) => Math.round(x * 100) / 100;
 
+/** An instant as the engine stores instants (`toISOString`), so that SQL compares it with stored ones as text. */
+function instant(value: string, field: string): string {
+  const t = new Date(value);
+  if (Number.isNaN(t.getTime())) throw new FlowError('flow.stats.badTime', `${field} is not an instant: ${value}`, { field, value });
+  return t.toISOString();
+}
+
+/**
+ * Running instances, and those completed within [from, to): for one process two ranges of the status index
+ * (key, status, end); for all, one scan.
+ */
+async function instanceItems(db: Db, key: string | undefined, from: string | undefined, to: string | undefined): Promise<Item[]> {
+  const sel = db.selectFrom('flow_instances').select(['id', 'def_key', 'started_at', 'ended_at', 'due_at', 'status']);
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  const finished = (eb: ExpressionBuilder<any, 'flow_instances'>) => eb.and([
+    eb('status', '=', 'completed'), ...(from ? [eb('ended_at', '>=', from)] : []), ...(to ? [eb('ended_at', '<', to)] : []),
+  ]);
+  const rows = key
+    ? (await Promise.all([sel.where('def_key', '=', key).where('status', '=', 'running').execute(), sel.where('def_key', '=', key).where(finished).execute()])).flat()
+    : await sel.where((eb) => eb.or([eb('status', '=', 'running'), finished(eb)])).execute();
+  return rows.map((r) => ({
+    id: r.id, instanceId: r.id, key: r.def_key, group: null, start: r.started_at, end: r.status === 'completed' ? (r.ended_at as string) : null, due: r.due_at ?? null,
+  }));
+}
+
+/**
+ * Live tasks (by the inbox index), and tasks completed within [from, to) (by the finished-task index, or by the
+ * process's instances and their rows' key range): the partial indexes' predicates are repeated word for word.
+ */
+async function taskItems(db: Db, q: HandlingStatsQuery, from: string | undefined, to: string | undefined): Promise<Item[]> {
+  const sel = (state: RawBuilder<boolean>) => {
+    let s = db.selectFrom('flow_tasks as t')
+      .innerJoin('flow_instances as i', (j) => j.onRef('i.id', '=', 't.instance_id').on(sql<boolean>`t.id > i.id || '.' and t.id < i.id || '/'`))
+      .select(['t.id', 't.instance_id', 'i.def_key', 't.element_id', 't.candidate_org', 't.created_at', 't.completed_at', 't.due_at'])
+      .where(state);
+    if (q.key) s = s.where('i.def_key', '=', q.key);
+    if (q.orgs) s = s.where('t.candidate_org', 'in', q.orgs);
+    return s;
+  };
+  let done = sel(sql<boolean>`t.state = 'completed'`);
+  if (from) done = done.where('t.completed_at', '>=', from);
+  if (to) done = done.where('t.completed_at', '<', to);
+  const [live, completed] = await Promise.all([sel(sql<boolean>`t.state in ('open', 'suspended')`).execute(), done.execute()]);
+  return [...live, ...completed].map((r) => ({
+    id: r.id, instanceId: r.instance_id, key: r.def_key, group: q.groupBy === 'step' ? r.element_id : (r.candidate_org ?? null),
+    start: r.created_at, end: (r.completed_at as string) ?? null, due: r.due_at ?? null,
+  }));
+}
+
 /**
  * Handling days per step, department or definition: working days (in the
  * engine's calendar and time zone) from a task's creation to its completion,
@@ -132,29 +188,12 @@ const round2 = (x: number) => Math.round(x * 100) / 100;
  * @example await flow.handlingStats({ groupBy: 'org', key: 'market-entry', from: '2026-01-01T00:00:00Z' })
  */
 export async function handlingStats(db: Db, time: TimeContext, now: Date, q: HandlingStatsQuery): Promise<HandlingStat[]> {
-  const items: Item[] = [];
-  if (q.groupBy === 'definition') {
-    let sel = db.selectFrom('flow_instances').select(['id', 'def_key', 'started_at', 'ended_at', 'due_at', 'status']).where('status', 'in', ['running', 'completed']);
-    if (q.key) sel = sel.where('def_key', '=', q.key);
-    for (const r of await sel.execute()) {
-      const end = r.status === 'completed' ? (r.ended_at as string) : null;
-      if (end && ((q.from && end < q.from) || (q.to && end >= q.to))) continue;
-      items.push({ id: r.id, instanceId: r.id, key: r.def_key, group: null, start: r.started_at, end, due: r.due_at ?? null });
-    }
-  } else {
-    if (q.orgs && q.orgs.length === 0) return [];
-    let sel = db.selectFrom('flow_tasks as t').innerJoin('flow_instances as i', 'i.id', 't.instance_id')
-      .select(['t.id', 't.instance_id', 'i.def_key', 't.element_id', 't.candidate_org', 't.created_at', 't.completed_at', 't.due_at', 't.state'])
-      .where('t.state', 'in', ['open', 'suspended', 'completed']);
-    if (q.key) sel = sel.where('i.def_key', '=', q.key);
-    if (q.orgs) sel = sel.where('t.candidate_org', 'in', q.orgs);
-    for (const r of await sel.execute()) {
-      const end = r.state === 'completed' ? (r.completed_at as string) : null;
-      if (end && ((q.from && end < q.from) || (q.to && end >= q.to))) continue;
-      items.push({ id: r.id, instanceId: r.instance_id, key: r.def_key, group: q.groupBy === 'step' ? r.element_id : (r.candidate_org ?? null), start: r.created_at, end, due: r.due_at ?? null });
-    }
-  }
-  const pauses = await pausesOf(db, q.key);
+  if (q.orgs && q.orgs.length === 0 && q.groupBy !== 'definition') return [];
+  const from = q.from === undefined ? undefined : instant(q.from, 'from');
+  const to = q.to === undefined ? undefined : instant(q.to, 'to');
+  const items = q.groupBy === 'definition' ? await instanceItems(db, q.key, from, to) : await taskItems(db, q, from, to);
+  // Only finished items' pauses are counted (open ones count against their deadline alone).
+  const pauses = await pausesOf(db, items.filter((it) => it.end !== null).map((it) => it.instanceId));
   const pausesFor = (it: Item) => (q.groupBy === 'definition' ? pauses.byInstance.get(it.instanceId) : pauses.byTask.get(it.id));
   const groups = new Map<string, Item[]>();
   for (const it of items) {

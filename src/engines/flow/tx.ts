@@ -10,7 +10,7 @@ type Db = Kysely<any>;
 
 /** One transaction as a step sees it: reads, its writes, and the Kysely handlers run their own work on. */
 export interface StepTx {
-  /** Kysely on the transaction's connection (handlers' `ctx.db`, definition reads); call `begin` before writing through it. */
+  /** Kysely on the transaction's connection (handlers' `ctx.db`, definition reads); on PostgreSQL its first query opens the step's transaction. */
   readonly db: Db;
   /** Whether reads can lock the instance row (PostgreSQL): then a job's step reads with a lock even when cached. */
   readonly locking: boolean;

@@ -7,8 +7,10 @@ export interface FlowWorker {
 
 /**
  * Polls for due service jobs and timers and runs them. Several workers (in one
- * or many processes) may run against one PostgreSQL database: each job's
- * instance is taken with FOR UPDATE SKIP LOCKED, so no two run it at once.
+ * or many processes) may run against one PostgreSQL database: a job runs on the
+ * worker that claimed it when making it ready, others skip it until the claim's
+ * lease ends; an unclaimed job's instance is taken with FOR UPDATE SKIP LOCKED,
+ * so no two run it at once. Give each worker on one host its own `jobClaims.workerId`.
  * @example const worker = startFlowWorker(flow, { idleMs: 200 }); … await worker.stop();
  */
 export function startFlowWorker(engine: Pick<FlowEngine, 'runDueJobs'>, options: { idleMs?: number; batch?: number; onError?: (err: unknown) => void } = {}): FlowWorker {

@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import type { ServiceHandlerContext } from '../../engines/flow/index.ts';
+import { itemRange, type ServiceHandlerContext } from '../../engines/flow/index.ts';
 import type { Database } from '../../db/index.ts';
 import type { Clock } from '../../kernel/clock.ts';
 import { AppError } from '../../kernel/errors.ts';
@@ -120,7 +120,10 @@ export function createClaimReviewService(deps: {
 
   /** Who completed the instance's task (read in the step's transaction, which sees it). */
   async function completedBy(trx: OversightDb, instanceId: string, elementId: string): Promise<string> {
-    const r = await sql<{ completed_by: string | null }>`select completed_by from flow_tasks where instance_id = ${instanceId} and element_id = ${elementId} and state = 'completed' order by completed_at desc`.execute(trx);
+    // The instance's tasks are the key range of its id (the engine keeps no index by instance).
+    const [lo, hi] = itemRange(instanceId);
+    const r = await sql<{ completed_by: string | null }>`select completed_by from flow_tasks where id > ${lo} and id < ${hi} and instance_id = ${instanceId}
+      and element_id = ${elementId} and state = 'completed' order by completed_at desc`.execute(trx);
     return r.rows[0]?.completed_by ?? 'flow';
   }
 

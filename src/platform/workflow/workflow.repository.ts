@@ -1,5 +1,6 @@
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import type { Database } from '../../db/index.ts';
+import { itemRange } from '../../engines/flow/index.ts';
 
 interface ProcessesTable { key: string; owner_org_id: string; name: string | null; internal: number; created_by: string | null; created_at: string }
 interface VersionsTable { definition_id: string; key: string; version: number; uploaded_by: string | null; uploaded_at: string }
@@ -15,7 +16,7 @@ interface CorrectionsTable {
 // Read only: the engine's rows this module lists and joins (the engine writes them).
 interface FlowDefinitionsTable { id: string; key: string; version: number; name: string | null; created_at: string }
 interface FlowInstancesTable { id: string; def_key: string; def_version: number; status: string; started_at: string; ended_at: string | null }
-interface FlowTasksTable { instance_id: string; candidate_org: string | null }
+interface FlowTasksTable { id: string; instance_id: string; candidate_org: string | null }
 
 /** The tables this module reads and writes. */
 export interface WorkflowTables {
@@ -126,7 +127,10 @@ export function createWorkflowRepository(database: Database) {
     },
     /** Whether any task of the instance was routed to the org. */
     async wasRoutedTo(instanceId: string, orgCode: string): Promise<boolean> {
-      return Boolean(await db.selectFrom('flow_tasks').select('instance_id').where('instance_id', '=', instanceId).where('candidate_org', '=', orgCode).executeTakeFirst());
+      // An instance's tasks are the key range of its id (the engine keeps no index by instance).
+      const [lo, hi] = itemRange(instanceId);
+      return Boolean(await db.selectFrom('flow_tasks').select('instance_id').where('id', '>', lo).where('id', '<', hi)
+        .where('instance_id', '=', instanceId).where('candidate_org', '=', orgCode).executeTakeFirst());
     },
     async listInstances(scope: InstanceListScope, filter: { key?: string; status?: string }, limit: number): Promise<InstanceListRow[]> {
       let q = db.selectFrom('wf_instances as w').innerJoin('flow_instances as f', 'f.id', 'w.instance_id')
@@ -136,7 +140,8 @@ export function createWorkflowRepository(database: Database) {
         const { prefix, orgCode } = scope;
         q = q.where((eb) => eb.or([
           eb('w.district_code', 'like', `${prefix}%`),
-          eb.exists(eb.selectFrom('flow_tasks as t').select('t.instance_id').whereRef('t.instance_id', '=', 'w.instance_id').where('t.candidate_org', '=', orgCode)),
+          eb.exists(eb.selectFrom('flow_tasks as t').select('t.instance_id').where(sql<boolean>`t.id > w.instance_id || '.' and t.id < w.instance_id || '/'`)
+            .whereRef('t.instance_id', '=', 'w.instance_id').where('t.candidate_org', '=', orgCode)),
         ]));
       }
       if (filter.key) q = q.where('w.key', '=', filter.key);
