@@ -4,6 +4,7 @@ import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { nativeSqliteHandle } from '../../src/db/index.ts';
 import { startFlowWorker } from '../../src/engines/flow/index.ts';
+import { liveFrom } from '../../src/engines/flow/store.ts';
 import { bpmnXml, chain, flow } from '../../src/engines/flow/test-support.ts';
 import { newEngine, openFresh } from './setup.ts';
 
@@ -41,8 +42,8 @@ export async function measureTimers(backlog: number, rate: number, seconds: numb
   }
   await worker.stop();
   const rows = await database.kysely.selectFrom('flow_history as h').innerJoin('flow_instances as i', 'i.id', 'h.instance_id')
-    .select(['h.at', 'i.live']).where('h.lines', 'like', '[["in:timerFired"%').execute();
-  const late = rows.map((r) => Date.parse(r.at) - Date.parse((JSON.parse(r.live) as { variables: { due: string } }).variables.due)).sort((a, b) => a - b);
+    .select(['h.at', 'i.id', 'i.live']).where('h.lines', 'like', '[["in:timerFired"%').execute();
+  const late = rows.map((r) => Date.parse(r.at) - Date.parse(liveFrom(r.id, r.live).variables.due as string)).sort((a, b) => a - b);
   await cleanup();
   if (late.length < n) throw new Error(`only ${late.length} of ${n} timers fired`);
   const q = (p: number) => late[Math.min(late.length - 1, Math.floor(p * late.length))];

@@ -120,7 +120,6 @@ export class TokenMachine {
   }
 
   private execute(token: TokenRow, node: FlowNode, via?: string): void {
-    const lookup = this.lookup(token);
     switch (node.kind) {
       case 'startEvent':
       case 'passTask':
@@ -137,7 +136,7 @@ export class TokenMachine {
         const id = this.newId('k');
         const limit = spec.timeLimit;
         const dueAt = limit ? addDuration(this.ctx.now, limit, this.ctx.time) : null;
-        const render = (t: typeof spec.candidateOrg) => (t ? String(renderTemplate(t, lookup) ?? '') || null : null);
+        const render = (t: typeof spec.candidateOrg) => (t ? String(renderTemplate(t, this.lookup(token)) ?? '') || null : null);
         this.s.tasks[id] = {
           id, tokenId: token.id, elementId: node.id, name: node.name ?? null, candidateRoles: spec.candidateRoles,
           candidateOrg: render(spec.candidateOrg), assignee: render(spec.assignee), formKey: spec.formKey ?? null, state: 'open',
@@ -165,6 +164,7 @@ export class TokenMachine {
         const chain: TokenRow[] = [];
         for (let t: TokenRow | null = token; t; t = t.scopeId ? this.s.tokens[t.scopeId] : null) chain.unshift(t);
         const visible = Object.assign({ ...this.s.variables }, ...chain.map((t) => t.locals ?? {}));
+        const lookup = this.lookup(token);
         const vars = call.inputs ? Object.fromEntries(call.inputs.map((n) => [n, lookup(n)])) : visible;
         token.childId = this.newId('c');
         this.effects.push({ type: 'startChild', childId: token.childId, parentTokenId: token.id, key: call.key, version: call.version, variables: vars });
@@ -242,6 +242,14 @@ export class TokenMachine {
 
   /** Fires inclusive joins no other token can still reach; true when one fired. */
   private fireInclusiveJoins(): boolean {
+    let joining = false;
+    for (const id in this.s.tokens) {
+      if (this.s.tokens[id].state === 'joining') {
+        joining = true;
+        break;
+      }
+    }
+    if (!joining) return false;
     const tokens = Object.values(this.s.tokens);
     for (const t of tokens) {
       if (t.state !== 'joining' || this.p.nodes[t.elementId].kind !== 'inclusiveGateway') continue;
@@ -282,7 +290,7 @@ export class TokenMachine {
 
   private checkScope(scopeId: string | null): void {
     if (this.s.status !== 'running') return;
-    if (Object.values(this.s.tokens).some((t) => t.scopeId === scopeId)) return;
+    for (const id in this.s.tokens) if (this.s.tokens[id].scopeId === scopeId) return;
     if (scopeId === null) return this.finish('completed');
     const scope = this.s.tokens[scopeId];
     if (scope && !scope.mi) this.leave(scope);
@@ -344,8 +352,9 @@ export class TokenMachine {
   }
 
   private detach(token: TokenRow): void {
-    for (const j of Object.values(this.s.jobs)) if (j.tokenId === token.id) delete this.s.jobs[j.id];
-    for (const sub of Object.values(this.s.subscriptions)) if (sub.tokenId === token.id) delete this.s.subscriptions[sub.id];
+    const { jobs, subscriptions } = this.s;
+    for (const id in jobs) if (jobs[id].tokenId === token.id) delete jobs[id];
+    for (const id in subscriptions) if (subscriptions[id].tokenId === token.id) delete subscriptions[id];
   }
 
   /** Schedules a service call, timer or warning for a token. */

@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { CompiledProcess, FlowDefinition } from './model.ts';
-import type { HistoryEntry, InstanceState, JobRow, SubscriptionRow, TaskRow, TokenRow } from './state.ts';
+import type { HistoryEntry, InstanceLimit, InstanceState, JobRow, SubscriptionRow, TaskRow, TokenRow } from './state.ts';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Db = Kysely<any>;
@@ -84,26 +84,129 @@ function instanceColumns(s: InstanceState): Row {
   };
 }
 
-/** The `live` column: variables, tokens, open tasks, jobs, subscriptions and the instance's limit as JSON. */
+/**
+ * The `live` column: variables, tokens, open tasks, jobs, subscriptions and the instance's limit, as a JSON
+ * array `[1, variables, tokens, tasks, jobs, subscriptions, limit?]` (documents written before are objects
+ * with those names, and still read). Each item is an array of its fields in a fixed order, trailing empty
+ * (null or absent) ones left out, and an id of the instance's own (`<instance>.t1`) is written from its dot
+ * (`.t1`), as history lines are: every step rewrites the document, and this makes it about a third as long.
+ */
 function liveDocument(s: InstanceState): string {
-  const live: Record<string, unknown> = { variables: s.variables, tokens: s.tokens, tasks: liveTasks(s.tasks), jobs: s.jobs, subscriptions: s.subscriptions };
-  if (s.limit) live.limit = s.limit;
+  const id = s.id;
+  const tokens: unknown[] = [];
+  for (const k in s.tokens) tokens.push(tokenItem(id, s.tokens[k]));
+  const tasks: unknown[] = [];
+  for (const k in s.tasks) if (isLive(s.tasks[k])) tasks.push(taskItem(id, s.tasks[k]));
+  const jobs: unknown[] = [];
+  for (const k in s.jobs) jobs.push(jobItem(id, s.jobs[k]));
+  const subs: unknown[] = [];
+  for (const k in s.subscriptions) subs.push(subItem(id, s.subscriptions[k]));
+  const live: unknown[] = [LIVE_FORMAT, s.variables, tokens, tasks, jobs, subs];
+  if (s.limit) live.push([s.limit.dueAt, s.limit.unit, s.limit.warning, s.limit.suspendedAt]);
   return JSON.stringify(live);
 }
 
+const LIVE_FORMAT = 1;
 const isLive = (t: TaskRow) => t.state === 'open' || t.state === 'suspended';
-function liveTasks(tasks: Record<string, TaskRow>): Record<string, TaskRow> {
-  let all = true;
-  for (const id in tasks) if (!isLive(tasks[id])) all = false;
-  if (all) return tasks;
-  const out: Record<string, TaskRow> = {};
-  for (const id in tasks) if (isLive(tasks[id])) out[id] = tasks[id];
+
+/** `id` without the instance's id when it is one of the instance's own (`.t1`), else as is. */
+function short(instanceId: string, id: string): string;
+function short(instanceId: string, id: string | null): string | null;
+function short(instanceId: string, id: string | null): string | null {
+  return id !== null && id.length > instanceId.length && id.charCodeAt(instanceId.length) === DOT && id.startsWith(instanceId) ? id.slice(instanceId.length) : id;
+}
+/** An id as `short` wrote it, whole again. */
+function whole(instanceId: string, id: string): string;
+function whole(instanceId: string, id: string | null): string | null;
+function whole(instanceId: string, id: string | null): string | null {
+  return id !== null && id.charCodeAt(0) === DOT ? instanceId + id : id;
+}
+
+/** `item` without its trailing null or undefined fields. */
+function trim(item: unknown[]): unknown[] {
+  let n = item.length;
+  while (n > 0 && (item[n - 1] === null || item[n - 1] === undefined)) n--;
+  item.length = n;
+  return item;
+}
+
+function tokenItem(instanceId: string, t: TokenRow): unknown[] {
+  return trim([short(instanceId, t.id), t.elementId, short(instanceId, t.scopeId), t.state, t.enteredAt, t.flowId, t.locals, t.mi, t.miIndex, t.childId === undefined ? undefined : short(instanceId, t.childId)]);
+}
+function tokenOf(instanceId: string, a: unknown[]): TokenRow {
+  const t: TokenRow = { id: whole(instanceId, a[0] as string), elementId: a[1] as string, scopeId: whole(instanceId, (a[2] as string) ?? null), state: a[3] as TokenRow['state'], enteredAt: a[4] as string };
+  if (a.length > 5) {
+    if (a[5] != null) t.flowId = a[5] as string;
+    if (a[6] != null) t.locals = a[6] as Record<string, unknown>;
+    if (a[7] != null) t.mi = a[7] as TokenRow['mi'];
+    if (a[8] != null) t.miIndex = a[8] as number;
+    if (a[9] != null) t.childId = whole(instanceId, a[9] as string);
+  }
+  return t;
+}
+function taskItem(instanceId: string, t: TaskRow): unknown[] {
+  return trim([
+    short(instanceId, t.id), short(instanceId, t.tokenId), t.elementId, t.state, t.createdAt, t.warning, t.candidateRoles, t.name, t.candidateOrg, t.assignee, t.formKey,
+    t.dueAt, t.dueUnit, t.suspendedAt, t.suspendReason, t.completedAt, t.completedBy,
+  ]);
+}
+function taskOf(instanceId: string, a: unknown[]): TaskRow {
+  const at = (i: number) => (a[i] as string) ?? null;
+  return {
+    id: whole(instanceId, a[0] as string), tokenId: whole(instanceId, a[1] as string), elementId: a[2] as string, name: at(7), candidateRoles: a[6] as string[],
+    candidateOrg: at(8), assignee: at(9), formKey: at(10), state: a[3] as TaskRow['state'], createdAt: a[4] as string, dueAt: at(11),
+    dueUnit: at(12) as TaskRow['dueUnit'], warning: a[5] as TaskRow['warning'], suspendedAt: at(13), suspendReason: at(14), completedAt: at(15), completedBy: at(16),
+  };
+}
+function jobItem(instanceId: string, j: JobRow): unknown[] {
+  // A warning job's task is the instance's own: its id short too.
+  const taskId = j.data.taskId;
+  const shortTask = typeof taskId === 'string' ? short(instanceId, taskId) : taskId;
+  const data = shortTask !== taskId ? { ...j.data, taskId: shortTask } : j.data;
+  return trim([short(instanceId, j.id), short(instanceId, j.tokenId), j.elementId, j.kind, j.dueAt, j.unit, j.state, j.attempts, data, j.lastError]);
+}
+function jobOf(instanceId: string, a: unknown[]): JobRow {
+  let data = a[8] as Record<string, unknown>;
+  if (typeof data.taskId === 'string' && data.taskId.charCodeAt(0) === DOT) data = { ...data, taskId: whole(instanceId, data.taskId) };
+  return {
+    id: whole(instanceId, a[0] as string), tokenId: whole(instanceId, a[1] as string), elementId: a[2] as string, kind: a[3] as JobRow['kind'], dueAt: a[4] as string,
+    unit: a[5] as JobRow['unit'], state: a[6] as JobRow['state'], attempts: a[7] as number, lastError: (a[9] as string) ?? null, data,
+  };
+}
+function subItem(instanceId: string, s: SubscriptionRow): unknown[] {
+  return trim([short(instanceId, s.id), short(instanceId, s.tokenId), s.elementId, s.messageName, s.createdAt, s.correlationKey]);
+}
+function subOf(instanceId: string, a: unknown[]): SubscriptionRow {
+  return { id: whole(instanceId, a[0] as string), tokenId: whole(instanceId, a[1] as string), elementId: a[2] as string, messageName: a[3] as string, correlationKey: (a[5] as string) ?? null, createdAt: a[4] as string };
+}
+
+/** The live part of an instance's state from the `live` column of instance `instanceId` (either form). */
+export function liveFrom(instanceId: string, live: string): Pick<InstanceState, 'variables' | 'tokens' | 'tasks' | 'jobs' | 'subscriptions' | 'limit'> {
+  const doc = JSON.parse(live) as unknown;
+  if (!Array.isArray(doc)) return doc as ReturnType<typeof liveFrom>;
+  if (doc[0] !== LIVE_FORMAT) throw new Error(`flow instance ${instanceId}: unknown live document format ${String(doc[0])}`);
+  const byId = <T extends { id: string }>(items: unknown[][], of: (instanceId: string, a: unknown[]) => T) => {
+    const out: Record<string, T> = {};
+    for (const a of items) {
+      const x = of(instanceId, a);
+      out[x.id] = x;
+    }
+    return out;
+  };
+  const out: ReturnType<typeof liveFrom> = {
+    variables: doc[1] as Record<string, unknown>, tokens: byId(doc[2] as unknown[][], tokenOf), tasks: byId(doc[3] as unknown[][], taskOf),
+    jobs: byId(doc[4] as unknown[][], jobOf), subscriptions: byId(doc[5] as unknown[][], subOf),
+  };
+  if (doc[6]) {
+    const [dueAt, unit, warning, suspendedAt] = doc[6] as [string, InstanceLimit['unit'], InstanceLimit['warning'], string | null];
+    out.limit = { dueAt, unit, warning, suspendedAt };
+  }
   return out;
 }
 
 /** An instance's state from its row. */
 export function instanceFrom(r: Row): InstanceState {
-  const live = JSON.parse(r.live as string) as Pick<InstanceState, 'variables' | 'tokens' | 'tasks' | 'jobs' | 'subscriptions' | 'limit'>;
+  const live = liveFrom(r.id as string, r.live as string);
   return {
     id: r.id as string, definitionId: r.definition_id as string, key: r.def_key as string, version: Number(r.def_version),
     businessKey: (r.business_key as string) ?? null, status: r.status as InstanceState['status'], parentInstanceId: (r.parent_instance_id as string) ?? null,
@@ -115,23 +218,36 @@ export function instanceFrom(r: Row): InstanceState {
 /**
  * The history row of the inputs one transaction applied to an instance (one input, unless group commit
  * ran several of the instance's inputs in it): their lines as `[kind, element, token, data]`, with the actor
- * as a fifth item on lines whose actor is not the row's.
+ * as a fifth item on lines whose actor is not the row's. A token of the instance is written as its id without
+ * the instance's (`.t1`): a fifth of a row's bytes.
  */
 export function historyRecord(instanceId: string, lines: HistoryEntry[]): Row {
   const actor = lines[0].actor;
-  return { instance_id: instanceId, seq: lines[0].seq, at: lines[0].at, actor, lines: encodeLines(lines, actor) };
+  return { instance_id: instanceId, seq: lines[0].seq, at: lines[0].at, actor, lines: encodeLines(instanceId, lines, actor) };
 }
 
-/** The lines as the JSON array a history row holds them in, for a row whose actor is `actor`. */
-function encodeLines(lines: HistoryEntry[], actor: string | null): string {
-  return JSON.stringify(lines.map((h) => (h.actor === actor ? [h.kind, h.elementId, h.tokenId, h.data] : [h.kind, h.elementId, h.tokenId, h.data, h.actor])));
+/** The lines as the JSON array a history row of `instanceId` whose actor is `actor` holds them in. */
+function encodeLines(instanceId: string, lines: HistoryEntry[], actor: string | null): string {
+  const items = new Array<unknown[]>(lines.length);
+  for (let i = 0; i < lines.length; i++) {
+    const h = lines[i];
+    const token = h.tokenId !== null && h.tokenId.length > instanceId.length && h.tokenId.startsWith(instanceId) && h.tokenId.charCodeAt(instanceId.length) === DOT
+      ? h.tokenId.slice(instanceId.length)
+      : h.tokenId;
+    items[i] = h.actor === actor ? [h.kind, h.elementId, token, h.data] : [h.kind, h.elementId, token, h.data, h.actor];
+  }
+  return JSON.stringify(items);
 }
+
+const DOT = 46;
 
 /**
- * Bytes of `lines` a history row keeps in its B-tree page: SQLite stores at most 1,002 bytes of a WITHOUT ROWID
- * row in the page (4 KiB pages) and spills the rest into an overflow page of its own, a whole page per row.
+ * Bytes of `lines` in one history row: rows stay below PostgreSQL's 2 KB TOAST threshold (larger ones are
+ * compressed or moved out of line) and within what SQLite keeps in a rowid table's page (4,061 bytes with
+ * 4 KiB pages; migration 0604), so a row never costs an overflow page. An issue-6 transaction's lines of an
+ * instance (up to three inputs) fit in one row.
  */
-const HISTORY_ROW_BUDGET = 850;
+export const HISTORY_ROW_BUDGET = 1900;
 
 /**
  * The history rows of the inputs one transaction applied to an instance: consecutive inputs share a row while
@@ -140,6 +256,17 @@ const HISTORY_ROW_BUDGET = 850;
  * give the same lines in the same order.
  */
 export function historyRecords(instanceId: string, inputs: HistoryEntry[][]): Row[] {
+  // Mostly the whole transaction fits in one row: one encoding, then the byte count only when it may not fit.
+  let lines = inputs[0] ?? [];
+  if (inputs.length > 1) {
+    lines = [];
+    for (const input of inputs) for (const h of input) lines.push(h);
+  }
+  if (lines.length === 0) return [];
+  const whole = encodeLines(instanceId, lines, lines[0].actor);
+  if (whole.length * 3 <= HISTORY_ROW_BUDGET || Buffer.byteLength(whole) <= HISTORY_ROW_BUDGET) {
+    return [{ instance_id: instanceId, seq: lines[0].seq, at: lines[0].at, actor: lines[0].actor, lines: whole }];
+  }
   const rows: Row[] = [];
   let first: HistoryEntry | undefined;
   let parts: string[] = [];
@@ -150,13 +277,13 @@ export function historyRecords(instanceId: string, inputs: HistoryEntry[][]): Ro
   for (const input of inputs) {
     if (input.length === 0) continue;
     // Each input's lines as a JSON array; a row of several inputs joins their items.
-    let encoded = encodeLines(input, first ? first.actor : input[0].actor);
+    let encoded = encodeLines(instanceId, input, first ? first.actor : input[0].actor);
     let bytes = Buffer.byteLength(encoded) - 1;
     if (first && size + bytes > HISTORY_ROW_BUDGET) {
       close();
       first = undefined;
       if (input[0].actor !== rows[rows.length - 1].actor) {
-        encoded = encodeLines(input, input[0].actor);
+        encoded = encodeLines(instanceId, input, input[0].actor);
         bytes = Buffer.byteLength(encoded) - 1;
       }
     }
@@ -173,12 +300,16 @@ export function historyRecords(instanceId: string, inputs: HistoryEntry[][]): Ro
   return rows;
 }
 
-/** The history lines of one history row. */
+/** The history lines of one history row (with `instance_id`, `seq`, `at`, `actor` and `lines`). */
 export function historyFrom(r: Row): HistoryEntry[] {
   const lines = JSON.parse(r.lines as string) as Array<[string, string | null, string | null, unknown, (string | null)?]>;
   const seq = Number(r.seq);
   const actor = (r.actor as string) ?? null;
-  return lines.map(([kind, elementId, tokenId, data, own], i) => ({ seq: seq + i, at: r.at as string, kind, elementId, tokenId, actor: own === undefined ? actor : own, data, input: kind.startsWith('in:') }));
+  const instanceId = r.instance_id as string;
+  return lines.map(([kind, elementId, token, data, own], i) => ({
+    seq: seq + i, at: r.at as string, kind, elementId, tokenId: token !== null && token.charCodeAt(0) === DOT ? instanceId + token : token,
+    actor: own === undefined ? actor : own, data, input: kind.startsWith('in:'),
+  }));
 }
 
 /** Reads one instance's state (no lock): for queries outside steps. */

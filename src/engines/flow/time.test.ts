@@ -29,6 +29,34 @@ describe('durations and working days', () => {
     };
     expect(addDuration(new Date('2026-09-30T01:00:00Z'), { unit: 'wd', days: 2 }, { calendar: cal, utcOffsetMinutes: 0 }).toISOString()).toBe('2026-10-06T01:00:00.000Z');
   });
+  it('asks the calendar once per instant and number of days, and hands out a new date each time', () => {
+    let asked = 0;
+    const counting: FlowCalendar = { ...weekendOnlyCalendar, addWorkingDays: (d, n) => (asked++, weekendOnlyCalendar.addWorkingDays(d, n)) };
+    const ctx = { calendar: counting, utcOffsetMinutes: 0 };
+    const now = new Date('2026-03-06T09:00:00Z');
+    const a = addDuration(now, { unit: 'wd', days: 20 }, ctx);
+    const b = addDuration(now, { unit: 'wd', days: 16 }, ctx);
+    const c = addDuration(now, { unit: 'wd', days: 20 }, ctx);
+    expect([a, b, c].map((d) => d.toISOString())).toEqual(['2026-04-03T09:00:00.000Z', '2026-03-30T09:00:00.000Z', '2026-04-03T09:00:00.000Z']);
+    expect(c).not.toBe(a);
+    expect(asked).toBe(2);
+    // Another instant, or another calendar, asks again.
+    expect(addDuration(new Date('2026-03-09T09:00:00Z'), { unit: 'wd', days: 20 }, ctx).toISOString()).toBe('2026-04-06T09:00:00.000Z');
+    expect(asked).toBe(3);
+    expect(addDuration(new Date('2026-03-09T09:00:00Z'), { unit: 'wd', days: 20 }, utc).toISOString()).toBe('2026-04-06T09:00:00.000Z');
+    expect(asked).toBe(3);
+  });
+  it('asks the calendar again in a later turn of the event loop (it may have changed)', async () => {
+    let asked = 0;
+    const ctx = { calendar: { ...weekendOnlyCalendar, addWorkingDays: (d: string, n: number) => (asked++, weekendOnlyCalendar.addWorkingDays(d, n)) }, utcOffsetMinutes: 0 };
+    const now = new Date('2026-03-06T09:00:00Z');
+    addDuration(now, { unit: 'wd', days: 3 }, ctx);
+    addDuration(now, { unit: 'wd', days: 3 }, ctx);
+    expect(asked).toBe(1);
+    await new Promise((resolve) => setImmediate(resolve));
+    addDuration(now, { unit: 'wd', days: 3 }, ctx);
+    expect(asked).toBe(2);
+  });
   it("takes the kernel's statutory-holiday calendar as it is", () => {
     const calendar: FlowCalendar = chinaCalendar;
     const due = addDuration(new Date('2026-09-29T16:30:00Z'), { unit: 'wd', days: 1 }, { calendar, utcOffsetMinutes: 480 }); // 00:30 on 30 Sep in Beijing

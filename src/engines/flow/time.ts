@@ -83,12 +83,31 @@ export function localDate(at: Date, ctx: TimeContext): string {
   return new Date(at.getTime() + ctx.utcOffsetMinutes * 60_000).toISOString().slice(0, 10);
 }
 
+/**
+ * Working-day moves from the last instant asked about, by days, until the event loop's turn ends: a group
+ * commit's steps share one `now`, so the time limits they set repeat the same few moves (thousands in a
+ * transaction), each a calendar look-up. Kept no longer, so a calendar may change between turns.
+ */
+const moves = { at: NaN, ctx: undefined as TimeContext | undefined, byDays: new Map<number, number>(), clearing: false };
+
 function moveWorkingDays(at: Date, days: number, ctx: TimeContext): Date {
-  const local = at.getTime() + ctx.utcOffsetMinutes * 60_000;
+  const t = at.getTime();
+  if (moves.at !== t || moves.ctx !== ctx) {
+    Object.assign(moves, { at: t, ctx, byDays: new Map() });
+    if (!moves.clearing) {
+      moves.clearing = true;
+      setImmediate(() => Object.assign(moves, { at: NaN, ctx: undefined, clearing: false }));
+    }
+  }
+  const known = moves.byDays.get(days);
+  if (known !== undefined) return new Date(known);
+  const local = t + ctx.utcOffsetMinutes * 60_000;
   const date = new Date(local).toISOString().slice(0, 10);
   const timeOfDay = local - Date.parse(`${date}T00:00:00Z`);
   const target = ctx.calendar.addWorkingDays(date, days);
-  return new Date(Date.parse(`${target}T00:00:00Z`) + timeOfDay - ctx.utcOffsetMinutes * 60_000);
+  const result = Date.parse(`${target}T00:00:00Z`) + timeOfDay - ctx.utcOffsetMinutes * 60_000;
+  moves.byDays.set(days, result);
+  return new Date(result);
 }
 
 /** The instant a duration after `at`; working days keep the local time of day. */
