@@ -35,7 +35,15 @@ export async function migrateToLatest(database: Database, migrations: readonly M
     allowUnorderedMigrations: true,
     ...(database.schema ? { migrationTableSchema: database.schema } : {}),
   });
-  const { error, results } = await migrator.migrateToLatest();
+  let { error, results } = await migrator.migrateToLatest();
+  // Before migrating, Kysely's migrator lists every table on the server (its introspector), which fails when
+  // another session drops a schema meanwhile — as parallel test files do with theirs — with "schema … does not
+  // exist", "relation … does not exist", "column … does not exist" or a catalog cache miss about that schema's
+  // objects. Such a failure comes before anything ran (no results: the migrations run after the listing, in one
+  // transaction): list again.
+  for (let attempt = 1; error && !results && attempt < 8 && VANISHED.has(String((error as { code?: unknown }).code)); attempt++) {
+    ({ error, results } = await migrator.migrateToLatest());
+  }
   if (error) {
     const failed = results?.find((r) => r.status === 'Error');
     throw new Error(`Migration ${failed?.migrationName ?? '?'} failed: ${(error as Error).message}`, { cause: error });
@@ -47,3 +55,6 @@ export async function migrateToLatest(database: Database, migrations: readonly M
 export function binaryType(family: SqlFamily): 'blob' | 'bytea' {
   return family === 'sqlite' ? 'blob' : 'bytea';
 }
+
+/** PostgreSQL's errors for objects that vanished under a catalog listing: invalid_schema_name, undefined_table, undefined_column, internal_error (cache lookup failed). */
+const VANISHED = new Set(['3F000', '42P01', '42703', 'XX000']);
