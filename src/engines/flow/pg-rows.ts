@@ -149,24 +149,13 @@ export function buildWriteStatement(w: InstanceWrite): PgStatement {
     check = ` flow_conflict(${id}) where not exists (select 1 from u)`;
   }
   if (w.history.length) insert('flow_history', w.history);
-  const byTable = new Map<string, Row[]>();
-  for (const [table, row] of w.inserts) {
-    const list = byTable.get(table);
-    if (list) list.push(row);
-    else byTable.set(table, [row]);
-  }
-  for (const [table, rows] of byTable) insert(table, rows);
+  for (const [table, rows] of groupByTable(w.inserts)) insert(table, rows);
   for (const [table, row] of w.updates) {
     const assignments = set(row);
     items.push(`w${items.length} as (update ${table} set ${assignments} where id=${param(row.id)})`);
   }
-  const deletes = new Map<string, string[]>();
-  for (const [table, rowId] of w.deletes) {
-    const list = deletes.get(table);
-    if (list) list.push(param(rowId));
-    else deletes.set(table, [param(rowId)]);
-  }
-  for (const [table, ids] of deletes) items.push(`w${items.length} as (delete from ${table} where id in (${ids.join(',')}))`);
+  // Numbered table by table, as `shapeOf` gathers the values.
+  for (const [table, ids] of groupByTable(w.deletes)) items.push(`w${items.length} as (delete from ${table} where id in (${ids.map(param).join(',')}))`);
   return { text: `with ${items.join(',')} select${check || ' 1'}`, values };
 }
 

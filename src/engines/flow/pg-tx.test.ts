@@ -52,7 +52,7 @@ describe('PostgreSQL step statements', () => {
       ${chain('s', 'review', 'split')}${flow('f1', 'split', 'a')}${flow('f2', 'split', 'b')}${flow('f3', 'a', 'join')}${flow('f4', 'b', 'join')}${chain('join', 'c', 'e')}`, { id: 'shapes' });
     const def = { id: 'fdef_1', key: 'shapes', version: 1, xml, process: await importBpmn(xml), createdAt: at };
     const writes: InstanceWrite[] = [];
-    const tx: StepTx = { db: undefined as never, locking: false, read: async () => undefined, readMany: async () => [], begin: async () => {}, write: async (ws) => void writes.push(...ws) };
+    const tx: StepTx = { db: undefined as never, locking: false, read: async () => undefined, readMany: async () => [], write: async (ws) => void writes.push(...ws) };
     const cache = new InstanceCache(100);
     const time = { calendar: weekendOnlyCalendar, utcOffsetMinutes: 0 };
     const step = async (work: (s: StepSession) => Promise<void>) => {

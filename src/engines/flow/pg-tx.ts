@@ -130,19 +130,20 @@ export function createPgTxRunner(pool: PgPool): TxRunner {
         throw err;
       }
     };
+    // Opens the transaction for work through `db`; shared by concurrent callers (a handler's queries in
+    // parallel): one `begin`, sent before any of them.
+    const begin = async () => {
+      if (!open) {
+        open = true; // set first: a failing `begin` leaves the transaction to roll back
+        opening = run(['begin']);
+      }
+      await opening;
+    };
     const tx: StepTx = {
       get db() {
         return kyselyOn(client);
       },
       locking: true,
-      async begin() {
-        // Shared by concurrent callers (a handler's queries in parallel): one `begin`, sent before any of them.
-        if (!open) {
-          open = true; // set first: a failing `begin` leaves the transaction to roll back
-          opening = run(['begin']);
-        }
-        await opening;
-      },
       async read(id, lock, knownHseq) {
         const query: PgQuery = { name: `flow_read_${lock}`, text: READ[lock], values: [id, knownHseq ?? null] };
         const begin = lock !== 'none' && !open;
@@ -167,7 +168,7 @@ export function createPgTxRunner(pool: PgPool): TxRunner {
         done = true;
       },
     };
-    stepOf.set(client, tx);
+    stepOf.set(client, { begin });
     try {
       const result = await work(tx);
       if (open && !done) await run(['commit']);

@@ -21,8 +21,6 @@ export interface StepTx {
   read(id: string, lock: 'none' | 'wait' | 'skip', knownHseq?: number): Promise<Row | undefined>;
   /** Several instance rows in one query (locked in id order where the database locks); missing or skipped ones are left out. */
   readMany(ids: string[], lock: 'none' | 'wait' | 'skip'): Promise<Row[]>;
-  /** Opens the transaction if it is not open yet (PostgreSQL opens it lazily; a lone write needs none). */
-  begin(): Promise<void>;
   /** Writes the steps' rows; fails with `flow.instance.conflict` when an instance changed since it was read. */
   write(writes: InstanceWrite[]): Promise<void>;
 }
@@ -46,7 +44,7 @@ export function createTxRunner(database: Database, fast = true): TxRunner {
       lite.begin();
       try {
         const result = await work({
-          db: conn, locking: false, read: async (id) => lite.read(id), begin: async () => {}, write: async (ws) => lite.write(ws),
+          db: conn, locking: false, read: async (id) => lite.read(id), write: async (ws) => lite.write(ws),
           readMany: async (ids) => ids.map((id) => lite.read(id)).filter((r): r is Row => r !== undefined),
         });
         lite.commit();
@@ -70,7 +68,6 @@ function kyselyTx(db: Db, locking: boolean): StepTx {
   return {
     db,
     locking,
-    begin: async () => {},
     async read(id, lock) {
       let q = db.selectFrom('flow_instances').selectAll().where('id', '=', id);
       if (lock !== 'none' && locking) q = lock === 'skip' ? q.forUpdate().skipLocked() : q.forUpdate();

@@ -54,17 +54,15 @@ export function createFileService(deps: { database: Database; audit: AuditServic
     /** A file and its bytes, if the actor may read it; otherwise `not_found`, as for a file that does not exist. */
     async open(actor: Actor, id: string): Promise<{ file: StoredFile; bytes: Uint8Array }> {
       const [file] = await repo.find([id]);
-      let allowed = false;
-      if (file) {
-        allowed = isOwner(actor, file);
-        for (const grant of grants) if (!allowed) allowed = await grant(actor, file);
-      }
+      const owner = file !== undefined && isOwner(actor, file);
+      let allowed = owner;
+      if (file) for (const grant of grants) if (!allowed) allowed = await grant(actor, file);
       const bytes = allowed ? await repo.bytes(file!.sha256) : undefined;
       if (!file || !bytes) {
         await deps.audit.record({ actor, action: 'file.read.refused', target: id, details: { exists: Boolean(file) } });
         throw new AppError('not_found', `No file ${id}`);
       }
-      await deps.audit.record({ actor, action: 'file.read', target: id, details: { name: file.name, sha256: file.sha256, owner: isOwner(actor, file) } });
+      await deps.audit.record({ actor, action: 'file.read', target: id, details: { name: file.name, sha256: file.sha256, owner } });
       return { file, bytes };
     },
 

@@ -106,7 +106,7 @@ export function createIdentityRepository(database: Database) {
   // committed rows only (another caller's open transaction is not seen).
   const sessionActorStatements = new Map<object, { get(id: string): unknown }>();
   async function sessionActorRow(id: string) {
-    const native = database.family === 'sqlite' ? nativeSqliteCommittedReader(database) : undefined;
+    const native = nativeSqliteCommittedReader(database);
     if (native) {
       let st = sessionActorStatements.get(native);
       if (!st) sessionActorStatements.set(native, (st = native.prepare(sessionActorQuery.sql)));
