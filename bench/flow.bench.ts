@@ -17,6 +17,7 @@ import { nativePostgresPool, type Database } from '../src/db/index.ts';
 import { typicalProcessXml } from '../src/engines/flow/test-support.ts';
 import { drive, issue6Xml, lastCpuMsPerInstance, lastServerCpuMsPerInstance, median, newEngine, openFresh } from './flow/setup.ts';
 import { crashRun, measureMigration, measureTimers } from './flow/scale.ts';
+import { pgCommitCeiling, sqliteCommitCeiling } from './flow/ceiling.ts';
 
 const QUICK = process.argv.includes('--quick');
 const arg = (name: string, full: number, quick: number) => {
@@ -123,8 +124,25 @@ if (runs('sqlite-step')) {
   result.sqlite_instances_per_s = round(await measure('one commit per step', 'sqlite', 'issue6', issue6Xml, N, single));
   if (!only) result.sqlite_typical_per_s = round(await measure('one commit per step', 'sqlite', 'typical', typicalProcessXml('typical'), N, single));
 }
+// The machine's own ceiling for one durable commit per step: trivial one-row commits per second, the way the engine
+// commits (issue6 takes six commits an instance: start, the two tasks, the three service jobs).
+const ISSUE6_COMMITS = 6;
+async function ceiling(kind: 'sqlite' | 'postgres'): Promise<void> {
+  const runsOf: number[] = [];
+  const cpus: number[] = [];
+  for (let r = 0; r < RUNS; r++) {
+    const c = kind === 'sqlite' ? await sqliteCommitCeiling(20_000) : await pgCommitCeiling(PG_URL, 12_000, PG_CALLERS);
+    runsOf.push(c.commitsPerS);
+    cpus.push(c.clientCpuUs);
+  }
+  const m = median(runsOf);
+  console.log(`${'ceiling: trivial durable commits'.padEnd(34)} ${kind.padEnd(8)} ${round(m)} commits/s = ${round(m / ISSUE6_COMMITS)} issue6 instances/s at ${ISSUE6_COMMITS} commits, client CPU ${median(cpus).toFixed(1)} µs/commit (runs: ${runsOf.map(round).join(', ')}; load ${load()})`);
+  result[`${kind === 'sqlite' ? 'sqlite' : 'pg'}_commit_ceiling_per_s`] = round(m);
+}
+if (runs('sqlite-step')) await ceiling('sqlite');
 if (runs('sqlite-group')) result.group_commit_per_s = round(await measure('group commit', 'sqlite', 'issue6', issue6Xml, GROUP_N, group));
 if (PG_URL) {
+  if (runs('pg-step')) await ceiling('postgres');
   if (runs('pg-step')) result.pg_instances_per_s = round(await measure(`one commit per step, ${PG_CALLERS} callers`, 'postgres', 'issue6', issue6Xml, N, { group: false, concurrency: PG_CALLERS, round: 400, connections: PG_CALLERS }));
   if (runs('pg-group')) result.pg_group_commit_per_s = round(await measure('group commit', 'postgres', 'issue6', issue6Xml, GROUP_N, group));
 } else result.pg_instances_per_s = null;

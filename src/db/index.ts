@@ -2,4 +2,4 @@ export type { Database, SqlFamily } from './database.ts';
 export { openDatabase, isSupportedDatabaseUrl } from './open.ts';
 export { migrateToLatest, binaryType, type ModuleMigration } from './migrate.ts';
 export { nativeSqliteCommittedReader, nativeSqliteHandle } from './dialect/sqlite.ts';
-export { nativePostgresPool } from './dialect/postgres.ts';
+export { connectPostgresPipelined, nativePostgresPool } from './dialect/postgres.ts';

@@ -273,7 +273,10 @@ export function createFlowEngine(options: FlowEngineOptions) {
         if (!handler) throw new FlowError('flow.handler.missing', `no handler registered as "${job.data.handler}"`, { handler: job.data.handler });
         result = await handler({
           instanceId, businessKey: state.businessKey, elementId: job.elementId, jobId, idempotencyKey: jobId, attempt: job.attempts + 1,
-          variables, now: s.now, db: s.db,
+          variables, now: s.now,
+          get db() {
+            return s.db; // on PostgreSQL, asking for it is what takes a pooled connection for the step
+          },
         });
       }
     } catch (err) {

@@ -1,47 +1,8 @@
 import { COLUMNS } from './sqlite-rows.ts';
 import type { InstanceWrite, Row } from './store.ts';
 
-/** A value as an SQL literal (standard_conforming_strings is on: only quotes need doubling). */
-export function literal(v: unknown): string {
-  if (v === null || v === undefined) return 'null';
-  if (typeof v === 'number') return Number.isFinite(v) ? String(v) : 'null';
-  return `'${String(v).replace(/'/g, "''")}'`;
-}
-
-const tuple = (table: string, row: Row) => `(${COLUMNS[table].map((c) => literal(row[c])).join(',')})`;
-// The columns a row carries besides its key (an update carries only those that changed).
-const sets = (row: Row) => {
-  let out = '';
-  for (const c in row) if (c !== 'id') out += `${out ? ',' : ''}${c}=${literal(row[c])}`;
-  return out;
-};
-
-// Integer columns (every other column a step writes is text): values from a VALUES list are cast back to them.
+// Integer columns (every other column a step writes is text).
 const INTEGER = new Set(['def_version', 'seq', 'hseq', 'attempts']);
-const assign = (cols: string[]) => cols.map((c) => `${c}=v.${c}${INTEGER.has(c) ? '::integer' : ''}`).join(',');
-
-/** Updates of rows of one table that change the same columns: one statement for all of them. */
-interface UpdateGroup {
-  table: string;
-  cols: string[];
-  rows: Row[];
-  expected: number[];
-}
-
-function updateStatement(g: UpdateGroup): string {
-  if (g.table === 'flow_instances') {
-    if (g.rows.length === 1) {
-      const id = literal(g.rows[0].id);
-      return `with u as (update flow_instances set ${sets(g.rows[0])} where id=${id} and hseq=${g.expected[0]} returning 1) select flow_conflict(${id}) where not exists (select 1 from u)`;
-    }
-    const values = g.rows.map((r, i) => `(${literal(r.id)},${g.expected[i]},${g.cols.map((c) => literal(r[c])).join(',')})`).join(',');
-    return `with v(id,expected,${g.cols.join(',')}) as (values ${values}), u as (update flow_instances t set ${assign(g.cols)} from v where t.id=v.id and t.hseq=v.expected returning t.id) `
-      + 'select flow_conflict(v.id) from v where not exists (select 1 from u where u.id=v.id)';
-  }
-  if (g.rows.length === 1) return `update ${g.table} set ${sets(g.rows[0])} where id=${literal(g.rows[0].id)}`;
-  const values = g.rows.map((r) => `(${literal(r.id)},${g.cols.map((c) => literal(r[c])).join(',')})`).join(',');
-  return `update ${g.table} t set ${assign(g.cols)} from (values ${values}) v(id,${g.cols.join(',')}) where t.id=v.id`;
-}
 
 /** A parameterised statement: `text` is the same for every step of the same shape, so it is prepared once per connection. */
 export interface PgStatement {
@@ -159,50 +120,90 @@ export function buildWriteStatement(w: InstanceWrite): PgStatement {
   return { text: `with ${items.join(',')} select${check || ' 1'}`, values };
 }
 
+const batchTexts = new Map<string, string>();
+// A column's type in json_to_recordset's column list (every column a step writes is text or integer).
+const typed = (c: string) => `${c} ${INTEGER.has(c) ? 'integer' : 'text'}`;
+
 /**
- * The whole write of a step (or a group of steps) as one PostgreSQL script of
- * literal statements: sent as one simple query it costs one round trip, and
- * runs as one transaction by itself or inside an explicit one. Rows are
- * inserted one statement per table, and updated one statement per table and
- * set of changed columns (a group commit's hundreds of steps take a few
- * statements to plan, not one per row). The instance updates check `hseq`;
- * `flow_conflict` aborts the script when it changed.
+ * The whole write of a group of steps as one statement with one JSON parameter per table and kind of change:
+ * rows go in through `json_populate_recordset` (inserts) and `json_to_recordset` (updates, one item per table and
+ * set of changed columns), deleted ids through `json_array_elements_text`. One statement is one transaction by
+ * itself (or commits with an open one), its text depends only on which tables and column sets the group touches,
+ * so it is prepared once per connection, and a group of hundreds of steps costs the client one `JSON.stringify`
+ * per part instead of quoting every value, and the server one JSON parse per part instead of parsing and analysing
+ * a literal per value. The instance updates check `hseq` (`flow_conflict` aborts the statement when one matched no
+ * row). A row is inserted, updated or deleted by one write only (`planWrite`), and the writes of a group are of
+ * different instances, so no row is changed twice in the statement.
  */
-export function pgWriteScript(writes: InstanceWrite[]): string {
-  const inserts = new Map<string, string[]>();
+export function pgWriteBatch(writes: InstanceWrite[]): PgStatement {
+  const inserts = new Map<string, Row[]>();
+  const updates = new Map<string, { table: string; cols: string[]; rows: Row[] }>();
+  const deletes = new Map<string, string[]>();
   const add = (table: string, row: Row) => {
-    let list = inserts.get(table);
-    if (!list) inserts.set(table, (list = []));
-    list.push(tuple(table, row));
+    const list = inserts.get(table);
+    if (list) list.push(row);
+    else inserts.set(table, [row]);
   };
-  const groups = new Map<string, UpdateGroup>();
-  const update = (table: string, row: Row, expected = 0) => {
+  const update = (table: string, row: Row, expected?: number) => {
     let sig = table;
     for (const c in row) if (c !== 'id') sig += `,${c}`;
-    let g = groups.get(sig);
-    if (!g) groups.set(sig, (g = { table, cols: sig.split(',').slice(1), rows: [], expected: [] }));
-    g.rows.push(row);
-    g.expected.push(expected);
+    let g = updates.get(sig);
+    if (!g) updates.set(sig, (g = { table, cols: sig.split(',').slice(1), rows: [] }));
+    g.rows.push(expected === undefined ? row : { ...row, expected });
   };
-  const deletes = new Map<string, string[]>();
   for (const w of writes) {
     if (w.insert) add('flow_instances', w.instance);
     else update('flow_instances', w.instance, w.expectedHseq);
     for (const h of w.history) add('flow_history', h);
     for (const [table, row] of w.inserts) add(table, row);
     for (const [table, row] of w.updates) update(table, row);
-    for (const [table, rowId] of w.deletes) {
-      let list = deletes.get(table);
-      if (!list) deletes.set(table, (list = []));
-      list.push(literal(rowId));
+    for (const [table, id] of w.deletes) {
+      const list = deletes.get(table);
+      if (list) list.push(id as string);
+      else deletes.set(table, [id as string]);
     }
   }
-  // Checked instance updates first, so a stale read fails as a conflict before anything else.
-  const all = [...groups.values()];
-  const checks = all.filter((g) => g.table === 'flow_instances').map(updateStatement);
-  const updates = all.filter((g) => g.table !== 'flow_instances').map(updateStatement);
-  const order = ['flow_instances', 'flow_history', 'flow_tokens', 'flow_tasks', 'flow_jobs', 'flow_subscriptions'];
-  const head = order.filter((t) => inserts.has(t)).map((t) => `insert into ${t} (${COLUMNS[t].join(',')}) values ${inserts.get(t)!.join(',')}`);
-  const tail = [...deletes].map(([table, ids]) => `delete from ${table} where id in (${ids.join(',')})`);
-  return [...checks, ...head, ...updates, ...tail].join(';\n');
+  let shape = '';
+  const values: string[] = [];
+  for (const table of INSERT_ORDER) {
+    const rows = inserts.get(table);
+    if (!rows) continue;
+    shape += `|i${table}`;
+    values.push(JSON.stringify(rows));
+  }
+  const groups = [...updates.values()];
+  for (const g of groups) {
+    shape += `|u${g.table},${g.cols.join(',')}`;
+    values.push(JSON.stringify(g.rows));
+  }
+  for (const [table, ids] of deletes) {
+    shape += `|d${table}`;
+    values.push(JSON.stringify(ids));
+  }
+  let text = batchTexts.get(shape);
+  if (text === undefined) {
+    const items: string[] = [];
+    const checks: string[] = [];
+    let n = 0;
+    for (const table of INSERT_ORDER) {
+      if (!inserts.has(table)) continue;
+      items.push(`w${items.length} as (insert into ${table} (${COLUMNS[table].join(',')}) select ${COLUMNS[table].join(',')} from json_populate_recordset(null::${table}, $${++n}::json))`);
+    }
+    for (const g of groups) {
+      const p = `$${++n}::json`;
+      const set = g.cols.map((c) => `${c}=v.${c}`).join(',');
+      if (g.table === 'flow_instances') {
+        const u = `u${checks.length}`;
+        items.push(`${u} as (update flow_instances t set ${set} from json_to_recordset(${p}) v(id text,expected integer,${g.cols.map(typed).join(',')}) where t.id=v.id and t.hseq=v.expected returning t.id)`);
+        checks.push(`select flow_conflict(v.id) from json_to_recordset(${p}) v(id text) where not exists (select 1 from ${u} where ${u}.id=v.id)`);
+      } else items.push(`w${items.length} as (update ${g.table} t set ${set} from json_to_recordset(${p}) v(id text,${g.cols.map(typed).join(',')}) where t.id=v.id)`);
+    }
+    for (const table of deletes.keys()) items.push(`w${items.length} as (delete from ${table} where id in (select json_array_elements_text($${++n}::json)))`);
+    text = `with ${items.join(',')} ${checks.length ? checks.join(' union all ') : 'select 1'}`;
+    if (batchTexts.size >= MAX_SHAPES) batchTexts.clear();
+    batchTexts.set(shape, text);
+  }
+  return { text, values };
 }
+
+const INSERT_ORDER = ['flow_instances', 'flow_history', 'flow_tokens', 'flow_tasks', 'flow_jobs', 'flow_subscriptions'];

@@ -130,6 +130,23 @@ describe.skipIf(!server)('PostgreSQL steps (server)', () => {
       const tokenRow = await database.kysely.selectFrom('flow_tokens').select('element_id').where('id', '=', tokenId).executeTakeFirstOrThrow();
       expect(tokenRow.element_id).toBe('sign');
 
+      // A group's write (one statement, JSON parameters) with one stale instance among fresh ones: a conflict, and none of it lands.
+      const others = await Promise.all([1, 2].map((i) => engine.start('pgtx', { variables: { who: `${who}${i}` } })));
+      const groupWrites = await Promise.all([...others, id].map(async (instanceId) => {
+        const s = (await loadInstance(database.kysely, instanceId))!;
+        const w = writtenRowsOf(s);
+        const stale = instanceId === id;
+        s.variables = { ...s.variables, touched: who };
+        s.hseq += 1;
+        return planWrite(w, s, false, stale ? s.hseq - 2 : s.hseq - 1, [[line(s.hseq, 'in:cancel', who)]]);
+      }));
+      await expect(runTx((tx) => tx.write(groupWrites))).rejects.toMatchObject({ code: 'flow.instance.conflict', details: { instanceId: id } });
+      for (const other of others) expect((await loadInstance(database.kysely, other))!.variables.touched).toBeUndefined();
+      // Without the stale one, the group's write lands whole, hostile values intact.
+      await runTx((tx) => tx.write(groupWrites.slice(0, 2)));
+      for (const other of others) expect((await loadInstance(database.kysely, other))!.variables.touched).toBe(who);
+      expect((await engine.history(others[0])).at(-1)).toMatchObject({ kind: 'in:cancel', actor: who });
+
       // The engine carries on from the stored row (its cache was not touched by the failed write).
       const [sign] = await engine.listTasks({ instanceId: id });
       await engine.completeTask(sign.id, {}, 'usr_1');

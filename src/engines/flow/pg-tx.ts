@@ -1,18 +1,22 @@
 import { Kysely, PostgresDialect } from 'kysely';
 import { COLUMNS } from './sqlite-rows.ts';
-import { literal, pgWriteScript, pgWriteStatement, type PgStatement } from './pg-rows.ts';
+import { pgWriteBatch, pgWriteStatement, type PgStatement } from './pg-rows.ts';
 import { FlowError } from './state.ts';
 import type { Row } from './store.ts';
 import type { StepTx, TxRunner } from './tx.ts';
+import type { PgPipeline } from './pg-pipeline.ts';
 
 type Result = { rows: Row[] };
+/** What node-postgres answers a query with. */
+export type PgResult = Result;
 /** A query as node-postgres takes it: literal text (simple protocol), or a named statement with parameters. */
-type PgQuery = string | { name?: string; text: string; values: unknown[] };
+export type PgQuery = string | { name?: string; text: string; values: unknown[] };
 
 /** The part of a node-postgres client used here (the driver itself is src/db's to import). */
 export interface PgClient {
   query(query: PgQuery, values?: unknown[]): Promise<Result | Result[]>;
   release(err?: Error | boolean): void;
+  end?(): Promise<void>;
   /** node-postgres ≥ 8.23: queries go out without waiting for the previous one's answer (each with its own Sync). */
   pipeline?: boolean;
   connection?: { stream?: { cork?: () => void; uncork?: () => void } };
@@ -30,9 +34,10 @@ type Db = Kysely<any>;
 const INSTANCE_COLUMNS = COLUMNS.flow_instances.filter((c) => c !== 'live').join(',');
 const selectInstances = (where: string, knownHseq: number | string | undefined, lock: 'none' | 'wait' | 'skip') =>
   `select ${INSTANCE_COLUMNS},${knownHseq === undefined ? 'live' : `case when hseq=${knownHseq} then null else live end as live`} from flow_instances where ${where}${lock === 'none' ? '' : lock === 'skip' ? ' for update skip locked' : ' for update'}`;
+const many = (lock: 'none' | 'wait' | 'skip') => selectInstances('id = any($1::text[]) order by id', undefined, lock);
+const READ_MANY = { none: many('none'), wait: many('wait'), skip: many('skip') };
 const READ = { none: selectInstances('id=$1', '$2', 'none'), wait: selectInstances('id=$1', '$2', 'wait'), skip: selectInstances('id=$1', '$2', 'skip') };
 
-const lastRows = (r: Result | Result[]) => (Array.isArray(r) ? r[r.length - 1].rows : r.rows);
 
 // Named statements: a step's statement text depends only on its shape, so a frequent text is prepared once per
 // connection (node-postgres remembers what it parsed on each) and the server neither parses nor plans it again.
@@ -67,15 +72,23 @@ const kyselyByClient = new WeakMap<PgClient, Db>();
 function kyselyOn(client: PgClient): Db {
   let k = kyselyByClient.get(client);
   if (!k) {
-    const query = async (text: string, values?: unknown[]) => {
-      await stepOf.get(client)?.begin();
-      return client.query(text, values);
-    };
-    const held = { query, release: () => {} };
-    k = new Kysely({ dialect: new PostgresDialect({ pool: { connect: async () => held, end: async () => {} } as never }) });
+    k = kyselyOver(async () => client);
     kyselyByClient.set(client, k);
   }
   return k;
+}
+
+/** Kysely whose queries go to the client `held` gives, each after the step's `begin`. */
+function kyselyOver(held: () => Promise<PgClient>): Db {
+  const connection = {
+    query: async (text: string, values?: unknown[]) => {
+      const client = await held();
+      await stepOf.get(client)?.begin();
+      return client.query(text, values);
+    },
+    release: () => {},
+  };
+  return new Kysely({ dialect: new PostgresDialect({ pool: { connect: async () => connection, end: async () => {} } as never }) });
 }
 
 /**
@@ -108,23 +121,34 @@ async function pipelined(client: PgClient, queries: PgQuery[]): Promise<Result[]
 
 /**
  * Steps on a PostgreSQL server through node-postgres directly. A step's write is one statement with parameters
- * (`pgWriteStatement`), prepared once per connection and shape: a lone write is one round trip and its own
- * transaction. A step that locks (a job) sends `begin` with its locking read (`for update skip locked`), and its
- * write with `commit`, each pair pipelined into one round trip. Work through `db` (handlers' `ctx.db`) sends
- * `begin` before its first query, so it commits with the step's write. A cached instance's read leaves out the
- * `live` document when the row is still at the cached history counter. Writes of several instances at once (group
- * commit) go as one literal script of set-based statements (`pgWriteScript`).
+ * (`pgWriteStatement`), prepared once per connection and shape. A step whose whole work is that write (and reads
+ * without a lock) goes through `pipeline` (shared connections, each query its own transaction) and never holds a
+ * pooled connection; without a pipeline it holds one for the step, and a lone write is still one round trip. A
+ * step that locks (a job run the locked way) takes a pooled connection and sends `begin` with its locking read
+ * (`for update skip locked`), and its write with `commit`, each pair pipelined into one round trip. Work through
+ * `db` (handlers' `ctx.db`, definition reads) takes the pooled connection too and sends `begin` before its first
+ * query, so it commits with the step's write. A cached instance's read leaves out the `live` document when the row
+ * is still at the cached history counter. Writes of several instances at once (group commit) go as one
+ * statement with a JSON parameter per table (`pgWriteBatch`), through the pipeline too when no transaction is open.
  */
-export function createPgTxRunner(pool: PgPool): TxRunner {
+export function createPgTxRunner(pool: PgPool, pipeline?: PgPipeline): TxRunner {
   return async (work) => {
-    const client = await pool.connect();
+    let client: PgClient | undefined;
+    let connecting: Promise<PgClient> | undefined;
     let open = false;
     let opening: Promise<unknown> | undefined;
     let done = false;
     let broken: Error | undefined;
+    // The pooled connection, taken on first need and held until the step ends.
+    const held = () => (connecting ??= pool.connect().then((c) => {
+      client = c;
+      stepOf.set(c, { begin });
+      return c;
+    }));
     const run = async (queries: PgQuery[]) => {
+      const c = client ?? (await held());
       try {
-        return await pipelined(client, queries);
+        return await pipelined(c, queries);
       } catch (err) {
         if (!(err as { code?: unknown }).code) broken = err as Error; // not a server error: the connection may be gone
         throw err;
@@ -139,13 +163,16 @@ export function createPgTxRunner(pool: PgPool): TxRunner {
       }
       await opening;
     };
+    let db: Db | undefined;
     const tx: StepTx = {
       get db() {
-        return kyselyOn(client);
+        // Before the step holds a connection: a Kysely that takes it on its first query (made only for steps that ask).
+        return client ? kyselyOn(client) : (db ??= kyselyOver(held));
       },
       locking: true,
       async read(id, lock, knownHseq) {
         const query: PgQuery = { name: `flow_read_${lock}`, text: READ[lock], values: [id, knownHseq ?? null] };
+        if (lock === 'none' && !open && pipeline) return (await pipeline.query(query)).rows[0];
         const begin = lock !== 'none' && !open;
         if (begin) open = true; // set first: a failing read leaves the transaction to roll back
         const results = await run(begin ? ['begin', query] : [query]);
@@ -153,36 +180,40 @@ export function createPgTxRunner(pool: PgPool): TxRunner {
       },
       async readMany(ids, lock) {
         if (ids.length === 0) return [];
-        const text = selectInstances(`id in (${ids.map(literal).join(',')}) order by id`, undefined, lock);
+        const query: PgQuery = { name: `flow_read_many_${lock}`, text: READ_MANY[lock], values: [ids] };
+        if (lock === 'none' && !open && pipeline) return (await pipeline.query(query)).rows;
         const begin = lock !== 'none' && !open;
         if (begin) open = true; // set first: a failing read leaves the transaction to roll back
-        return lastRows((await run([begin ? `begin;${text}` : text]))[0]);
+        const results = await run(begin ? ['begin', query] : [query]);
+        return results[results.length - 1].rows;
       },
       async write(ws) {
         if (ws.length === 0) return;
-        if (ws.length > 1) await run([open ? `${pgWriteScript(ws)};commit` : pgWriteScript(ws)]);
-        else {
-          const statement = named(pgWriteStatement(ws[0]));
-          await run(open ? [statement, 'commit'] : [statement]);
-        }
+        const statement = named(ws.length > 1 ? pgWriteBatch(ws) : pgWriteStatement(ws[0]));
+        if (!open && pipeline) await pipeline.query(statement);
+        else await run(open ? [statement, 'commit'] : [statement]);
         done = true;
       },
     };
-    stepOf.set(client, { begin });
     try {
       const result = await work(tx);
       if (open && !done) await run(['commit']);
       return result;
     } catch (err) {
-      if (open && !broken) await client.query('rollback').catch((e: Error) => { broken = e; });
+      if (open && client && !broken) await client.query('rollback').catch((e: Error) => { broken = e; });
       if ((err as { code?: unknown }).code === 'FLOW1') {
         const id = String((err as Error).message).split(' ')[1];
         throw new FlowError('flow.instance.conflict', `instance ${id} changed during the step`, { instanceId: id });
       }
       throw err;
     } finally {
-      stepOf.delete(client);
-      client.release(broken ?? false);
+      if (connecting) {
+        const c = await connecting.catch(() => undefined);
+        if (c) {
+          stepOf.delete(c);
+          c.release(broken ?? false);
+        }
+      }
     }
   };
 }

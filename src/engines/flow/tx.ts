@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
-import { nativePostgresPool, type Database } from '../../db/index.ts';
-import { createPgTxRunner, type PgPool } from './pg-tx.ts';
+import { connectPostgresPipelined, nativePostgresPool, type Database } from '../../db/index.ts';
+import { createPgPipeline, type PgPipeline } from './pg-pipeline.ts';
+import { createPgTxRunner, type PgClient, type PgPool } from './pg-tx.ts';
 import { createSqliteRows } from './sqlite-rows.ts';
 import { FlowError } from './state.ts';
 import type { InstanceWrite, Row } from './store.ts';
@@ -56,8 +57,31 @@ export function createTxRunner(database: Database, fast = true): TxRunner {
     });
   }
   const pool = fast && database.engine === 'postgres' ? nativePostgresPool(database) : undefined;
-  if (pool) return createPgTxRunner(pool as unknown as PgPool);
+  if (pool) return createPgTxRunner(pool as unknown as PgPool, pipelineOf(database));
   return (work) => db.transaction().execute((t) => work(kyselyTx(t, database.family === 'postgres')));
+}
+
+/**
+ * Connections a PostgreSQL database's pipeline opens at most (each carries many steps' statements at once):
+ * `FLOW_PG_PIPELINE` (an integer 0–64, 0: none, steps hold pooled connections), 4 by default.
+ */
+export const PIPELINE_CONNECTIONS = pipelineSize(process.env.FLOW_PG_PIPELINE);
+function pipelineSize(value: string | undefined): number {
+  if (value === undefined || value === '') return 4;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0 || n > 64) throw new Error(`FLOW_PG_PIPELINE must be an integer from 0 to 64 (connections), not "${value}"`);
+  return n;
+}
+// One pipeline per database, shared by the engines on it; it closes with the database.
+const pipelines = new WeakMap<object, PgPipeline>();
+function pipelineOf(database: Database): PgPipeline | undefined {
+  if (PIPELINE_CONNECTIONS <= 0) return undefined;
+  let p = pipelines.get(database.kysely);
+  if (!p) {
+    p = createPgPipeline(() => connectPostgresPipelined(database) as unknown as Promise<PgClient>, PIPELINE_CONNECTIONS);
+    pipelines.set(database.kysely, p);
+  }
+  return p;
 }
 
 /** Reads and writes through Kysely in an open transaction (every dialect). */
