@@ -36,6 +36,14 @@ export interface ServiceHandlerContext {
 /** A service or send task's code: returns variables to set, or throws BpmnError for a modelled error. */
 export type ServiceHandler = (ctx: ServiceHandlerContext) => Promise<Record<string, unknown> | void> | Record<string, unknown> | void;
 
+/**
+ * A caller's own database work done with a step, in its transaction, after the step's event: the caller's rows
+ * (an application record, a correction request) commit with the step or neither does. It may run more than once
+ * (a lost race or a failed group runs the step again, after rolling back what it did): no effects outside the database.
+ */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type AlongsideWork = (db: Kysely<any>, instanceId: string) => Promise<void>;
+
 /** Evaluates a business-rule task's decision against the step's variables. */
 export type RulesEvaluator = (decision: string, variables: Readonly<Record<string, unknown>>) => Promise<unknown> | unknown;
 
@@ -205,8 +213,11 @@ export function createFlowEngine(options: FlowEngineOptions) {
 
   const instanceOf = (childId: string) => childId.slice(0, childId.lastIndexOf('.'));
 
-  async function step(instanceId: string, event: FlowEvent, actor: string | null): Promise<void> {
-    await transact((s) => s.apply(instanceId, event, actor));
+  async function step(instanceId: string, event: FlowEvent, actor: string | null, alongside?: AlongsideWork): Promise<void> {
+    await transact(async (s) => {
+      await s.apply(instanceId, event, actor);
+      await alongside?.(s.db, instanceId);
+    });
   }
 
   async function deploy(xml: string, opts: { processId?: string } = {}): Promise<FlowDefinition> {
@@ -322,15 +333,18 @@ export function createFlowEngine(options: FlowEngineOptions) {
       if (!def) throw new FlowError('flow.definition.notFound', `process ${key} version ${version} is not deployed`, { key });
       return exportBpmn(def.xml);
     },
-    /** Starts an instance of the latest (or a given) version; returns its id. */
-    async start(key: string, opts: { variables?: Record<string, unknown>; businessKey?: string; version?: number; actor?: string } = {}): Promise<string> {
+    /** Starts an instance of the latest (or a given) version; returns its id. `alongside` writes the caller's rows in its transaction. */
+    async start(key: string, opts: { variables?: Record<string, unknown>; businessKey?: string; version?: number; actor?: string; alongside?: AlongsideWork } = {}): Promise<string> {
       const defId = opts.version === undefined ? await latestId(key) : await definitionRows.idOf(db, key, opts.version);
       let def = defId ? definitions.get(defId) : undefined;
       if (defId && !def) def = await definitionById(defId);
       if (!def) throw new FlowError('flow.definition.notFound', `process ${key} is not deployed`, { key });
       definitions.set(def.id, def);
       const id = ids.next('fi');
-      await transact((s) => s.create(def, id, opts.variables ?? {}, opts.businessKey ?? null, opts.actor ?? null));
+      await transact(async (s) => {
+        await s.create(def, id, opts.variables ?? {}, opts.businessKey ?? null, opts.actor ?? null);
+        await opts.alongside?.(s.db, id);
+      });
       return id;
     },
     /** Completes a task with form data (validated against its form's JSON Schema). */
@@ -348,9 +362,9 @@ export function createFlowEngine(options: FlowEngineOptions) {
     /** Hands a task to another user. */
     delegateTask: (taskId: string, to: string, actor: string) => step(instanceOf(taskId), { type: 'delegateTask', taskId, to }, actor),
     /** Returns a task for correction (or waits for a notice, an appraisal…): its time limit stops until `resumeTask`. */
-    suspendTask: (taskId: string, reason: string, actor: string | null = null) => step(instanceOf(taskId), { type: 'suspendTask', taskId, reason }, actor),
+    suspendTask: (taskId: string, reason: string, actor: string | null = null, alongside?: AlongsideWork) => step(instanceOf(taskId), { type: 'suspendTask', taskId, reason }, actor, alongside),
     /** Restarts a suspended task's clock; its deadline and timers move by the time it stood still. */
-    resumeTask: (taskId: string, actor: string | null = null) => step(instanceOf(taskId), { type: 'resumeTask', taskId }, actor),
+    resumeTask: (taskId: string, actor: string | null = null, alongside?: AlongsideWork) => step(instanceOf(taskId), { type: 'resumeTask', taskId }, actor, alongside),
     /** Cancels a running instance and everything it waits on. */
     cancelInstance: (instanceId: string, reason: string, actor: string | null = null) => step(instanceId, { type: 'cancel', reason }, actor),
     /**

@@ -88,17 +88,15 @@ export function createClaimReviewService(deps: {
         purpose, claimId: c.id, unitId: c.unitId, version: c.version, amountFen: c.amountFen, reviewOrg, title, mode: c.mode, promised: c.promised,
         applicant: { uscc: c.uscc, district: c.districtCode, town: c.townCode }, whyNot: explanation ? whyNot(explanation).map((s) => s.zh) : [],
       },
+      // The application record and the review row commit with the start: all three, or none.
+      alongside: async (tx, instanceId) => {
+        await repo.insertInstance({
+          instanceId, key, title, applicantUserId: actor.role === 'enterprise' || actor.role === 'agent' ? actor.userId : null, applicantName: actor.enterpriseUscc === c.uscc ? actor.org.name : c.uscc,
+          applicantOrgId: actor.enterpriseUscc === c.uscc ? actor.org.id : null, applicantUscc: c.uscc, districtCode: c.districtCode, followsInstanceId: null, createdAt: now(),
+        }, tx);
+        await (tx as typeof db).insertInto('policy_claim_reviews').values({ id: deps.ids.next('prv'), claim_id: c.id, purpose, instance_id: instanceId, process_key: key, status: 'open', created_at: now(), finished_at: null }).execute();
+      },
     });
-    try {
-      await repo.insertInstance({
-        instanceId, key, title, applicantUserId: actor.role === 'enterprise' || actor.role === 'agent' ? actor.userId : null, applicantName: actor.enterpriseUscc === c.uscc ? actor.org.name : c.uscc,
-        applicantOrgId: actor.enterpriseUscc === c.uscc ? actor.org.id : null, applicantUscc: c.uscc, districtCode: c.districtCode, followsInstanceId: null, createdAt: now(),
-      });
-      await db.insertInto('policy_claim_reviews').values({ id: deps.ids.next('prv'), claim_id: c.id, purpose, instance_id: instanceId, process_key: key, status: 'open', created_at: now(), finished_at: null }).execute();
-    } catch (e) {
-      await engine.cancelInstance(instanceId, 'the claim review could not be registered', actor.userId).catch(() => undefined);
-      throw e;
-    }
     await deps.audit.record({ actor, action: 'policy.claim.review.start', target: c.id, details: { purpose, instanceId, key, reviewOrg } });
   }
 

@@ -94,16 +94,14 @@ export function createInstancesService(ctx: WorkflowContext) {
         ...input.variables, title, note: input.note ?? null, ...routing,
         applicant: { name: company?.name ?? actor.org.name, uscc: actor.enterpriseUscc, orgCode: actor.org.code, district, town, userId: actor.userId },
       };
-      const instanceId = await engine.start(key, { variables, version: latest.version, actor: actor.userId, businessKey: options.businessKey });
-      try {
-        await repo.insertInstance({
-          instanceId, key, title, applicantUserId: actor.userId, applicantName: company?.name ?? actor.org.name, applicantOrgId: actor.org.id,
+      // The application's record is written in the start's transaction: both exist, or neither.
+      const instanceId = await engine.start(key, {
+        variables, version: latest.version, actor: actor.userId, businessKey: options.businessKey,
+        alongside: (tx, id) => repo.insertInstance({
+          instanceId: id, key, title, applicantUserId: actor.userId, applicantName: company?.name ?? actor.org.name, applicantOrgId: actor.org.id,
           applicantUscc: actor.enterpriseUscc, districtCode: district, followsInstanceId: null, createdAt: clock.now().toISOString(),
-        });
-      } catch (err) {
-        await engine.cancelInstance(instanceId, 'the application could not be registered', actor.userId).catch(() => undefined);
-        throw err;
-      }
+        }, tx),
+      });
       await audit(ctx, actor, 'instance.start', instanceId, { key, version: latest.version });
       return { instanceId, version: latest.version };
     },
@@ -190,14 +188,12 @@ export function createInstancesService(ctx: WorkflowContext) {
       if (text.length < 2 || text.length > 2000) throw new AppError('validation.failed', 'Invalid answer', { errors: [{ field: 'answer', rule: 'length', message: 'The answer has 2 to 2000 characters' }] });
       const correction = (await repo.listCorrections(instanceId)).find((c) => c.id === correctionId);
       if (!correction) throw new AppError('not_found', `correction ${correctionId} does not exist`);
-      if (!(await repo.answerCorrection(correctionId, text, actor.userId, clock.now().toISOString())))
-        throw new AppError('conflict', 'this correction was answered already');
-      try {
-        await engine.resumeTask(correction.taskId, actor.userId);
-      } catch (err) {
-        await repo.unanswerCorrection(correctionId);
-        throw err;
-      }
+      if (correction.answeredAt) throw new AppError('conflict', 'this correction was answered already');
+      // The answer is recorded in the resumption's transaction: the clock runs again only with it, and only once.
+      await engine.resumeTask(correction.taskId, actor.userId, async (tx) => {
+        if (!(await repo.answerCorrection(correctionId, text, actor.userId, clock.now().toISOString(), tx)))
+          throw new AppError('conflict', 'this correction was answered already');
+      });
       await audit(ctx, actor, 'correction.answer', correction.taskId, { correctionId });
     },
 
@@ -216,28 +212,24 @@ export function createInstancesService(ctx: WorkflowContext) {
       const state = await engine.getInstance(instanceId);
       if (state?.status !== 'completed') throw new AppError('flow.instance.notCompleted', 'only a completed application can be rated');
       if (await repo.findRating(instanceId)) throw new AppError('conflict', 'this application was rated already');
+      const rating = (followUpInstanceId: string | null) => ({ instanceId, score: input.score, comment, ratedBy: actor.userId, ratedAt: clock.now().toISOString(), followUpInstanceId });
       let followUpInstanceId: string | null = null;
       if (input.score <= 2) {
         const owner = await repo.findProcess(record.key);
         const ownerOrg = owner ? await ctx.identity.findOrgById(owner.ownerOrgId) : undefined;
+        // The follow-up, its record and the rating commit together (a second rating fails on the rating's key, and takes the follow-up with it).
         followUpInstanceId = await engine.start(FOLLOW_UP_KEY, {
           variables: { ratedInstanceId: instanceId, ratedTitle: record.title, score: input.score, comment, followUpOrg: ownerOrg?.code ?? null, applicant: { name: record.applicantName } },
           businessKey: instanceId, actor: actor.userId,
+          alongside: async (tx, id) => {
+            await repo.insertInstance({
+              instanceId: id, key: FOLLOW_UP_KEY, title: `差评回访：${record.title}`, applicantUserId: null, applicantName: record.applicantName,
+              applicantOrgId: null, applicantUscc: record.applicantUscc, districtCode: record.districtCode, followsInstanceId: instanceId, createdAt: clock.now().toISOString(),
+            }, tx);
+            await repo.insertRating(rating(id), tx);
+          },
         });
-        await repo.insertInstance({
-          instanceId: followUpInstanceId, key: FOLLOW_UP_KEY, title: `差评回访：${record.title}`, applicantUserId: null, applicantName: record.applicantName,
-          applicantOrgId: null, applicantUscc: record.applicantUscc, districtCode: record.districtCode, followsInstanceId: instanceId, createdAt: clock.now().toISOString(),
-        });
-      }
-      try {
-        await repo.insertRating({ instanceId, score: input.score, comment, ratedBy: actor.userId, ratedAt: clock.now().toISOString(), followUpInstanceId });
-      } catch (err) {
-        if (followUpInstanceId) {
-          await engine.cancelInstance(followUpInstanceId, 'the rating was not stored', actor.userId).catch(() => undefined);
-          await repo.deleteInstance(followUpInstanceId);
-        }
-        throw err;
-      }
+      } else await repo.insertRating(rating(null));
       await audit(ctx, actor, 'instance.rate', instanceId, { score: input.score, followUpInstanceId });
       return { score: input.score, followUpInstanceId };
     },

@@ -126,17 +126,12 @@ export function createTasksService(ctx: WorkflowContext) {
       requireCandidate(actor, task);
       const record = await repo.findInstance(instanceOfTask(taskId));
       if (!record?.applicantOrgId) throw new AppError('conflict', 'this task has no applicant to return it to');
-      await engine.suspendTask(taskId, text, actor.userId);
+      // The request to the applicant is written in the suspension's transaction: the clock stops only with it.
       const correctionId = ctx.ids.next('wfc');
-      try {
-        await repo.insertCorrection({
-          id: correctionId, instanceId: instanceOfTask(taskId), taskId, reason: text, requestedBy: actor.userId, requestedAt: clock.now().toISOString(),
-          answer: null, answeredBy: null, answeredAt: null,
-        });
-      } catch (err) {
-        await engine.resumeTask(taskId, actor.userId).catch(() => undefined);
-        throw err;
-      }
+      await engine.suspendTask(taskId, text, actor.userId, (tx, instanceId) => repo.insertCorrection({
+        id: correctionId, instanceId, taskId, reason: text, requestedBy: actor.userId, requestedAt: clock.now().toISOString(),
+        answer: null, answeredBy: null, answeredAt: null,
+      }, tx));
       await audit(ctx, actor, 'task.return', taskId, { correctionId });
       return { correctionId };
     },

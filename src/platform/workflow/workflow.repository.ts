@@ -66,6 +66,7 @@ const toCorrection = (r: CorrectionsTable): CorrectionRecord => ({
 /** The only code that touches the workflow tables. */
 export function createWorkflowRepository(database: Database) {
   const db = database.kysely as Kysely<WorkflowTables>;
+  const on = (tx?: Kysely<unknown>) => (tx as Kysely<WorkflowTables> | undefined) ?? db;
   return {
     async findProcess(key: string): Promise<ProcessRecord | undefined> {
       const r = await db.selectFrom('wf_processes').selectAll().where('key', '=', key).executeTakeFirst();
@@ -101,14 +102,12 @@ export function createWorkflowRepository(database: Database) {
       const exists = await db.selectFrom('wf_versions').select('definition_id').where('definition_id', '=', v.definitionId).executeTakeFirst();
       if (!exists) await db.insertInto('wf_versions').values({ definition_id: v.definitionId, key: v.key, version: v.version, uploaded_by: v.uploadedBy, uploaded_at: v.uploadedAt }).execute();
     },
-    async insertInstance(r: InstanceRecord): Promise<void> {
-      await db.insertInto('wf_instances').values({
+    /** With `tx` (a flow step's transaction, `AlongsideWork`), the row commits with the step. */
+    async insertInstance(r: InstanceRecord, tx?: Kysely<unknown>): Promise<void> {
+      await on(tx).insertInto('wf_instances').values({
         instance_id: r.instanceId, key: r.key, title: r.title, applicant_user_id: r.applicantUserId, applicant_name: r.applicantName,
         applicant_org_id: r.applicantOrgId, applicant_uscc: r.applicantUscc, district_code: r.districtCode, follows_instance_id: r.followsInstanceId, created_at: r.createdAt,
       }).execute();
-    },
-    async deleteInstance(instanceId: string): Promise<void> {
-      await db.deleteFrom('wf_instances').where('instance_id', '=', instanceId).execute();
     },
     async findInstance(instanceId: string): Promise<InstanceRecord | undefined> {
       const r = await db.selectFrom('wf_instances').selectAll().where('instance_id', '=', instanceId).executeTakeFirst();
@@ -153,19 +152,16 @@ export function createWorkflowRepository(database: Database) {
       const r = await db.selectFrom('wf_ratings').selectAll().where('instance_id', '=', instanceId).executeTakeFirst();
       return r && { instanceId: r.instance_id, score: Number(r.score), comment: r.comment, ratedBy: r.rated_by, ratedAt: r.rated_at, followUpInstanceId: r.follow_up_instance_id };
     },
-    async insertRating(r: RatingRecord): Promise<void> {
-      await db.insertInto('wf_ratings').values({
+    async insertRating(r: RatingRecord, tx?: Kysely<unknown>): Promise<void> {
+      await on(tx).insertInto('wf_ratings').values({
         instance_id: r.instanceId, score: r.score, comment: r.comment, rated_by: r.ratedBy, rated_at: r.ratedAt, follow_up_instance_id: r.followUpInstanceId,
       }).execute();
     },
-    async insertCorrection(c: CorrectionRecord): Promise<void> {
-      await db.insertInto('wf_corrections').values({
+    async insertCorrection(c: CorrectionRecord, tx?: Kysely<unknown>): Promise<void> {
+      await on(tx).insertInto('wf_corrections').values({
         id: c.id, instance_id: c.instanceId, task_id: c.taskId, reason: c.reason, requested_by: c.requestedBy, requested_at: c.requestedAt,
         answer: c.answer, answered_by: c.answeredBy, answered_at: c.answeredAt,
       }).execute();
-    },
-    async deleteCorrection(id: string): Promise<void> {
-      await db.deleteFrom('wf_corrections').where('id', '=', id).execute();
     },
     async listCorrections(instanceId: string): Promise<CorrectionRecord[]> {
       return (await db.selectFrom('wf_corrections').selectAll().where('instance_id', '=', instanceId).orderBy('requested_at').orderBy('id').execute()).map(toCorrection);
@@ -176,13 +172,10 @@ export function createWorkflowRepository(database: Database) {
       return new Map(rows.map((r) => [r.task_id, toCorrection(r)]));
     },
     /** Records the answer unless it was answered already; true when this call answered it. */
-    async answerCorrection(id: string, answer: string, by: string, at: string): Promise<boolean> {
+    async answerCorrection(id: string, answer: string, by: string, at: string, tx?: Kysely<unknown>): Promise<boolean> {
       // RETURNING rather than the affected-row count, which not every driver reports.
-      const row = await db.updateTable('wf_corrections').set({ answer, answered_by: by, answered_at: at }).where('id', '=', id).where('answered_at', 'is', null).returning('id').executeTakeFirst();
+      const row = await on(tx).updateTable('wf_corrections').set({ answer, answered_by: by, answered_at: at }).where('id', '=', id).where('answered_at', 'is', null).returning('id').executeTakeFirst();
       return row !== undefined;
-    },
-    async unanswerCorrection(id: string): Promise<void> {
-      await db.updateTable('wf_corrections').set({ answer: null, answered_by: null, answered_at: null }).where('id', '=', id).execute();
     },
   };
 }
