@@ -1,6 +1,6 @@
 // Flow engine bench: `npm run bench -- flow [--quick] [--n 2000] [--runs 3] [--group-n 10000] [--pg postgres://…] [--no-pg]
 //   [--pg-callers 32] [--no-bpmn-engine] [--timer-backlog 1000000] [--timer-rate 5000] [--timer-seconds 10] [--migrate 100000] [--crash 100000]
-//   [--wal-autocheckpoint 1000] [--skip-scale] [--only sqlite-step|sqlite-group|pg-step|pg-group]`.
+//   [--wal-autocheckpoint 1000] [--skip-scale] [--only sqlite-step|sqlite-group|pg-step|pg-group] [--no-pipeline]`.
 // Instances per second of the issue-6 workload (and the smaller `typical` one), completed programmatically:
 //   one durable commit per step (SQLite: one caller; PostgreSQL: 32 callers, each on its own pooled connection),
 //   and with group commit (many instances' steps in one transaction; a call returns once its commit is done);
@@ -15,7 +15,7 @@ import { Engine } from 'bpmn-engine';
 import { BpmnModdle } from 'bpmn-moddle';
 import { nativePostgresPool, type Database } from '../src/db/index.ts';
 import { typicalProcessXml } from '../src/engines/flow/test-support.ts';
-import { drive, issue6Xml, lastCpuMsPerInstance, lastServerCpuMsPerInstance, median, newEngine, openFresh } from './flow/setup.ts';
+import { drive, issue6Xml, lastCpuMsPerInstance, lastMainThreadCpuMsPerInstance, lastServerCpuMsPerInstance, median, newEngine, openFresh } from './flow/setup.ts';
 import { crashRun, measureMigration, measureTimers } from './flow/scale.ts';
 import { pgCommitCeiling, sqliteCommitCeiling } from './flow/ceiling.ts';
 
@@ -40,23 +40,29 @@ async function measure(label: string, kind: 'sqlite' | 'postgres', key: string, 
   const rates: number[] = [];
   const cpus: number[] = [];
   const servers: number[] = [];
+  const mains: number[] = [];
   for (let r = 0; r < RUNS; r++) {
     const { database, cleanup } = await openFresh(kind, PG_URL);
     // The pool src/db opens has 10 connections; one-commit-per-step callers each hold one while their commit waits for its flush.
     const pool = mode.connections ? (nativePostgresPool(database) as unknown as { options: { max: number } } | undefined) : undefined;
     if (pool) pool.options.max = mode.connections!;
     // Due jobs run as many at once as there are callers (the engine's default is 8 on PostgreSQL).
-    const engine = newEngine(database, { groupCommit: mode.group, ...(mode.connections ? { concurrency: mode.connections } : {}) });
+    // `--no-pipeline`: group commit on SQLite without its writer thread (batches built and committed one after another).
+    const groupCommit = mode.group && process.argv.includes('--no-pipeline') ? { pipeline: false } : mode.group;
+    const engine = newEngine(database, { groupCommit, ...(mode.connections ? { concurrency: mode.connections } : {}) });
     await engine.deploy(xml);
     await drive(engine, database, key, Math.min(mode.round, n), mode.concurrency, mode.round); // warm-up
     rates.push(await drive(engine, database, key, n, mode.concurrency, mode.round));
     cpus.push(lastCpuMsPerInstance);
     servers.push(lastServerCpuMsPerInstance);
+    mains.push(lastMainThreadCpuMsPerInstance);
     await cleanup();
   }
   const m = median(rates);
   const server = kind === 'postgres' ? `, server CPU ${median(servers).toFixed(3)} ms/instance` : '';
-  console.log(`${label.padEnd(34)} ${kind.padEnd(8)} ${key.padEnd(7)} n=${n}: ${round(m)} instances/s, client CPU ${median(cpus).toFixed(3)} ms/instance${server} (runs: ${rates.map(round).join(', ')}; load ${load()})`);
+  // The main thread's share: with SQLite's group-commit writer thread, what bounds throughput when a second core is free.
+  const main = ` (main thread ${median(mains).toFixed(3)})`;
+  console.log(`${label.padEnd(34)} ${kind.padEnd(8)} ${key.padEnd(7)} n=${n}: ${round(m)} instances/s, client CPU ${median(cpus).toFixed(3)} ms/instance${main}${server} (runs: ${rates.map(round).join(', ')}; load ${load()})`);
   cpuMs[`${label.replace(/\W+/g, '_')}_${kind}_${key}`] = Number(median(cpus).toFixed(3));
   if (kind === 'postgres') cpuMs[`server_${label.replace(/\W+/g, '_')}_${key}`] = Number(median(servers).toFixed(3));
   return m;

@@ -60,14 +60,16 @@ export async function parallel<T>(items: T[], concurrency: number, f: (x: T) => 
 
 /** Client CPU per instance of the last `drive` (ms): robust when other work shares the machine. */
 export let lastCpuMsPerInstance = 0;
+/** CPU of the main thread alone per instance of the last `drive` (ms; other threads, such as SQLite's group-commit writer, left out). */
+export let lastMainThreadCpuMsPerInstance = 0;
 /** PostgreSQL server CPU per instance of the last `drive` on a PostgreSQL server on this machine (ms), else 0. */
 export let lastServerCpuMsPerInstance = 0;
 
-// CPU ms of a process so far (utime + stime from /proc), 0 when it is gone or /proc is not there.
+// CPU ms of a process (or one of its threads) so far (utime + stime from /proc), 0 when it is gone or /proc is not there.
 const ticksPerMs = 100 / 1000; // USER_HZ is 100 on Linux
-function processCpuMs(pid: number): number {
+function processCpuMs(pid: number, thread?: number): number {
   try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const stat = readFileSync(thread === undefined ? `/proc/${pid}/stat` : `/proc/${pid}/task/${thread}/stat`, 'utf8');
     const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
     return (Number(f[11]) + Number(f[12])) / ticksPerMs;
   } catch {
@@ -99,6 +101,7 @@ export async function drive(engine: FlowEngine, database: Database, key: string,
   const count = async () => Number((await database.kysely.selectFrom('flow_instances').select((eb) => eb.fn.countAll().as('c')).where('def_key', '=', key).where('status', '=', 'completed').executeTakeFirstOrThrow()).c);
   const before = await count();
   const server0 = await serverCpu(database);
+  const main0 = processCpuMs(process.pid, process.pid);
   const cpu0 = process.cpuUsage();
   const t0 = performance.now();
   for (let done = 0; done < n; done += round) {
@@ -114,6 +117,7 @@ export async function drive(engine: FlowEngine, database: Database, key: string,
   const seconds = (performance.now() - t0) / 1000;
   const cpu = process.cpuUsage(cpu0);
   lastCpuMsPerInstance = (cpu.user + cpu.system) / 1000 / n;
+  lastMainThreadCpuMsPerInstance = (processCpuMs(process.pid, process.pid) - main0) / n;
   // Processes that ended during the run are missed (the pool keeps its connections meanwhile); new ones count from 0.
   const server1 = await serverCpu(database);
   let serverMs = 0;

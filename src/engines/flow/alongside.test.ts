@@ -1,6 +1,9 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { migrateToLatest, type Database } from '../../db/index.ts';
+import { migrateToLatest, openDatabase, type Database } from '../../db/index.ts';
 import { testDialects } from '../../db/testing.ts';
 import { systemClock } from '../../kernel/clock.ts';
 import { createIdGenerator } from '../../kernel/ids.ts';
@@ -9,8 +12,14 @@ import { flowMigrations } from './migrations.ts';
 import { bpmnXml, chain } from './test-support.ts';
 import { weekendOnlyCalendar } from './time.ts';
 
+// An SQLite file too: there group commit's batches commit on a writer thread, and work through the step's db
+// turns its batch into a transaction on the main connection.
+const dir = mkdtempSync(join(tmpdir(), 'flow-alongside-'));
+const dialects = [...testDialects(), { name: 'an SQLite file', open: () => openDatabase(`sqlite:${join(dir, 'flow.db')}`) }];
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
 // A caller's rows written with a step (`alongside`): they commit with the step, or neither does.
-for (const dialect of testDialects()) {
+for (const dialect of dialects) {
   describe(`work alongside a step on ${dialect.name}`, () => {
     let database: Database;
     const engines: Record<'single' | 'grouped', FlowEngine> = {} as never;

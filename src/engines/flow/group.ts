@@ -11,21 +11,52 @@ export interface GroupCommitSettings {
 }
 
 /**
+ * Batches built while earlier ones commit elsewhere (sqlite-pipeline.ts): `run` resolves once a batch is built,
+ * with the promise of its commit; `room(n)` once fewer than n batches wait for theirs.
+ */
+export interface DeferredCommit {
+  run<T>(work: SessionWork<T>): Promise<{ result: T; committed: Promise<void> }>;
+  room(n: number): Promise<void>;
+}
+
+/** Batches a pipelined lane lets wait for their commit while it builds the next. */
+const PIPELINE_DEPTH = 2;
+
+/**
  * Group commit: steps queue up while a transaction runs and the next transaction takes them all; each caller's
  * promise settles only after that commit. With `inline`, service jobs the batch makes due run in the same
  * transaction (each still its own input in history). When anything in a batch fails, the batch rolls back and
  * its steps run again one per transaction without the inline jobs (left to the worker), so only the failing
- * one fails. Returns the function that queues a step.
+ * one fails. With `deferred`, a lane builds the next batch while the previous one commits; a failed commit
+ * makes its steps (and those of the batches built on it, which fail too) run again the same way, but a commit
+ * whose outcome is unknown (`flow.commit.unknown`) fails its callers: their steps may have committed.
+ * Returns the function that queues a step.
  */
 export function createGroupCommit(
   settings: GroupCommitSettings,
   runTransaction: <T>(work: SessionWork<T>) => Promise<T>,
   transactOnce: <T>(work: SessionWork<T>) => Promise<T>,
   runInlineJob: (s: StepSession, jobId: string, instanceId: string) => Promise<unknown>,
+  deferred?: DeferredCommit,
 ): <T>(work: SessionWork<T>) => Promise<T> {
   type Pending = { work: SessionWork<unknown>; resolve: (v: unknown) => void; reject: (e: unknown) => void };
   const queue: Pending[] = [];
   let lanesBusy = 0;
+
+  const batchWork = (batch: Pending[]) => async (s: StepSession) => {
+    const out: unknown[] = [];
+    for (const p of batch) out.push(await p.work(s));
+    if (settings.inline) {
+      // Service tasks the batch reached run now, in the same transaction, each as its own input.
+      for (let due = s.dueServiceJobs(), rounds = 0; due.length > 0 && rounds < 50; due = s.dueServiceJobs(), rounds++) {
+        for (const [instanceId, jobId] of due) await runInlineJob(s, jobId, instanceId);
+      }
+    }
+    return out;
+  };
+  const oneByOne = async (batch: Pending[]) => {
+    for (const p of batch) await transactOnce(p.work).then(p.resolve, p.reject);
+  };
 
   async function lane(): Promise<void> {
     lanesBusy++;
@@ -33,24 +64,27 @@ export function createGroupCommit(
       await new Promise<void>((resolve) => setImmediate(resolve)); // let the callers of this turn join
       while (queue.length > 0) {
         const batch = queue.splice(0, settings.maxBatch);
+        if (deferred) {
+          const built = await deferred.run(batchWork(batch)).catch(() => undefined);
+          if (!built) await oneByOne(batch);
+          else {
+            built.committed.then(
+              () => built.result.forEach((r, i) => batch[i].resolve(r)),
+              // A commit that may have happened is not run again: its callers get the error.
+              (err) => ((err as { code?: unknown }).code === 'flow.commit.unknown' ? batch.forEach((p) => p.reject(err)) : void oneByOne(batch)),
+            );
+            await deferred.room(PIPELINE_DEPTH);
+          }
+          continue;
+        }
         let results: unknown[] | undefined;
         try {
-          results = await runTransaction(async (s) => {
-            const out: unknown[] = [];
-            for (const p of batch) out.push(await p.work(s));
-            if (settings.inline) {
-              // Service tasks the batch reached run now, in the same transaction, each as its own input.
-              for (let due = s.dueServiceJobs(), rounds = 0; due.length > 0 && rounds < 50; due = s.dueServiceJobs(), rounds++) {
-                for (const [instanceId, jobId] of due) await runInlineJob(s, jobId, instanceId);
-              }
-            }
-            return out;
-          });
+          results = await runTransaction(batchWork(batch));
         } catch {
           results = undefined;
         }
         if (results) batch.forEach((p, i) => p.resolve(results![i]));
-        else for (const p of batch) await transactOnce(p.work).then(p.resolve, p.reject);
+        else await oneByOne(batch);
       }
     } finally {
       lanesBusy--;

@@ -136,7 +136,8 @@ export class StepSession {
       }
     }
     const { state, written } = cached;
-    this.entries.set(id, { state, written, definition: await this.definition(state.definitionId), isNew: false, expectedHseq: state.hseq, history: [] });
+    const definition = this.definitions.get(state.definitionId) ?? (await this.definition(state.definitionId));
+    this.entries.set(id, { state, written, definition, isNew: false, expectedHseq: state.hseq, history: [] });
     return state;
   }
 
@@ -150,7 +151,8 @@ export class StepSession {
 
   /** Applies an event to an instance and everything it sets off. */
   async apply(instanceId: string, event: FlowEvent, actor: string | null): Promise<void> {
-    if (!(await this.state(instanceId))) throw new FlowError('flow.instance.notFound', `instance ${instanceId} does not exist`, { instanceId });
+    // An instance already in this transaction (the common case in a batch) needs no await.
+    if (!this.entries.has(instanceId) && !(await this.state(instanceId))) throw new FlowError('flow.instance.notFound', `instance ${instanceId} does not exist`, { instanceId });
     const entry = this.entries.get(instanceId)!;
     this.touched.add(instanceId);
     const { history, effects } = applyEvent(entry.state, entry.definition.process, event, { now: this.now, time: this.time, actor, at: this.at });

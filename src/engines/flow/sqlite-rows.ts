@@ -21,6 +21,67 @@ export const COLUMNS: Record<string, string[]> = {
 /** Rows per multi-row insert (fewer where a table's columns would pass 999 parameters). */
 const CHUNK = 64;
 
+const TABLES = Object.keys(COLUMNS);
+const TABLE_INDEX = new Map(TABLES.map((t, i) => [t, i]));
+const POSITIONS = TABLES.map((t) => new Map(COLUMNS[t].map((c, i) => [c, i])));
+const HISTORY = TABLE_INDEX.get('flow_history')!;
+const INSTANCES = TABLE_INDEX.get('flow_instances')!;
+
+/**
+ * A transaction's writes as flat arrays of values, for another thread (sqlite-pipeline.ts): a structured clone
+ * copies them at a fraction of the cost of the rows as objects, each with its column names.
+ */
+export interface PackedWrites {
+  /** Per table (COLUMNS order): its new rows' values, row after row, in column order. */
+  inserts: unknown[][];
+  /** Updates one after another: table index, column mask, the masked columns' values, the id, and (instances) the expected `hseq`. */
+  updates: unknown[];
+  /** Deletes: table index and id, pair after pair. */
+  deletes: unknown[];
+}
+
+/** `writes` as PackedWrites. */
+export function packWrites(writes: InstanceWrite[]): PackedWrites {
+  const inserts: unknown[][] = TABLES.map(() => []);
+  const updates: unknown[] = [];
+  const deletes: unknown[] = [];
+  const pushRow = (t: number, row: Row) => {
+    const out = inserts[t];
+    const cols = COLUMNS[TABLES[t]];
+    for (let c = 0; c < cols.length; c++) out.push(row[cols[c]] ?? null);
+  };
+  const pushUpdate = (t: number, row: Row, expectedHseq?: number) => {
+    const mask = maskOf(t, row);
+    const cols = COLUMNS[TABLES[t]];
+    updates.push(t, mask);
+    for (let c = 0; c < cols.length; c++) if (mask & (1 << c)) updates.push(row[cols[c]] ?? null);
+    updates.push(row.id);
+    if (expectedHseq !== undefined) updates.push(expectedHseq);
+  };
+  for (const w of writes) {
+    if (w.insert) pushRow(INSTANCES, w.instance);
+    else pushUpdate(INSTANCES, w.instance, w.expectedHseq);
+    for (const h of w.history) pushRow(HISTORY, h);
+    for (const [table, row] of w.inserts) pushRow(TABLE_INDEX.get(table)!, row);
+    for (const [table, row] of w.updates) pushUpdate(TABLE_INDEX.get(table)!, row);
+    for (const [table, id] of w.deletes) deletes.push(TABLE_INDEX.get(table)!, id);
+  }
+  return { inserts, updates, deletes };
+}
+
+/** The bit mask of the columns a row carries besides its key (bit i: column i of COLUMNS). */
+function maskOf(t: number, row: Row): number {
+  const position = POSITIONS[t];
+  let mask = 0;
+  for (const c in row) {
+    if (c === 'id') continue;
+    const i = position.get(c);
+    if (i === undefined) throw new Error(`column ${TABLES[t]}.${c} is not in COLUMNS`);
+    mask |= 1 << i;
+  }
+  return mask;
+}
+
 /** Transaction control and a step's reads and writes on SQLite's own connection. */
 export interface SqliteRows {
   begin(): void;
@@ -28,6 +89,8 @@ export interface SqliteRows {
   rollback(): void;
   read(id: string): Row | undefined;
   write(writes: InstanceWrite[]): void;
+  /** Writes what `packWrites` made of a transaction's writes, as `write` would them. */
+  writePacked(packed: PackedWrites): void;
 }
 
 /**
@@ -79,23 +142,19 @@ export function createSqliteRows(database: Database): SqliteRows | undefined {
       one.run(params);
     }
   };
+  // Packed rows: parameters are slices of the table's flat array.
+  const insertFlat = (table: string, values: unknown[]) => {
+    const { one, many, cols, chunk } = inserts.get(table)!;
+    const n = cols.length;
+    let i = 0;
+    for (; i + chunk * n <= values.length; i += chunk * n) many.run(values.slice(i, i + chunk * n));
+    for (; i < values.length; i += n) one.run(values.slice(i, i + n));
+  };
   // Update the columns a row carries besides its key (only those that changed: indexes on the others stay untouched),
   // the key last among the parameters; one statement per table and set of columns (a bit mask of their positions).
   const updates = new Map<string, Map<number, { st: Statement; cols: string[] }>>();
-  const positions = new Map<string, Map<string, number>>();
-  for (const table in COLUMNS) {
-    updates.set(table, new Map());
-    positions.set(table, new Map(COLUMNS[table].map((c, i) => [c, i])));
-  }
-  const update = (table: string, row: Row, expectedHseq?: number) => {
-    const position = positions.get(table)!;
-    let mask = 0;
-    for (const c in row) {
-      if (c === 'id') continue;
-      const i = position.get(c);
-      if (i === undefined) throw new Error(`column ${table}.${c} is not in COLUMNS`);
-      mask |= 1 << i;
-    }
+  for (const table in COLUMNS) updates.set(table, new Map());
+  const updateStatement = (table: string, mask: number) => {
     const byMask = updates.get(table)!;
     let u = byMask.get(mask);
     if (!u) {
@@ -103,6 +162,10 @@ export function createSqliteRows(database: Database): SqliteRows | undefined {
       const check = table === 'flow_instances' ? ' and hseq = ?' : '';
       byMask.set(mask, (u = { st: handle.prepare(`update ${table} set ${cols.map((c) => `${c} = ?`).join(', ')} where id = ?${check}`) as unknown as Statement, cols }));
     }
+    return u;
+  };
+  const update = (table: string, row: Row, expectedHseq?: number) => {
+    const u = updateStatement(table, maskOf(TABLE_INDEX.get(table)!, row));
     const n = u.cols.length;
     const params = new Array<unknown>(expectedHseq === undefined ? n + 1 : n + 2);
     for (let i = 0; i < n; i++) params[i] = row[u.cols[i]] ?? null;
@@ -135,6 +198,21 @@ export function createSqliteRows(database: Database): SqliteRows | undefined {
       }
       // A row is inserted, updated or deleted by one write only (store.ts, planWrite): inserts can come last.
       for (const table in added) insert(table, added[table]);
+    },
+    writePacked({ inserts: added, updates: changes, deletes: gone }) {
+      for (let i = 0; i < changes.length;) {
+        const t = changes[i] as number;
+        const u = updateStatement(TABLES[t], changes[i + 1] as number);
+        const end = i + 2 + u.cols.length + (t === INSTANCES ? 2 : 1);
+        const params = changes.slice(i + 2, end);
+        if (u.st.run(params).changes !== 1 && t === INSTANCES) {
+          const id = params[u.cols.length];
+          throw new FlowError('flow.instance.conflict', `instance ${id} changed during the step`, { instanceId: id });
+        }
+        i = end;
+      }
+      for (let i = 0; i < gone.length; i += 2) deletes.get(TABLES[gone[i] as number])!.run(gone[i + 1]);
+      for (let t = 0; t < TABLES.length; t++) insertFlat(TABLES[t], added[t]);
     },
   };
 }

@@ -35,13 +35,15 @@ const conflict = (id: unknown) => new FlowError('flow.instance.conflict', `insta
  * The transaction runner for a database: SQLite through prepared statements
  * on the held connection; a PostgreSQL server through one literal script per
  * write (one round trip, a transaction opened only when a lock or a handler
- * needs it); anything else (PGlite, or `fast: false`) through Kysely.
+ * needs it); anything else (PGlite, or `fast: false`) through Kysely. On SQLite, `before` runs first while the
+ * connection is held (group commit's pipeline drains: the transaction then follows the batches it committed).
  */
-export function createTxRunner(database: Database, fast = true): TxRunner {
+export function createTxRunner(database: Database, fast = true, before?: () => Promise<void>): TxRunner {
   const db = database.kysely;
   const lite = fast ? createSqliteRows(database) : undefined;
   if (lite) {
     return (work) => db.connection().execute(async (conn) => {
+      await before?.();
       lite.begin();
       try {
         const result = await work({

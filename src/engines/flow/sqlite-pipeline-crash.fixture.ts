@@ -1,0 +1,32 @@
+// A worker process for the pipeline's crash test (sqlite-pipeline.test.ts): completes open tasks many at once
+// through group commit's pipeline, and runs due jobs, against an SQLite file until every instance has ended
+// (`node … fixture FILE`). The test kills it with SIGKILL mid-run and starts it again.
+import { appendFileSync } from 'node:fs';
+import { openDatabase } from '../../db/index.ts';
+import { systemClock } from '../../kernel/clock.ts';
+import { createIdGenerator } from '../../kernel/ids.ts';
+import { createFlowEngine } from './engine.ts';
+import { weekendOnlyCalendar } from './time.ts';
+
+const file = process.argv[2];
+const database = await openDatabase(`sqlite:${file}`);
+const engine = createFlowEngine({
+  database, clock: systemClock, ids: createIdGenerator(), calendar: weekendOnlyCalendar, groupCommit: { maxBatch: 10, pipeline: true },
+  handlers: {
+    // An external call: may repeat after a crash, always with the same idempotency key.
+    effect: (ctx) => {
+      appendFileSync(`${file}.calls`, `${ctx.idempotencyKey}\n`);
+      return { [`${ctx.elementId}Done`]: true };
+    },
+  },
+});
+for (;;) {
+  const ran = await engine.runDueJobs(50);
+  const tasks = await engine.listTasks({ states: ['open'], limit: 100 });
+  await Promise.all(tasks.map((t) => engine.completeTask(t.id, {}, 'clerk')));
+  if (ran > 0 || tasks.length > 0) continue;
+  const running = await database.kysely.selectFrom('flow_instances').select('id').where('status', '=', 'running').limit(1).execute();
+  if (running.length === 0) break;
+}
+await database.close();
+process.stdout.write('done\n');
