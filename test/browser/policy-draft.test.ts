@@ -89,8 +89,12 @@ browserSuite('policy drafting journey in the browser', () => {
     await desk.getByTestId('publish-line').click();
     await desk.getByTitle(new RegExp(`^${line.title}`)).click();
     await closeDropdowns(desk);
+    // Publishing pushes to the city's companies before the page says it is done: room for a loaded CI machine.
+    const published = desk.waitForResponse((r) => /\/api\/policy\/drafts\/[^/]+\/publish$/.test(new URL(r.url()).pathname), { timeout: 60_000 });
     await desk.getByTestId('publish-confirm').click();
-    await expect.poll(() => desk.getByTestId('publish-result').textContent(), POLL).toContain('发布完成');
+    expect((await published).ok()).toBe(true); // 202: the publication runs on
+    await desk.getByTestId('publish-result').waitFor({ timeout: 60_000 });
+    await expect.poll(() => desk.getByTestId('publish-result').textContent(), { timeout: 60_000 }).toContain('发布完成');
     await life.push.idle();
     expect(await journey.platform.services.policy.repository.getUnit(UNIT)).toMatchObject({ publishedVersion: 1, ownerOrgId: officer.org.id });
 
