@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -9,37 +8,14 @@ import { createIdGenerator } from '../../kernel/ids.ts';
 import { createFlowEngine } from './engine.ts';
 import { flowMigrations } from './migrations.ts';
 import { historyFrom } from './store.ts';
-import { bpmnXml, chain, flow } from './test-support.ts';
+import { bpmnXml, chain, flow, runKillable } from './test-support.ts';
 import { weekendOnlyCalendar } from './time.ts';
 
 const worker = join(import.meta.dirname, 'crash-worker.fixture.ts');
 const dir = mkdtempSync(join(tmpdir(), 'flow-crash-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-/** Runs the worker; kills it with SIGKILL once `killAt()` says so, unless it finishes first. Resolves true when it finished. */
-function runWorker(file: string, mode: string, killAt?: () => Promise<boolean>): Promise<boolean> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', worker, file, mode, '5'], { stdio: ['ignore', 'pipe', 'pipe'] });
-    let out = '';
-    let err = '';
-    child.stdout.on('data', (d) => (out += d));
-    child.stderr.on('data', (d) => (err += d));
-    let done = false;
-    const poll = async () => {
-      while (!done && killAt) {
-        if (await killAt()) return void child.kill('SIGKILL');
-        await new Promise((r) => setTimeout(r, 5));
-      }
-    };
-    void poll();
-    child.on('exit', (code, signal) => {
-      done = true;
-      if (signal === 'SIGKILL') resolve(false);
-      else if (code === 0 && out.includes('done')) resolve(true);
-      else reject(new Error(`worker exited ${code}: ${err}`));
-    });
-  });
-}
+const runWorker = (file: string, mode: string, killAt?: () => Promise<boolean>) => runKillable(worker, [file, mode, '5'], killAt);
 
 describe('crash safety', () => {
   // `single`: every step is its own transaction; `group`: steps of many instances share one (group commit).

@@ -12,7 +12,7 @@ import type { FlowDefinition } from './model.ts';
 import { InstanceCache, StepSession, type DefinitionCache, type JobClaim } from './session.ts';
 import { FlowError, type FlowEvent, type HistoryEntry, type InstanceState, type TaskRow, type TokenRow } from './state.ts';
 import { definitionRows, historyFrom, itemRange, loadInstance, taskFrom } from './store.ts';
-import { createTxRunner } from './tx.ts';
+import { createTxRunner, type StepTx } from './tx.ts';
 import { createGroupCommit } from './group.ts';
 import { createSqlitePipeline } from './sqlite-pipeline.ts';
 import { handlingStats, type HandlingStatsQuery } from './stats.ts';
@@ -157,11 +157,14 @@ export function createFlowEngine(options: FlowEngineOptions) {
   // job runs without a lock, so nothing else would keep two rounds of this engine from running it at once).
   const inFlight = new Set<string>();
 
-  /** One transaction holding one session; the cache learns what it committed, and forgets what it rolled back. */
-  async function runTransaction<T>(work: (session: StepSession) => Promise<T>): Promise<T> {
+  /**
+   * Work on a fresh session inside `run`'s transaction (`runTx`, or the SQLite pipeline's deferred commit); the
+   * cache learns what it committed (or, deferred, will commit), and forgets what it rolled back.
+   */
+  async function withSession<T, R>(run: (body: (tx: StepTx) => Promise<T>) => Promise<R>, work: (session: StepSession) => Promise<T>): Promise<R> {
     let session: StepSession | undefined;
     try {
-      const result = await runTx(async (tx) => {
+      const result = await run(async (tx) => {
         const now = clock.now();
         session = new StepSession(tx, definitions, cache, time, now, claim && now.getTime() - lastRound < claim.leaseMs ? claim : undefined);
         const out = await work(session);
@@ -176,23 +179,11 @@ export function createFlowEngine(options: FlowEngineOptions) {
     }
   }
 
-  /** A batch built on the main thread while the pipeline commits the ones before it; cached as if committed. */
-  async function runDeferred<T>(work: (session: StepSession) => Promise<T>): Promise<{ result: T; committed: Promise<void> }> {
-    let session: StepSession | undefined;
-    try {
-      const built = await pipeline!.run(async (tx) => {
-        session = new StepSession(tx, definitions, cache, time, clock.now());
-        const out = await work(session);
-        await session.flush();
-        return out;
-      });
-      session!.committed();
-      return built;
-    } catch (err) {
-      session?.discarded();
-      throw err;
-    }
-  }
+  /** One transaction holding one session. */
+  const runTransaction = <T>(work: (session: StepSession) => Promise<T>): Promise<T> => withSession(runTx, work);
+
+  /** A batch built on the main thread while the pipeline commits the ones before it. */
+  const runDeferred = <T>(work: (session: StepSession) => Promise<T>): Promise<{ result: T; committed: Promise<void> }> => withSession(pipeline!.run, work);
 
   async function transactOnce<T>(work: (session: StepSession) => Promise<T>): Promise<T> {
     for (let attempt = 1; ; attempt++) {

@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -10,7 +9,7 @@ import { createFlowEngine, type FlowEngine } from './engine.ts';
 import { flowMigrations } from './migrations.ts';
 import { replayHistory } from './replay.ts';
 import { historyFrom, loadProjection } from './store.ts';
-import { bpmnXml, chain } from './test-support.ts';
+import { bpmnXml, chain, runKillable } from './test-support.ts';
 import { weekendOnlyCalendar } from './time.ts';
 
 // Group commit's pipeline: batches commit on a writer thread (its own connection to the file) while the next is built.
@@ -158,27 +157,4 @@ describe('group commit pipelined on an SQLite file', () => {
   }, 60_000);
 });
 
-/** Runs the crash fixture; kills it with SIGKILL once `killAt()` says so, unless it finishes first. Resolves true when it finished. */
-function runFixture(file: string, killAt?: () => Promise<boolean>): Promise<boolean> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', join(import.meta.dirname, 'sqlite-pipeline-crash.fixture.ts'), file], { stdio: ['ignore', 'pipe', 'pipe'] });
-    let out = '';
-    let err = '';
-    child.stdout.on('data', (d) => (out += d));
-    child.stderr.on('data', (d) => (err += d));
-    let done = false;
-    const poll = async () => {
-      while (!done && killAt) {
-        if (await killAt()) return void child.kill('SIGKILL');
-        await new Promise((r) => setTimeout(r, 5));
-      }
-    };
-    void poll();
-    child.on('exit', (code, signal) => {
-      done = true;
-      if (signal === 'SIGKILL') resolve(false);
-      else if (code === 0 && out.includes('done')) resolve(true);
-      else reject(new Error(`fixture exited ${code}: ${err}`));
-    });
-  });
-}
+const runFixture = (file: string, killAt?: () => Promise<boolean>) => runKillable(join(import.meta.dirname, 'sqlite-pipeline-crash.fixture.ts'), [file], killAt);

@@ -1,3 +1,4 @@
+import { spawn } from 'node:child_process';
 import { ONETHING_NS } from './bpmn-schema.ts';
 
 const escapeXml = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
@@ -41,4 +42,32 @@ export function typicalProcessXml(id = 'typical'): string {
     ${flow('fa', 'split', 'checkA')}${flow('fb', 'split', 'checkB')}
     ${flow('fa2', 'checkA', 'join')}${flow('fb2', 'checkB', 'join')}
     ${chain('join', 'end')}`, { id });
+}
+
+/**
+ * Runs a TypeScript script in a child process (crash tests); kills it with SIGKILL once `killAt()` says so, unless
+ * it finishes first. Resolves true when it finished (exit 0, having printed `done`), false when killed.
+ */
+export function runKillable(script: string, args: string[], killAt?: () => Promise<boolean>): Promise<boolean> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', script, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    let err = '';
+    child.stdout.on('data', (d) => (out += d));
+    child.stderr.on('data', (d) => (err += d));
+    let done = false;
+    const poll = async () => {
+      while (!done && killAt) {
+        if (await killAt()) return void child.kill('SIGKILL');
+        await new Promise((r) => setTimeout(r, 5));
+      }
+    };
+    void poll();
+    child.on('exit', (code, signal) => {
+      done = true;
+      if (signal === 'SIGKILL') resolve(false);
+      else if (code === 0 && out.includes('done')) resolve(true);
+      else reject(new Error(`${script} exited ${code}: ${err}`));
+    });
+  });
 }
