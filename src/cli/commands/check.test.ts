@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Command } from 'commander';
@@ -77,6 +77,7 @@ describe('onething check (commander)', () => {
     expect(io.lines[0]).toBe(`9144030071526726X7 (${file}:3): invalid`);
     expect(io.lines.at(-1)).toBe('1 of 3 invalid, 2 valid');
     expect(process.exitCode).toBe(1);
+    rmSync(dir, { recursive: true, force: true });
   });
 
   it('checks id numbers', async () => {

@@ -1,10 +1,11 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { runFlowCheck } from './flow.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'flow-check-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
 const head = `<?xml version="1.0" encoding="UTF-8"?>
 <bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL" id="D" targetNamespace="t">
   <bpmn:process id="p" isExecutable="true">`;

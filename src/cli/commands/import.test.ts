@@ -1,8 +1,8 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { migrateToLatest, openDatabase } from '../../db/index.ts';
 import { createEnterpriseRepository } from '../../platform/registry/enterprise.repository.ts';
 import { csv } from '../../platform/registry/registry.testing.ts';
@@ -18,6 +18,7 @@ function onething(...args: string[]) {
 
 describe('onething import', () => {
   const dir = mkdtempSync(join(tmpdir(), 'onething-import-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
   const companies = [buildEnterprise(), buildEnterprise()];
   beforeAll(async () => {
     const database = await openDatabase(undefined, dir);

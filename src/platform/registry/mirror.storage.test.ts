@@ -1,6 +1,6 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -119,9 +119,11 @@ for (const dialect of testDialects()) {
       expect(await snaps.refresh(snap)).toBe(1);
       expect(readFacts(snap.engine, rowOf(snap, b)).employees).toEqual([9, undefined, undefined]);
 
-      const path = join(mkdtempSync(join(tmpdir(), 'snap-')), 'mirror.snap');
+      const dir = mkdtempSync(join(tmpdir(), 'snap-'));
+      const path = join(dir, 'mirror.snap');
       await snaps.save(snap, path);
       const loaded = await snaps.load(path);
+      rmSync(dir, { recursive: true, force: true });
       expect(loaded.usccs).toEqual(snap.usccs);
       for (let r = 0; r < snap.usccs.length; r++) expect(readFacts(loaded.engine, r)).toEqual(readFacts(snap.engine, r));
     });
