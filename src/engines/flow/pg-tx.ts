@@ -16,7 +16,6 @@ export type PgQuery = string | { name?: string; text: string; values: unknown[] 
 export interface PgClient {
   query(query: PgQuery, values?: unknown[]): Promise<Result | Result[]>;
   release(err?: Error | boolean): void;
-  end?(): Promise<void>;
   /** node-postgres ≥ 8.23: queries go out without waiting for the previous one's answer (each with its own Sync). */
   pipeline?: boolean;
   connection?: { stream?: { cork?: () => void; uncork?: () => void } };
@@ -37,7 +36,6 @@ const selectInstances = (where: string, knownHseq: number | string | undefined, 
 const many = (lock: 'none' | 'wait' | 'skip') => selectInstances('id = any($1::text[]) order by id', undefined, lock);
 const READ_MANY = { none: many('none'), wait: many('wait'), skip: many('skip') };
 const READ = { none: selectInstances('id=$1', '$2', 'none'), wait: selectInstances('id=$1', '$2', 'wait'), skip: selectInstances('id=$1', '$2', 'skip') };
-
 
 // Named statements: a step's statement text depends only on its shape, so a frequent text is prepared once per
 // connection (node-postgres remembers what it parsed on each) and the server neither parses nor plans it again.

@@ -122,27 +122,7 @@ export function createSqliteRows(database: Database): SqliteRows | undefined {
     inserts.set(table, { one: prepared(into + tuple), many: prepared(into + Array(chunk).fill(tuple).join(', ')), cols, chunk });
     if (table !== 'flow_history') deletes.set(table, prepared(`delete from ${table} where id = ?`));
   }
-  const insert = (table: string, rows: Row[]) => {
-    const { one, many, cols, chunk } = inserts.get(table)!;
-    const n = cols.length;
-    let i = 0;
-    if (rows.length >= chunk) {
-      const params = new Array<unknown>(n * chunk);
-      for (; i + chunk <= rows.length; i += chunk) {
-        for (let r = 0; r < chunk; r++) {
-          const row = rows[i + r];
-          for (let c = 0; c < n; c++) params[r * n + c] = row[cols[c]] ?? null;
-        }
-        many.run(params);
-      }
-    }
-    const params = new Array<unknown>(n);
-    for (; i < rows.length; i++) {
-      for (let c = 0; c < n; c++) params[c] = rows[i][cols[c]] ?? null;
-      one.run(params);
-    }
-  };
-  // Packed rows: parameters are slices of the table's flat array.
+  // A table's new rows, flat: parameters are slices of its array.
   const insertFlat = (table: string, values: unknown[]) => {
     const { one, many, cols, chunk } = inserts.get(table)!;
     const n = cols.length;
@@ -164,19 +144,27 @@ export function createSqliteRows(database: Database): SqliteRows | undefined {
     }
     return u;
   };
-  const update = (table: string, row: Row, expectedHseq?: number) => {
-    const u = updateStatement(table, maskOf(TABLE_INDEX.get(table)!, row));
-    const n = u.cols.length;
-    const params = new Array<unknown>(expectedHseq === undefined ? n + 1 : n + 2);
-    for (let i = 0; i < n; i++) params[i] = row[u.cols[i]] ?? null;
-    params[n] = row.id;
-    if (expectedHseq !== undefined) params[n + 1] = expectedHseq;
-    return u.st.run(params);
-  };
   const begin = prepared('begin immediate');
   const commit = prepared('commit');
   const rollback = prepared('rollback');
   const readOne = prepared('select * from flow_instances where id = ?');
+  // A row is inserted, updated or deleted by one write only (store.ts, planWrite): updates and deletes first, inserts last.
+  const writePacked = ({ inserts: added, updates: changes, deletes: gone }: PackedWrites) => {
+    for (let i = 0; i < changes.length;) {
+      const t = changes[i] as number;
+      const u = updateStatement(TABLES[t], changes[i + 1] as number);
+      const end = i + 2 + u.cols.length + (t === INSTANCES ? 2 : 1);
+      const params = changes.slice(i + 2, end);
+      if (u.st.run(params).changes !== 1 && t === INSTANCES) {
+        const id = params[u.cols.length];
+        throw new FlowError('flow.instance.conflict', `instance ${id} changed during the step`, { instanceId: id });
+      }
+      i = end;
+    }
+    for (let i = 0; i < gone.length; i += 2) deletes.get(TABLES[gone[i] as number])!.run(gone[i + 1]);
+    for (let t = 0; t < TABLES.length; t++) insertFlat(TABLES[t], added[t]);
+  };
+
   return {
     begin: () => void begin.run(),
     commit: () => void commit.run(),
@@ -184,35 +172,7 @@ export function createSqliteRows(database: Database): SqliteRows | undefined {
       if (handle.inTransaction) rollback.run();
     },
     read: (id) => readOne.get(id) as Row | undefined,
-    write(writes) {
-      const added: Record<string, Row[]> = {};
-      for (const table in COLUMNS) added[table] = [];
-      for (const w of writes) {
-        if (w.insert) added.flow_instances.push(w.instance);
-        else if (update('flow_instances', w.instance, w.expectedHseq).changes !== 1)
-          throw new FlowError('flow.instance.conflict', `instance ${w.instance.id} changed during the step`, { instanceId: w.instance.id });
-        for (const h of w.history) added.flow_history.push(h);
-        for (const [table, row] of w.inserts) added[table].push(row);
-        for (const [table, row] of w.updates) update(table, row);
-        for (const [table, id] of w.deletes) deletes.get(table)!.run(id);
-      }
-      // A row is inserted, updated or deleted by one write only (store.ts, planWrite): inserts can come last.
-      for (const table in added) insert(table, added[table]);
-    },
-    writePacked({ inserts: added, updates: changes, deletes: gone }) {
-      for (let i = 0; i < changes.length;) {
-        const t = changes[i] as number;
-        const u = updateStatement(TABLES[t], changes[i + 1] as number);
-        const end = i + 2 + u.cols.length + (t === INSTANCES ? 2 : 1);
-        const params = changes.slice(i + 2, end);
-        if (u.st.run(params).changes !== 1 && t === INSTANCES) {
-          const id = params[u.cols.length];
-          throw new FlowError('flow.instance.conflict', `instance ${id} changed during the step`, { instanceId: id });
-        }
-        i = end;
-      }
-      for (let i = 0; i < gone.length; i += 2) deletes.get(TABLES[gone[i] as number])!.run(gone[i + 1]);
-      for (let t = 0; t < TABLES.length; t++) insertFlat(TABLES[t], added[t]);
-    },
+    write: (writes) => writePacked(packWrites(writes)),
+    writePacked,
   };
 }

@@ -33,9 +33,9 @@ const conflict = (id: unknown) => new FlowError('flow.instance.conflict', `insta
 
 /**
  * The transaction runner for a database: SQLite through prepared statements
- * on the held connection; a PostgreSQL server through one literal script per
- * write (one round trip, a transaction opened only when a lock or a handler
- * needs it); anything else (PGlite, or `fast: false`) through Kysely. On SQLite, `before` runs first while the
+ * on the held connection; a PostgreSQL server through one prepared statement per
+ * write (a lone one through the database's pipeline, a transaction opened only when
+ * a lock or a handler needs it); anything else (PGlite, or `fast: false`) through Kysely. On SQLite, `before` runs first while the
  * connection is held (group commit's pipeline drains: the transaction then follows the batches it committed).
  */
 export function createTxRunner(database: Database, fast = true, before?: () => Promise<void>): TxRunner {
