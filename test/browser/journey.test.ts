@@ -159,8 +159,9 @@ suite('browser journeys', () => {
     // what it was) rather than only for a cell, so a slow machine (CI once took over 20 s here) waits long enough.
     const users = page.waitForResponse((r) => new URL(r.url()).pathname === '/api/users', { timeout: 45_000 });
     await page.getByTestId('side-nav').getByText('用户管理').click();
-    await page.waitForURL('**/admin/users');
     expect((await users).status()).toBe(200);
+    // A client-side navigation: the URL is committed, there is no page load to wait for (CI once timed out on one).
+    await page.waitForURL('**/admin/users', { waitUntil: 'commit', timeout: 45_000 });
     // .first(): the cell was seen matching twice while the page re-rendered (a flaky strict-mode failure).
     await page.getByRole('cell', { name: 'xihu-official', exact: true }).first().waitFor({ timeout: 30_000 });
     await context.close();
