@@ -3,13 +3,18 @@ import { Kysely, SqliteDialect } from 'kysely';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { Database } from '../database.ts';
+import { BACKSTOP_FRAMES, startCheckpointer } from './sqlite-checkpointer.ts';
 
 const handles = new WeakMap<object, BetterSqlite3.Database>();
 /** Per database: its file (null: in memory) and, once asked for, its read-only connection. */
 const readers = new WeakMap<object, { file: string | null; reader?: BetterSqlite3.Database }>();
 
-/** Opens (creating if needed) an SQLite file in WAL mode, or `:memory:`. */
-export function openSqlite(file: string): Database {
+/**
+ * Opens (creating if needed) an SQLite file in WAL mode, or `:memory:`. A file gets a checkpointer thread
+ * (sqlite-checkpointer.ts) unless `checkpointer` is `'shared'`: another connection of this process to the same
+ * file has one (the flow engine's group-commit writer thread).
+ */
+export function openSqlite(file: string, options: { checkpointer?: 'own' | 'shared' } = {}): Database {
   if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
   const native = new BetterSqlite3(file);
   // WAL: readers never block the writer; NORMAL sync stays durable across process crashes in WAL mode.
@@ -19,14 +24,18 @@ export function openSqlite(file: string): Database {
   native.pragma('busy_timeout = 5000');
   // A 128 MiB page cache (allocated as used): bulk imports of 1 M enterprises ran in half the time (docs/benchmarks.md).
   native.pragma('cache_size = -131072');
-  // Checkpoint the WAL every 10,000 pages (~40 MB) instead of 1,000: at the default, checkpoint fsyncs fell inside
-  // short commits (flow steps, ledger batches) and halved their rate (docs/benchmarks.md, flow).
-  native.pragma('wal_autocheckpoint = 10000');
+  // A file's WAL is copied into it by a thread of its own (sqlite-checkpointer.ts): the connection's own automatic
+  // checkpoint, which would do the copy and its fsyncs inside the commit that crosses the threshold, is a backstop.
+  // (Before the thread: every 10,000 pages instead of SQLite's 1,000, where checkpoint fsyncs fell inside short
+  // commits — flow steps, ledger batches — and halved their rate; docs/benchmarks.md, flow.)
+  const checkpointer = file === ':memory:' || options.checkpointer === 'shared' ? undefined : startCheckpointer(file);
+  native.pragma(`wal_autocheckpoint = ${file === ':memory:' ? 10000 : BACKSTOP_FRAMES}`);
   const kysely = new Kysely({ dialect: new SqliteDialect({ database: withStatementCache(native) }) });
   handles.set(kysely, native);
   const read = { file: file === ':memory:' ? null : file } as { file: string | null; reader?: BetterSqlite3.Database };
   readers.set(kysely, read);
   const close = async () => {
+    await checkpointer?.close();
     read.reader?.close();
     read.reader = undefined;
     await kysely.destroy();
