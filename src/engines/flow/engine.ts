@@ -533,7 +533,8 @@ export function createFlowEngine(options: FlowEngineOptions) {
     handlingStats: (query: HandlingStatsQuery) => handlingStats(db, time, clock.now(), query),
     /** Running instances past their own time limit or warned (yellow, red), most urgent first. */
     async listInstanceWarnings(opts: { key?: string; levels?: Array<'yellow' | 'red'>; limit?: number } = {}): Promise<Array<{ id: string; key: string; businessKey: string | null; dueAt: string; warning: 'yellow' | 'red' }>> {
-      let q = db.selectFrom('flow_instances').select(['id', 'def_key', 'business_key', 'due_at', 'warning']).where('status', '=', 'running').where('warning', 'in', opts.levels ?? ['yellow', 'red']);
+      let q = db.selectFrom('flow_instances').select(['id', 'def_key', 'business_key', 'due_at', 'warning']).where('status', '=', 'running').where('warning', 'in', opts.levels ?? ['yellow', 'red'])
+        .where('due_at', 'is not', null); // the partial index's predicate (migration 0606)
       if (opts.key) q = q.where('def_key', '=', opts.key);
       const rows = await q.orderBy('due_at').limit(opts.limit ?? 500).execute();
       return rows.map((r) => ({ id: r.id, key: r.def_key, businessKey: r.business_key ?? null, dueAt: r.due_at, warning: r.warning }));
