@@ -34,6 +34,29 @@ export interface ServiceHandlerContext {
   db: Kysely<any>;
 }
 
+/**
+ * The context a handler gets. A class, for `db` to be a getter on its prototype: in an object literal, a getter
+ * makes each context cost about fifteen times as much to build (a slow-mode object), and every service job builds one.
+ */
+class HandlerContext implements ServiceHandlerContext {
+  readonly idempotencyKey: string;
+  readonly now: Date;
+  readonly #session: StepSession;
+  constructor(
+    session: StepSession, readonly instanceId: string, readonly businessKey: string | null, readonly elementId: string, readonly jobId: string,
+    readonly attempt: number, readonly variables: Readonly<Record<string, unknown>>,
+  ) {
+    this.idempotencyKey = jobId;
+    this.now = session.now;
+    this.#session = session;
+  }
+
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  get db(): Kysely<any> {
+    return this.#session.db; // on PostgreSQL, asking for it is what takes a pooled connection for the step
+  }
+}
+
 /** A service or send task's code: returns variables to set, or throws BpmnError for a modelled error. */
 export type ServiceHandler = (ctx: ServiceHandlerContext) => Promise<Record<string, unknown> | void> | Record<string, unknown> | void;
 
@@ -248,6 +271,10 @@ export function createFlowEngine(options: FlowEngineOptions) {
   }
 
   function visibleVariables(state: InstanceState, tokenId: string): Record<string, unknown> {
+    // Mostly no token on the way up has locals: then a copy of the instance's variables is all.
+    let hasLocals = false;
+    for (let t: TokenRow | undefined = state.tokens[tokenId]; t && !hasLocals; t = t.scopeId ? state.tokens[t.scopeId] : undefined) hasLocals = t.locals !== undefined;
+    if (!hasLocals) return { ...state.variables };
     const chain: TokenRow[] = [];
     for (let t: TokenRow | undefined = state.tokens[tokenId]; t; t = t.scopeId ? state.tokens[t.scopeId] : undefined) chain.unshift(t);
     return Object.assign({ ...state.variables }, ...chain.map((t) => t.locals ?? {}));
@@ -297,13 +324,7 @@ export function createFlowEngine(options: FlowEngineOptions) {
       } else {
         const handler = handlers[String(job.data.handler)];
         if (!handler) throw new FlowError('flow.handler.missing', `no handler registered as "${job.data.handler}"`, { handler: job.data.handler });
-        result = await handler({
-          instanceId, businessKey: state.businessKey, elementId: job.elementId, jobId, idempotencyKey: jobId, attempt: job.attempts + 1,
-          variables, now: s.now,
-          get db() {
-            return s.db; // on PostgreSQL, asking for it is what takes a pooled connection for the step
-          },
-        });
+        result = await handler(new HandlerContext(s, instanceId, state.businessKey, job.elementId, jobId, job.attempts + 1, variables));
       }
     } catch (err) {
       if (!(err instanceof BpmnError)) throw err;

@@ -68,7 +68,9 @@ export function applyEvent(s: InstanceState, p: CompiledProcess, event: FlowEven
       const task = taskOf(s, event.taskId, ['open']);
       if (task.assignee && ctx.actor && task.assignee !== ctx.actor)
         throw new FlowError('flow.task.notAssignee', `task ${task.id} is assigned to ${task.assignee}, not ${ctx.actor}`, { taskId: task.id });
-      Object.assign(task, { state: 'completed', completedAt: at, completedBy: ctx.actor });
+      task.state = 'completed';
+      task.completedAt = at;
+      task.completedBy = ctx.actor;
       const token = tokenOf(s, task.tokenId);
       m.setVariables(token, event.data);
       m.leave(token);

@@ -1,4 +1,4 @@
-import { evaluateExpression, renderTemplate, type Expr } from './expression.ts';
+import { evaluateExpression, renderTemplate, type Expr, type Template } from './expression.ts';
 import type { CompiledProcess, FlowNode } from './model.ts';
 import { FlowError, type FlowEffect, type HistoryEntry, type InstanceState, type JobRow, type TokenRow } from './state.ts';
 import { addDuration, shareOf, type Duration, type TimeContext } from './time.ts';
@@ -23,7 +23,8 @@ export class TokenMachine {
   readonly history: HistoryEntry[] = [];
   readonly effects: FlowEffect[] = [];
   private readonly pending: Array<{ token: TokenRow; nodeId: string; via?: string }> = [];
-  private readonly scopeChecks = new Set<string | null>();
+  /** Scopes a token ended in, to check for completion once everything waits (made on the first: most steps end none). */
+  private scopeChecks: Set<string | null> | undefined;
   private readonly at: string;
 
   constructor(readonly s: InstanceState, readonly p: CompiledProcess, readonly ctx: StepContext) {
@@ -41,8 +42,9 @@ export class TokenMachine {
   }
 
   /** Creates a waiting token on an element, inside a scope. */
-  newToken(elementId: string, scopeId: string | null, extra: Partial<TokenRow> = {}): TokenRow {
-    const token: TokenRow = { id: this.newId('t'), elementId, scopeId, state: 'waiting', enteredAt: this.at, ...extra };
+  newToken(elementId: string, scopeId: string | null, extra?: Partial<TokenRow>): TokenRow {
+    const token: TokenRow = { id: this.newId('t'), elementId, scopeId, state: 'waiting', enteredAt: this.at };
+    if (extra) Object.assign(token, extra);
     this.s.tokens[token.id] = token;
     return token;
   }
@@ -90,7 +92,7 @@ export class TokenMachine {
         this.arrive(next.token, next.nodeId, next.via);
         continue;
       }
-      if (this.scopeChecks.size > 0) {
+      if (this.scopeChecks && this.scopeChecks.size > 0) {
         const [scope] = this.scopeChecks;
         this.scopeChecks.delete(scope);
         this.checkScope(scope);
@@ -136,10 +138,9 @@ export class TokenMachine {
         const id = this.newId('k');
         const limit = spec.timeLimit;
         const dueAt = limit ? addDuration(this.ctx.now, limit, this.ctx.time) : null;
-        const render = (t: typeof spec.candidateOrg) => (t ? String(renderTemplate(t, this.lookup(token)) ?? '') || null : null);
         this.s.tasks[id] = {
           id, tokenId: token.id, elementId: node.id, name: node.name ?? null, candidateRoles: spec.candidateRoles,
-          candidateOrg: render(spec.candidateOrg), assignee: render(spec.assignee), formKey: spec.formKey ?? null, state: 'open',
+          candidateOrg: this.renderText(spec.candidateOrg, token), assignee: this.renderText(spec.assignee, token), formKey: spec.formKey ?? null, state: 'open',
           createdAt: this.at, dueAt: dueAt?.toISOString() ?? null, dueUnit: limit?.unit ?? null, warning: 'none',
           suspendedAt: null, suspendReason: null, completedAt: null, completedBy: null,
         };
@@ -187,6 +188,11 @@ export class TokenMachine {
     }
   }
 
+  /** A template rendered as text in a token's variables; null when there is none or it renders empty. */
+  private renderText(t: Template | undefined, token: TokenRow): string | null {
+    return t ? String(renderTemplate(t, this.lookup(token)) ?? '') || null : null;
+  }
+
   /** The event `targetId` after an event-based gateway happened: the token goes there and on; the other waits end. */
   eventGatewayFired(token: TokenRow, targetId: string): void {
     const gateway = this.node(token.elementId);
@@ -209,12 +215,11 @@ export class TokenMachine {
   }
 
   private split(token: TokenRow, node: FlowNode): void {
-    const flows = node.outgoing.map((id) => this.p.flows[id]);
     let chosen: string[];
-    if (node.kind === 'parallelGateway') chosen = flows.map((f) => f.id);
+    if (node.kind === 'parallelGateway') chosen = node.outgoing.slice();
     else {
-      const open = flows.filter((f) => f.id !== node.defaultFlow && (!f.condition || this.evaluate(f.condition, token, `condition of ${f.id}`)));
-      chosen = (node.kind === 'exclusiveGateway' ? open.slice(0, 1) : open).map((f) => f.id);
+      chosen = this.openFlows(token, node);
+      if (node.kind === 'exclusiveGateway' && chosen.length > 1) chosen.length = 1;
       if (chosen.length === 0 && node.defaultFlow) chosen = [node.defaultFlow];
     }
     if (chosen.length === 0) {
@@ -222,19 +227,29 @@ export class TokenMachine {
       throw new FlowError('flow.gateway.noPath', `no outgoing flow of ${node.id} has a true condition and there is no default`, { elementId: node.id });
     }
     this.log('leave', node.id, token.id, { flows: chosen });
-    chosen.forEach((flowId, i) => {
-      const t = i === 0 ? token : this.newToken(node.id, token.scopeId);
-      this.enter(t, this.p.flows[flowId].target, flowId);
-    });
+    for (let i = 0; i < chosen.length; i++) this.enter(i === 0 ? token : this.newToken(node.id, token.scopeId), this.p.flows[chosen[i]].target, chosen[i]);
+  }
+
+  /** The ids of a node's outgoing flows, but the default, whose conditions hold, in order (every condition is evaluated). */
+  private openFlows(token: TokenRow, node: FlowNode): string[] {
+    const open: string[] = [];
+    for (const id of node.outgoing) {
+      const f = this.p.flows[id];
+      if (f.id !== node.defaultFlow && (!f.condition || this.evaluate(f.condition, token, `condition of ${f.id}`))) open.push(f.id);
+    }
+    return open;
   }
 
   private tryParallelJoin(node: FlowNode, scopeId: string | null): void {
-    const waiting = Object.values(this.s.tokens).filter((t) => t.state === 'joining' && t.elementId === node.id && t.scopeId === scopeId);
-    const firstByFlow = new Map<string, TokenRow>();
-    for (const t of waiting) if (!firstByFlow.has(t.flowId!)) firstByFlow.set(t.flowId!, t);
-    if (!node.incoming.every((f) => firstByFlow.has(f))) return;
-    const [keep, ...rest] = [...firstByFlow.values()];
-    for (const t of rest) delete this.s.tokens[t.id];
+    // The first token joining by each flow, in the order of the tokens.
+    const firsts: TokenRow[] = [];
+    for (const id in this.s.tokens) {
+      const t = this.s.tokens[id];
+      if (t.state === 'joining' && t.elementId === node.id && t.scopeId === scopeId && !firsts.some((o) => o.flowId === t.flowId)) firsts.push(t);
+    }
+    for (const f of node.incoming) if (!firsts.some((t) => t.flowId === f)) return;
+    const keep = firsts[0];
+    for (let i = 1; i < firsts.length; i++) delete this.s.tokens[firsts[i].id];
     keep.state = 'waiting';
     delete keep.flowId;
     this.split(keep, node);
@@ -273,19 +288,25 @@ export class TokenMachine {
     if (token.miIndex !== undefined) return this.multiInstanceChildDone(token);
     if (token.mi) delete token.mi;
     if (node.kind.endsWith('Gateway') && node.kind !== 'eventGateway') return this.split(token, node);
-    const flows = node.outgoing.map((id) => this.p.flows[id]);
-    let chosen = flows.filter((f) => f.id !== node.defaultFlow && (!f.condition || this.evaluate(f.condition, token, `condition of ${f.id}`)));
-    if (chosen.length === 0 && node.defaultFlow) chosen = [this.p.flows[node.defaultFlow]];
+    const { outgoing } = node;
+    // Mostly one flow without a condition: it is taken (as the default too), with nothing to allocate.
+    const only = outgoing.length === 1 ? this.p.flows[outgoing[0]] : undefined;
+    if (only && !only.condition) {
+      this.log('leave', node.id, token.id, null);
+      return this.enter(token, only.target, only.id);
+    }
+    let chosen = this.openFlows(token, node);
+    if (chosen.length === 0 && node.defaultFlow) chosen = [node.defaultFlow];
     this.log('leave', node.id, token.id, null);
-    if (flows.length === 0) return this.consume(token);
+    if (outgoing.length === 0) return this.consume(token);
     if (chosen.length === 0) throw new FlowError('flow.flow.noPath', `no outgoing flow of ${node.id} has a true condition`, { elementId: node.id });
-    chosen.forEach((f, i) => this.enter(i === 0 ? token : this.newToken(node.id, token.scopeId), f.target, f.id));
+    for (let i = 0; i < chosen.length; i++) this.enter(i === 0 ? token : this.newToken(node.id, token.scopeId), this.p.flows[chosen[i]].target, chosen[i]);
   }
 
   /** Removes a token whose path ended, and checks whether its scope is done. */
   consume(token: TokenRow): void {
     delete this.s.tokens[token.id];
-    this.scopeChecks.add(token.scopeId);
+    (this.scopeChecks ??= new Set()).add(token.scopeId);
   }
 
   private checkScope(scopeId: string | null): void {
@@ -332,7 +353,7 @@ export class TokenMachine {
     delete this.s.tokens[token.id];
     if (token.scopeId === null) return this.finish('completed', { terminated: true });
     for (const t of Object.values(this.s.tokens)) if (t.scopeId === token.scopeId) this.cancelToken(t);
-    this.scopeChecks.add(token.scopeId);
+    (this.scopeChecks ??= new Set()).add(token.scopeId);
   }
 
   /** Cancels a token and all it waits on: inner tokens, tasks, jobs, subscriptions, a called instance. */

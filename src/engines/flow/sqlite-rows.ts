@@ -42,31 +42,47 @@ export interface PackedWrites {
 
 /** `writes` as PackedWrites. */
 export function packWrites(writes: InstanceWrite[]): PackedWrites {
-  const inserts: unknown[][] = TABLES.map(() => []);
+  // Each table's values are put in an array made at its final length: grown push by push, it would be copied over and over.
+  const rows = new Array<number>(TABLES.length).fill(0);
+  for (const w of writes) {
+    if (w.insert) rows[INSTANCES]++;
+    rows[HISTORY] += w.history.length;
+    for (let i = 0; i < w.inserts.length; i++) rows[TABLE_INDEX.get(w.inserts[i][0])!]++;
+  }
+  const inserts = new Array<unknown[]>(TABLES.length);
+  for (let t = 0; t < TABLES.length; t++) inserts[t] = new Array(rows[t] * COLUMNS[TABLES[t]].length);
+  const filled = new Array<number>(TABLES.length).fill(0);
   const updates: unknown[] = [];
   const deletes: unknown[] = [];
-  const pushRow = (t: number, row: Row) => {
-    const out = inserts[t];
-    const cols = COLUMNS[TABLES[t]];
-    for (let c = 0; c < cols.length; c++) out.push(row[cols[c]] ?? null);
-  };
-  const pushUpdate = (t: number, row: Row, expectedHseq?: number) => {
-    const mask = maskOf(t, row);
-    const cols = COLUMNS[TABLES[t]];
-    updates.push(t, mask);
-    for (let c = 0; c < cols.length; c++) if (mask & (1 << c)) updates.push(row[cols[c]] ?? null);
-    updates.push(row.id);
-    if (expectedHseq !== undefined) updates.push(expectedHseq);
-  };
   for (const w of writes) {
-    if (w.insert) pushRow(INSTANCES, w.instance);
-    else pushUpdate(INSTANCES, w.instance, w.expectedHseq);
-    for (const h of w.history) pushRow(HISTORY, h);
-    for (const [table, row] of w.inserts) pushRow(TABLE_INDEX.get(table)!, row);
-    for (const [table, row] of w.updates) pushUpdate(TABLE_INDEX.get(table)!, row);
+    if (w.insert) filled[INSTANCES] = packRow(inserts[INSTANCES], filled[INSTANCES], INSTANCES, w.instance);
+    else packUpdate(updates, INSTANCES, w.instance, w.expectedHseq);
+    for (const h of w.history) filled[HISTORY] = packRow(inserts[HISTORY], filled[HISTORY], HISTORY, h);
+    for (const [table, row] of w.inserts) {
+      const t = TABLE_INDEX.get(table)!;
+      filled[t] = packRow(inserts[t], filled[t], t, row);
+    }
+    for (const [table, row] of w.updates) packUpdate(updates, TABLE_INDEX.get(table)!, row);
     for (const [table, id] of w.deletes) deletes.push(TABLE_INDEX.get(table)!, id);
   }
   return { inserts, updates, deletes };
+}
+
+/** Puts a row's values (table `t`) in `out` from `at` on, in column order; returns where the next row goes. */
+function packRow(out: unknown[], at: number, t: number, row: Row): number {
+  const cols = COLUMNS[TABLES[t]];
+  for (let c = 0; c < cols.length; c++) out[at + c] = row[cols[c]] ?? null;
+  return at + cols.length;
+}
+
+/** Appends an update of table `t` to `updates`: table, column mask, the masked values, the id, and the expected `hseq` if any. */
+function packUpdate(updates: unknown[], t: number, row: Row, expectedHseq?: number): void {
+  const mask = maskOf(t, row);
+  const cols = COLUMNS[TABLES[t]];
+  updates.push(t, mask);
+  for (let c = 0; c < cols.length; c++) if (mask & (1 << c)) updates.push(row[cols[c]] ?? null);
+  updates.push(row.id);
+  if (expectedHseq !== undefined) updates.push(expectedHseq);
 }
 
 /** The bit mask of the columns a row carries besides its key (bit i: column i of COLUMNS). */
