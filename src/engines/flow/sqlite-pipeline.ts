@@ -46,9 +46,10 @@ const IDLE_MS = 2000;
  * The pipeline, or undefined when the database is not an SQLite file. Batches commit in the order they are
  * posted. When one fails, `onFailure` runs before its promise rejects (the engine drops its instance cache:
  * the batches after it were built on what did not commit), and every batch posted before the main thread
- * learned of it fails too, with a conflict, so that its steps run again.
+ * learned of it fails too, with a conflict, so that its steps run again. `thread` is the writer thread's code
+ * (tests give one that stops half way).
  */
-export function createSqlitePipeline(database: Database, onFailure: () => void): SqlitePipeline | undefined {
+export function createSqlitePipeline(database: Database, onFailure: () => void, thread = threadBoot): SqlitePipeline | undefined {
   const handle = nativeSqliteHandle(database);
   const file = database.description.slice('sqlite:'.length);
   if (!handle || file === ':memory:' || file === '') return undefined;
@@ -92,7 +93,7 @@ export function createSqlitePipeline(database: Database, onFailure: () => void):
     worker = undefined;
   };
   const start = () => {
-    const w = new Worker(threadBoot, { eval: true, workerData: { file } });
+    const w = new Worker(thread, { eval: true, workerData: { file } });
     let ready = false;
     w.on('message', (r: WriterReply | 'ready') => {
       if (r === 'ready') return void (ready = true);
