@@ -45,7 +45,9 @@ export function createSqliteLedgerPath(database: Database, options: { walAutoche
   const readTile = prepared('select level, tile_index, width, hashes from ledger_tiles where log_id = ? and level = ? and tile_index = ?');
   // Set around the ledger's commits only; other modules' commits keep the connection's setting.
   const connectionAutocheckpoint = Number(handle.pragma('wal_autocheckpoint', { simple: true }));
-  const pages = options.walAutocheckpoint ?? LEDGER_WAL_AUTOCHECKPOINT;
+  // Never below the connection's own: an SQLite file's checkpointer thread copies the WAL in the background and
+  // leaves the connection a backstop far above this (src/db), so the ledger's commits do no checkpoint themselves.
+  const pages = options.walAutocheckpoint ?? Math.max(LEDGER_WAL_AUTOCHECKPOINT, connectionAutocheckpoint);
   const ledgerCheckpoints = prepared(`pragma wal_autocheckpoint = ${pages}`);
   const defaultCheckpoints = prepared(`pragma wal_autocheckpoint = ${connectionAutocheckpoint}`);
   const begin = prepared('begin immediate');
