@@ -15,7 +15,8 @@ const readers = new WeakMap<object, { file: string | null; reader?: BetterSqlite
  * file has one (the flow engine's group-commit writer thread).
  */
 export function openSqlite(file: string, options: { checkpointer?: 'own' | 'shared' } = {}): Database {
-  if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
+  const inMemory = file === ':memory:';
+  if (!inMemory) mkdirSync(dirname(file), { recursive: true });
   const native = new BetterSqlite3(file);
   // WAL: readers never block the writer; NORMAL sync stays durable across process crashes in WAL mode.
   native.pragma('journal_mode = WAL');
@@ -28,11 +29,11 @@ export function openSqlite(file: string, options: { checkpointer?: 'own' | 'shar
   // checkpoint, which would do the copy and its fsyncs inside the commit that crosses the threshold, is a backstop.
   // (Before the thread: every 10,000 pages instead of SQLite's 1,000, where checkpoint fsyncs fell inside short
   // commits — flow steps, ledger batches — and halved their rate; docs/benchmarks.md, flow.)
-  const checkpointer = file === ':memory:' || options.checkpointer === 'shared' ? undefined : startCheckpointer(file);
-  native.pragma(`wal_autocheckpoint = ${file === ':memory:' ? 10000 : BACKSTOP_FRAMES}`);
+  const checkpointer = inMemory || options.checkpointer === 'shared' ? undefined : startCheckpointer(file);
+  native.pragma(`wal_autocheckpoint = ${inMemory ? 10000 : BACKSTOP_FRAMES}`);
   const kysely = new Kysely({ dialect: new SqliteDialect({ database: withStatementCache(native) }) });
   handles.set(kysely, native);
-  const read = { file: file === ':memory:' ? null : file } as { file: string | null; reader?: BetterSqlite3.Database };
+  const read = { file: inMemory ? null : file } as { file: string | null; reader?: BetterSqlite3.Database };
   readers.set(kysely, read);
   const close = async () => {
     await checkpointer?.close();

@@ -3,7 +3,7 @@ import { Kysely, SqliteAdapter, SqliteIntrospector, SqliteQueryCompiler, type Co
 import { nativeSqliteHandle, type Database } from '../../db/index.ts';
 import { createSqliteRows, packWrites } from './sqlite-rows.ts';
 import { FlowError } from './state.ts';
-import type { InstanceWrite, Row } from './store.ts';
+import type { InstanceWrite } from './store.ts';
 import type { StepTx } from './tx.ts';
 import type { WriterBatch, WriterReply } from './sqlite-writer-thread.ts';
 
@@ -173,7 +173,7 @@ export function createSqlitePipeline(database: Database, onFailure: () => void, 
         const result = await work({
           db: gated, locking: false,
           read: async (id) => lite.read(id),
-          readMany: async (ids) => ids.map((id) => lite.read(id)).filter((r): r is Row => r !== undefined),
+          readMany: async (ids) => lite.readMany(ids),
           write: async (ws) => {
             if (c.direct) lite.write(ws);
             else for (const w of ws) writes.push(w);

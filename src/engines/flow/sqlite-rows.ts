@@ -104,6 +104,8 @@ export interface SqliteRows {
   commit(): void;
   rollback(): void;
   read(id: string): Row | undefined;
+  /** The rows of those ids that exist. */
+  readMany(ids: string[]): Row[];
   write(writes: InstanceWrite[]): void;
   /** Writes what `packWrites` made of a transaction's writes, as `write` would them. */
   writePacked(packed: PackedWrites): void;
@@ -188,6 +190,7 @@ export function createSqliteRows(database: Database): SqliteRows | undefined {
       if (handle.inTransaction) rollback.run();
     },
     read: (id) => readOne.get(id) as Row | undefined,
+    readMany: (ids) => ids.map((id) => readOne.get(id) as Row | undefined).filter((r): r is Row => r !== undefined),
     write: (writes) => writePacked(packWrites(writes)),
     writePacked,
   };

@@ -43,16 +43,17 @@ export function createTxRunner(database: Database, fast = true, before?: () => P
   const lite = fast ? createSqliteRows(database) : undefined;
   if (lite) {
     // SQLite has one connection. A step holds it through the executor (Kysely's mutex, so no other query interleaves)
-    // and hands out one Kysely bound to it, made on the first step, with one StepTx: `db.connection().execute` would
-    // build a Kysely, its executor and provider per step (main-thread CPU per instance, one commit per step on the issue-6 workload: 1.030 → 1.002 ms, medians of 4 alternating runs).
+    // and is given one StepTx, with a Kysely bound to that connection, made on the first step: `db.connection()
+    // .execute` would build a Kysely, its executor and provider per step (main-thread CPU per instance, one commit
+    // per step on the issue-6 workload: 1.030 → 1.002 ms, medians of 4 alternating runs).
     const executor = db.getExecutor();
     let tx: StepTx | undefined;
-    const stepTx = async (): Promise<StepTx> => tx ??= {
-      db: await db.connection().execute(async (conn) => conn), locking: false, read: async (id) => lite.read(id), write: async (ws) => lite.write(ws),
-      readMany: async (ids) => ids.map((id) => lite.read(id)).filter((r): r is Row => r !== undefined),
-    };
     return async (work) => {
-      const t = tx ?? await stepTx();
+      tx ??= {
+        db: await db.connection().execute(async (conn) => conn), locking: false,
+        read: async (id) => lite.read(id), readMany: async (ids) => lite.readMany(ids), write: async (ws) => lite.write(ws),
+      };
+      const t = tx;
       return executor.provideConnection(async () => {
         await before?.();
         lite.begin();

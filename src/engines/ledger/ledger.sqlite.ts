@@ -48,6 +48,8 @@ export function createSqliteLedgerPath(database: Database, options: { walAutoche
   // Never below the connection's own: an SQLite file's checkpointer thread copies the WAL in the background and
   // leaves the connection a backstop far above this (src/db), so the ledger's commits do no checkpoint themselves.
   const pages = options.walAutocheckpoint ?? Math.max(LEDGER_WAL_AUTOCHECKPOINT, connectionAutocheckpoint);
+  // Unchanged (the usual case beside a checkpointer thread), the setting is left alone: no statement around commits.
+  const ownInterval = pages !== connectionAutocheckpoint;
   const ledgerCheckpoints = prepared(`pragma wal_autocheckpoint = ${pages}`);
   const defaultCheckpoints = prepared(`pragma wal_autocheckpoint = ${connectionAutocheckpoint}`);
   const begin = prepared('begin immediate');
@@ -93,11 +95,11 @@ export function createSqliteLedgerPath(database: Database, options: { walAutoche
           }
           writeRows(batch);
           if (beforeCommit) await beforeCommit();
-          ledgerCheckpoints.run();
+          if (ownInterval) ledgerCheckpoints.run();
           try {
             commit.run();
           } finally {
-            defaultCheckpoints.run();
+            if (ownInterval) defaultCheckpoints.run();
           }
           return true;
         } catch (error) {
