@@ -66,6 +66,17 @@ describe('BPMN import', () => {
     expect(problems.map((p) => [p.id, p.message])).toEqual([['g', '"t" follows an event-based gateway, so it must be a timer or message catch event or a receive task']]);
   });
 
+  it('reads onething:async on service tasks: true or false, anything else reported', async () => {
+    const { problems } = await checkBpmn(bpmnXml(`<startEvent id="s"/><serviceTask id="a" onething:handler="h" onething:async="true"/>
+      <serviceTask id="b" onething:handler="h" onething:async="false"/><serviceTask id="c" onething:handler="h"/><sendTask id="d" onething:handler="h" onething:async="yes"/>
+      <endEvent id="e"/>${chain('s', 'a', 'b', 'c', 'd', 'e')}`));
+    expect(problems.map((p) => [p.id, p.message])).toEqual([['d', 'onething:async must be "true" or "false"']]);
+    expect(problems[0]).toMatchObject({ type: 'bpmn:SendTask', line: 6 }); // bpmnXml's wrapper takes four lines
+    const ok = await importBpmn(bpmnXml(`<startEvent id="s"/><serviceTask id="a" onething:handler="h" onething:async="true"/><serviceTask id="b" onething:handler="h" onething:async="false"/>
+      <endEvent id="e"/>${chain('s', 'a', 'b', 'e')}`));
+    expect([ok.nodes.a.async, ok.nodes.b.async]).toEqual([true, undefined]);
+  });
+
   it('accepts bounded, unbounded and dated timer cycles; rejects malformed ones', async () => {
     const { process, problems } = await checkBpmn(bpmnXml(`<startEvent id="s"/><userTask id="t"/><endEvent id="e"/>${chain('s', 't', 'e')}
       <boundaryEvent id="ok" attachedToRef="t" cancelActivity="false"><timerEventDefinition><timeCycle>R2/2wd</timeCycle></timerEventDefinition></boundaryEvent>

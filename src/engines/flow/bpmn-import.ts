@@ -289,6 +289,11 @@ class Compiler {
         else return this.unsupported(el, 'this element has behaviour the engine does not support');
     }
     if (el.default && !node.defaultFlow) node.defaultFlow = el.default.id;
+    if (el.async !== undefined) {
+      if (el.async !== 'true' && el.async !== 'false') this.report(el, 'onething:async must be "true" or "false"');
+      else if (node.kind !== 'serviceTask' && node.kind !== 'businessRuleTask') this.report(el, 'onething:async applies to service, send and business-rule tasks only');
+      else if (el.async === 'true') node.async = true;
+    }
     this.readLoop(el, node);
     return node;
   }

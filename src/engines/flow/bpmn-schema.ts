@@ -26,7 +26,7 @@ export const onethingModdlePackage = {
       name: 'Handling',
       isAbstract: true,
       extends: ['bpmn:ServiceTask', 'bpmn:SendTask', 'bpmn:BusinessRuleTask', 'bpmn:EndEvent', 'bpmn:IntermediateThrowEvent'],
-      properties: ['handler', 'decision', 'resultVariable'].map(attr),
+      properties: ['handler', 'decision', 'resultVariable', 'async'].map(attr),
     },
     {
       name: 'Correlating',

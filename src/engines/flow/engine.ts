@@ -13,7 +13,7 @@ import { InstanceCache, StepSession, type DefinitionCache, type JobClaim } from 
 import { FlowError, type FlowEvent, type HistoryEntry, type InstanceState, type TaskRow, type TokenRow } from './state.ts';
 import { definitionRows, historyFrom, itemRange, loadInstance, taskFrom } from './store.ts';
 import { createTxRunner, type StepTx } from './tx.ts';
-import { createGroupCommit } from './group.ts';
+import { createGroupCommit, runReachedJobs, type InlineJobs } from './group.ts';
 import { createSqlitePipeline } from './sqlite-pipeline.ts';
 import { handlingStats, type HandlingStatsQuery } from './stats.ts';
 import type { FlowCalendar, TimeContext } from './time.ts';
@@ -29,6 +29,11 @@ export interface ServiceHandlerContext {
   /** The variables the step sees (instance variables and the multi-instance element). */
   variables: Readonly<Record<string, unknown>>;
   now: Date;
+  /**
+   * The instance's tasks as the step sees them, its own changes included (who completed the task that led here):
+   * its rows in the database are written when the step commits, so a query through `db` sees them as before the step.
+   */
+  readonly tasks: readonly Readonly<TaskRow>[];
   /** The step's transaction: database work done here commits with the step or not at all. */
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
   db: Kysely<any>;
@@ -42,13 +47,23 @@ class HandlerContext implements ServiceHandlerContext {
   readonly idempotencyKey: string;
   readonly now: Date;
   readonly #session: StepSession;
+  readonly #state: InstanceState;
+  readonly instanceId: string;
+  readonly businessKey: string | null;
   constructor(
-    session: StepSession, readonly instanceId: string, readonly businessKey: string | null, readonly elementId: string, readonly jobId: string,
+    session: StepSession, state: InstanceState, readonly elementId: string, readonly jobId: string,
     readonly attempt: number, readonly variables: Readonly<Record<string, unknown>>,
   ) {
+    this.instanceId = state.id;
+    this.businessKey = state.businessKey;
     this.idempotencyKey = jobId;
     this.now = session.now;
     this.#session = session;
+    this.#state = state;
+  }
+
+  get tasks(): readonly Readonly<TaskRow>[] {
+    return Object.values(this.#state.tasks);
   }
 
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -118,6 +133,17 @@ export interface FlowEngineOptions {
    * own transaction.
    */
   groupCommit?: boolean | { maxBatch?: number; lanes?: number; inline?: boolean; pipeline?: boolean };
+  /**
+   * Synchronous continuation (default true): the service tasks a step reaches run in that step's transaction,
+   * right after it, each its own input in history, so a step runs from one wait state to the next (a user task, a
+   * timer, a message, a business-rule task, a task marked `onething:async="true"`). When one of them fails
+   * (anything but a `BpmnError`), the step runs again without them and commits, and they are left as jobs to
+   * `runDueJobs` (its retries, its incidents): a caller's step never fails because of a handler. Business-rule
+   * tasks stay jobs, evaluated before their step's transaction opens (an evaluator may read the database). false:
+   * every service task is a job of its own, run by `runDueJobs` in a step of its own. Group commit takes its
+   * `inline` from here unless it sets one (and runs business-rule tasks inline too).
+   */
+  inline?: boolean;
   /** Due jobs `runDueJobs` runs at once, each in its own transaction (default 1 on SQLite, 8 on PostgreSQL). */
   concurrency?: number;
   /**
@@ -170,7 +196,8 @@ export function createFlowEngine(options: FlowEngineOptions) {
   const pipeline = options.groupCommit && groupSettings.pipeline !== false && options.fastSqlite !== false ? createSqlitePipeline(database, () => cache.clear()) : undefined;
   // SQLite's one lane takes up to 2,000 steps a transaction: pages a batch dirties are written to the WAL (and
   // checkpointed) once per commit, so bigger batches write fewer pages per step (3.7 → 3.0 per issue-6 instance).
-  const group = options.groupCommit ? { maxBatch: pg ? 500 : 2000, lanes: pg ? 4 : 1, inline: true, ...groupSettings } : undefined;
+  const inline = options.inline ?? true;
+  const group = options.groupCommit ? { maxBatch: pg ? 500 : 2000, lanes: pg ? 4 : 1, inline, ...groupSettings } : undefined;
   const runTx = createTxRunner(database, options.fastSqlite !== false, pipeline?.drain);
   const concurrency = Math.max(1, options.concurrency ?? (pg && !group ? 8 : 1));
   const claim: JobClaim | undefined = pg && options.jobClaims !== false ? { by: options.jobClaims?.workerId ?? hostname(), leaseMs: options.jobClaims?.leaseMs ?? 30_000 } : undefined;
@@ -208,16 +235,52 @@ export function createFlowEngine(options: FlowEngineOptions) {
   /** A batch built on the main thread while the pipeline commits the ones before it. */
   const runDeferred = <T>(work: (session: StepSession) => Promise<T>): Promise<{ result: T; committed: Promise<void> }> => withSession(pipeline!.run, work);
 
-  async function transactOnce<T>(work: (session: StepSession) => Promise<T>): Promise<T> {
-    for (let attempt = 1; ; attempt++) {
+  // A step's continuation takes the service jobs whose handler is registered here (another engine's are left to
+  // it); business-rule tasks stay jobs, evaluated before their step's transaction opens.
+  const handledHere = (data: Readonly<Record<string, unknown>>) => typeof data.handler === 'string' && Object.hasOwn(handlers, data.handler);
+
+  /**
+   * One step in a transaction of its own, run again on a lost race. With `continuation`, the service jobs it
+   * reaches run in the same transaction; when one fails, the step runs again without them, recording that job's
+   * failed attempt (its retry is the worker's), and commits.
+   */
+  async function transactOnce<T>(work: (session: StepSession) => Promise<T>, continuation = inline && !group): Promise<T> {
+    let attempt = 1;
+    for (;;) {
+      let failed: { jobId: string; instanceId: string; err: Error } | undefined;
+      const reached: InlineJobs = {
+        async run(s, jobId, instanceId) {
+          try {
+            await jobStep(s, jobId, instanceId);
+          } catch (err) {
+            failed = { jobId, instanceId, err: err as Error };
+            throw err;
+          }
+        },
+        runsHere: handledHere,
+      };
       try {
-        return await runTransaction(work);
+        if (!continuation) return await runTransaction(work);
+        return await runTransaction(async (s) => {
+          const out = await work(s);
+          await runReachedJobs(s, reached);
+          return out;
+        });
       } catch (err) {
-        // Retry a lost race: another step (or process) changed the instance, or PostgreSQL broke a deadlock
-        // (40P01) between a parent and a called child locked in opposite orders.
+        if (failed) {
+          const { jobId, instanceId, err: jobErr } = failed;
+          const first = work;
+          work = async (s) => {
+            const out = await first(s);
+            await failJob(s, jobId, instanceId, jobErr);
+            return out;
+          };
+          continuation = false;
+          continue;
+        }
         const code = (err as { code?: unknown }).code;
         const retryable = code === 'flow.instance.conflict' || code === '40P01' || code === '40001';
-        if (!retryable || attempt >= 5) throw err;
+        if (!retryable || attempt++ >= 5) throw err;
       }
     }
   }
@@ -324,7 +387,7 @@ export function createFlowEngine(options: FlowEngineOptions) {
       } else {
         const handler = handlers[String(job.data.handler)];
         if (!handler) throw new FlowError('flow.handler.missing', `no handler registered as "${job.data.handler}"`, { handler: job.data.handler });
-        result = await handler(new HandlerContext(s, instanceId, state.businessKey, job.elementId, jobId, job.attempts + 1, variables));
+        result = await handler(new HandlerContext(s, state, job.elementId, jobId, job.attempts + 1, variables));
       }
     } catch (err) {
       if (!(err instanceof BpmnError)) throw err;
@@ -336,7 +399,9 @@ export function createFlowEngine(options: FlowEngineOptions) {
     return true;
   }
 
-  if (group) grouped = createGroupCommit(group, runTransaction, transactOnce, jobStep, pipeline && { run: runDeferred, room: pipeline.room });
+  // Group commit's inline jobs: business-rule tasks too (evaluated in the batch's transaction), and handlers registered here.
+  const groupInline: InlineJobs = { run: (s, jobId, instanceId) => jobStep(s, jobId, instanceId), runsHere: (data) => typeof data.decision === 'string' || handledHere(data) };
+  if (group) grouped = createGroupCommit(group, runTransaction, (work) => transactOnce(work, false), groupInline, pipeline && { run: runDeferred, room: pipeline.room });
 
   async function runJob(jobId: string, instanceId: string, lock: 'none' | 'skip'): Promise<boolean> {
     try {
@@ -348,13 +413,14 @@ export function createFlowEngine(options: FlowEngineOptions) {
     }
   }
 
-  async function recordFailure(jobId: string, instanceId: string, err: Error): Promise<void> {
-    await transact(async (s) => {
-      const job = (await s.state(instanceId))?.jobs[jobId];
-      if (!job || job.state !== 'ready') return;
-      const retryAt = job.attempts + 1 >= maxAttempts ? null : new Date(s.now.getTime() + retryDelayMs * 2 ** job.attempts).toISOString();
-      await s.apply(instanceId, { type: 'jobFailed', jobId, error: `${err.name}: ${err.message}`.slice(0, 2000), retryAt }, null);
-    });
+  const recordFailure = (jobId: string, instanceId: string, err: Error) => transact((s) => failJob(s, jobId, instanceId, err));
+
+  /** Records a failed attempt of a job: a retry later (doubling delays), or an incident after the last attempt. */
+  async function failJob(s: StepSession, jobId: string, instanceId: string, err: Error): Promise<void> {
+    const job = (await s.state(instanceId))?.jobs[jobId];
+    if (!job || job.state !== 'ready') return;
+    const retryAt = job.attempts + 1 >= maxAttempts ? null : new Date(s.now.getTime() + retryDelayMs * 2 ** job.attempts).toISOString();
+    await s.apply(instanceId, { type: 'jobFailed', jobId, error: `${err.name}: ${err.message}`.slice(0, 2000), retryAt }, null);
   }
 
   return {

@@ -19,6 +19,22 @@ export interface DeferredCommit {
   room(n: number): Promise<void>;
 }
 
+/** Runs a reached job in a session's transaction; `runsHere` says which jobs (by their data) it takes. */
+export interface InlineJobs {
+  run(s: StepSession, jobId: string, instanceId: string): Promise<unknown>;
+  runsHere(data: Readonly<Record<string, unknown>>): boolean;
+}
+
+/**
+ * Runs the service jobs the session's steps reached (and those these reach, up to 50 rounds) in its transaction:
+ * the synchronous continuation of a step, each job still its own input in history.
+ */
+export async function runReachedJobs(s: StepSession, jobs: InlineJobs): Promise<void> {
+  for (let due = s.dueServiceJobs(jobs.runsHere), rounds = 0; due.length > 0 && rounds < 50; due = s.dueServiceJobs(jobs.runsHere), rounds++) {
+    for (const [instanceId, jobId] of due) await jobs.run(s, jobId, instanceId);
+  }
+}
+
 /** Batches a pipelined lane lets wait for their commit while it builds the next. */
 const PIPELINE_DEPTH = 2;
 
@@ -36,7 +52,7 @@ export function createGroupCommit(
   settings: GroupCommitSettings,
   runTransaction: <T>(work: SessionWork<T>) => Promise<T>,
   transactOnce: <T>(work: SessionWork<T>) => Promise<T>,
-  runInlineJob: (s: StepSession, jobId: string, instanceId: string) => Promise<unknown>,
+  inlineJobs: InlineJobs,
   deferred?: DeferredCommit,
 ): <T>(work: SessionWork<T>) => Promise<T> {
   type Pending = { work: SessionWork<unknown>; resolve: (v: unknown) => void; reject: (e: unknown) => void };
@@ -46,12 +62,8 @@ export function createGroupCommit(
   const batchWork = (batch: Pending[]) => async (s: StepSession) => {
     const out: unknown[] = [];
     for (const p of batch) out.push(await p.work(s));
-    if (settings.inline) {
-      // Service tasks the batch reached run now, in the same transaction, each as its own input.
-      for (let due = s.dueServiceJobs(), rounds = 0; due.length > 0 && rounds < 50; due = s.dueServiceJobs(), rounds++) {
-        for (const [instanceId, jobId] of due) await runInlineJob(s, jobId, instanceId);
-      }
-    }
+    // Service tasks the batch reached run now, in the same transaction, each as its own input.
+    if (settings.inline) await runReachedJobs(s, inlineJobs);
     return out;
   };
   const oneByOne = async (batch: Pending[]) => {

@@ -17,7 +17,8 @@ const processXml = bpmnXml(`<startEvent id="s"/><userTask id="review"/><serviceT
   ${chain('s', 'review', 'check', 'sign', 'e')}`, { id: 'claimed' });
 
 function engineOn(database: Database, clock: Clock, check: ServiceHandler, extra: Partial<FlowEngineOptions> = {}) {
-  return createFlowEngine({ database, clock, ids: createIdGenerator(), calendar: weekendOnlyCalendar, handlers: { check }, ...extra });
+  // Service tasks as jobs of their own (`inline: false`): claims are about who runs a job after the step that made it.
+  return createFlowEngine({ database, clock, ids: createIdGenerator(), calendar: weekendOnlyCalendar, handlers: { check }, inline: false, ...extra });
 }
 
 /** Starts an instance and completes its review, which makes the `check` job ready; returns the instance and job ids. */

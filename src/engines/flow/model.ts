@@ -81,6 +81,8 @@ export interface FlowNode {
   /** Business-rule tasks: the decision the rules evaluator runs, and where its result goes. */
   decision?: string;
   resultVariable?: string;
+  /** Service and business-rule nodes with `onething:async="true"`: always a job of its own, never run inline. */
+  async?: boolean;
   userTask?: UserTaskSpec;
   timer?: TimerSpec;
   message?: { name: string; correlationKey?: Template };

@@ -68,8 +68,9 @@ describe.skipIf(!server)('PostgreSQL pipeline (server)', () => {
     try {
       await migrateToLatest(database, flowMigrations);
       await sql`create table pipe_effects (instance_id text primary key)`.execute(database.kysely);
+      // Service tasks as jobs of their own (`inline: false`): each job's step is what goes through the pipeline here.
       const engine = createFlowEngine({
-        database, clock: systemClock, ids: createIdGenerator(), calendar: weekendOnlyCalendar,
+        database, clock: systemClock, ids: createIdGenerator(), calendar: weekendOnlyCalendar, inline: false,
         handlers: {
           plain: () => ({ plain: true }),
           effect: async (ctx) => {

@@ -90,8 +90,9 @@ describe.skipIf(!server)('PostgreSQL steps (server)', () => {
     try {
       await migrateToLatest(database, flowMigrations);
       const calls: string[] = [];
+      // The service task as a job of its own (`inline: false`): its step takes the locking read tested below.
       const engine = createFlowEngine({
-        database, clock: systemClock, ids: createIdGenerator(), calendar: weekendOnlyCalendar,
+        database, clock: systemClock, ids: createIdGenerator(), calendar: weekendOnlyCalendar, inline: false,
         handlers: { check: (ctx) => { calls.push(ctx.jobId); return { checked: `it's ${ctx.variables.who}` }; } },
       });
       await engine.deploy(bpmnXml(`<startEvent id="s"/><userTask id="review"/><serviceTask id="check" onething:handler="check"/><userTask id="sign"/><endEvent id="e"/>${chain('s', 'review', 'check', 'sign', 'e')}`, { id: 'pgtx' }));

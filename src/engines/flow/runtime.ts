@@ -150,8 +150,12 @@ export class TokenMachine {
       }
       case 'serviceTask':
       case 'businessRuleTask':
-        this.addJob(token, node.id, 'service', this.ctx.now, 'ms', node.handler ? { handler: node.handler } : { decision: node.decision });
+      {
+        const data: Record<string, unknown> = node.handler ? { handler: node.handler } : { decision: node.decision };
+        if (node.async) data.async = true;
+        this.addJob(token, node.id, 'service', this.ctx.now, 'ms', data);
         return;
+      }
       case 'timerCatch':
         this.armTimer(token, node, node.timer?.duration?.unit ?? 'ms');
         return;

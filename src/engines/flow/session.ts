@@ -188,9 +188,11 @@ export class StepSession {
 
   /**
    * Service jobs that are ready and due, of the instances in this transaction that events moved since the last
-   * call (for group commit's inline run: jobs come only from events, and the jobs found before have run since).
+   * call (for the inline run: jobs come only from events, and the jobs found before have run since); jobs of
+   * tasks marked `onething:async="true"` are left out (they are always the worker's), and so are those whose
+   * data `runsHere` refuses.
    */
-  dueServiceJobs(): Array<[instanceId: string, jobId: string]> {
+  dueServiceJobs(runsHere: (data: Readonly<Record<string, unknown>>) => boolean): Array<[instanceId: string, jobId: string]> {
     const now = this.at;
     const out: Array<[string, string]> = [];
     for (const id of this.touched) {
@@ -198,7 +200,7 @@ export class StepSession {
       if (state?.status !== 'running') continue;
       for (const jobId in state.jobs) {
         const j = state.jobs[jobId];
-        if (j.kind === 'service' && j.state === 'ready' && j.dueAt <= now) out.push([id, j.id]);
+        if (j.kind === 'service' && j.state === 'ready' && j.dueAt <= now && j.data.async !== true && runsHere(j.data)) out.push([id, j.id]);
       }
     }
     this.touched.clear();

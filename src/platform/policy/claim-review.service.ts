@@ -1,5 +1,4 @@
-import { sql } from 'kysely';
-import { itemRange, type ServiceHandlerContext } from '../../engines/flow/index.ts';
+import type { ServiceHandlerContext } from '../../engines/flow/index.ts';
 import type { Database } from '../../db/index.ts';
 import type { Clock } from '../../kernel/clock.ts';
 import { AppError } from '../../kernel/errors.ts';
@@ -116,13 +115,11 @@ export function createClaimReviewService(deps: {
     await db.updateTable('policy_claim_reviews').set({ status: 'done', finished_at: now() }).where('id', '=', r.id).where('status', '=', 'open').execute();
   }
 
-  /** Who completed the instance's task (read in the step's transaction, which sees it). */
-  async function completedBy(trx: OversightDb, instanceId: string, elementId: string): Promise<string> {
-    // The instance's tasks are the key range of its id (the engine keeps no index by instance).
-    const [lo, hi] = itemRange(instanceId);
-    const r = await sql<{ completed_by: string | null }>`select completed_by from flow_tasks where id > ${lo} and id < ${hi} and instance_id = ${instanceId}
-      and element_id = ${elementId} and state = 'completed' order by completed_at desc`.execute(trx);
-    return r.rows[0]?.completed_by ?? 'flow';
+  /** Who completed the instance's task (as the step sees it: the completion may be the step's own, not written yet). */
+  function completedBy(ctx: ServiceHandlerContext, elementId: string): string {
+    let last: (typeof ctx.tasks)[number] | undefined;
+    for (const t of ctx.tasks) if (t.elementId === elementId && t.state === 'completed' && (!last || t.completedAt! > last.completedAt!)) last = t;
+    return last?.completedBy ?? 'flow';
   }
 
   /** Settles the claim in the step's transaction; a claim no longer waiting (decided elsewhere) is left as it is. */
@@ -131,7 +128,7 @@ export function createClaimReviewService(deps: {
     const life = ctx.db as LifecycleDb;
     const claimId = String(ctx.variables.claimId);
     const review = await trx.selectFrom('policy_claim_reviews').selectAll().where('instance_id', '=', ctx.instanceId).executeTakeFirst();
-    const by = await completedBy(trx, ctx.instanceId, purpose === 'decision' ? 'review' : 'postAudit');
+    const by = completedBy(ctx, purpose === 'decision' ? 'review' : 'postAudit');
     let claim: Claim;
     try {
       claim = purpose === 'decision'
