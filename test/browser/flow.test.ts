@@ -10,16 +10,16 @@ const NS = 'xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL" xmlns:bpmnd
 
 /**
  * Version 1 of a process whose multi-instance task, repeating reminder, message wait, business-rule
- * task, call activity and error boundary event the journey then reconfigures in the designer's panel: drawn (with a diagram) so bpmn-js shows it.
+ * task, call activity, error boundary event and service task the journey then reconfigures in the designer's panel: drawn (with a diagram) so bpmn-js shows it.
  */
 function panelProcessXml(): string {
   const shapes: Array<[id: string, x: number, y: number, w: number, h: number]> = [
     ['start', 100, 182, 36, 36], ['rule', 180, 160, 100, 80], ['gw', 330, 175, 50, 50], ['review', 430, 80, 100, 80], ['remind', 492, 142, 36, 36],
     ['reminded', 600, 232, 36, 36], ['call', 600, 80, 100, 80], ['failed', 662, 142, 36, 36], ['end', 780, 102, 36, 36], ['failedEnd', 780, 232, 36, 36],
-    ['wait', 452, 282, 36, 36], ['end2', 600, 282, 36, 36],
+    ['wait', 452, 282, 36, 36], ['issue', 520, 340, 100, 80], ['end2', 700, 362, 36, 36],
   ];
   const flows: Array<[id: string, from: string, to: string]> = [
-    ['f1', 'start', 'rule'], ['f2', 'rule', 'gw'], ['toYes', 'gw', 'review'], ['toNo', 'gw', 'wait'], ['f3', 'review', 'call'], ['f6', 'call', 'end'], ['f7', 'failed', 'failedEnd'], ['f4', 'remind', 'reminded'], ['f5', 'wait', 'end2'],
+    ['f1', 'start', 'rule'], ['f2', 'rule', 'gw'], ['toYes', 'gw', 'review'], ['toNo', 'gw', 'wait'], ['f3', 'review', 'call'], ['f6', 'call', 'end'], ['f7', 'failed', 'failedEnd'], ['f4', 'remind', 'reminded'], ['f5', 'wait', 'issue'], ['f8', 'issue', 'end2'],
   ];
   const at = new Map(shapes.map(([id, x, y, w, h]) => [id, { x: x + w / 2, y: y + h / 2 }]));
   const io = (id: string) => flows.filter((f) => f[2] === id).map((f) => `<bpmn:incoming>${f[0]}</bpmn:incoming>`).join('') + flows.filter((f) => f[1] === id).map((f) => `<bpmn:outgoing>${f[0]}</bpmn:outgoing>`).join('');
@@ -39,6 +39,7 @@ function panelProcessXml(): string {
     <bpmn:endEvent id="failedEnd">${io('failedEnd')}</bpmn:endEvent>
     <bpmn:endEvent id="end">${io('end')}</bpmn:endEvent>
     <bpmn:intermediateCatchEvent id="wait" name="等待回执">${io('wait')}<bpmn:messageEventDefinition messageRef="msg_m1"/></bpmn:intermediateCatchEvent>
+    <bpmn:serviceTask id="issue" name="发证" onething:handler="issueLicence">${io('issue')}</bpmn:serviceTask>
     <bpmn:endEvent id="end2">${io('end2')}</bpmn:endEvent>
     ${flows.map(([id, from, to]) => `<bpmn:sequenceFlow id="${id}" sourceRef="${from}" targetRef="${to}">${id === 'toYes' ? '<bpmn:conditionExpression xsi:type="bpmn:tFormalExpression" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">check.eligible</bpmn:conditionExpression>' : ''}</bpmn:sequenceFlow>`).join('\n    ')}
   </bpmn:process>
@@ -136,7 +137,7 @@ browserSuite('flow journey in the browser', () => {
     expect(errors).toEqual([]);
   }, 90_000);
 
-  it('configures multi-instance, a repeating timer, a message, a business-rule task, a call and an error in the panel; the saved version runs', async () => {
+  it('configures multi-instance, a repeating timer, a message, a business-rule task, a call, an error and an asynchronous service task in the panel; the saved version runs', async () => {
     const errors: string[] = [];
     const officialActor = await actorOf('xihu-official');
     const { workflow } = journey.platform.services;
@@ -159,7 +160,7 @@ browserSuite('flow journey in the browser', () => {
     await page.getByTestId('prop-mi-collection').fill('${departments}');
 
     // The boundary timer: from one working day to every two hours, without bound.
-    await shape('remind').click();
+    await shape('remind').click({ position: { x: 10, y: 10 } }); // away from its outgoing flow, drawn from its centre
     expect(await page.getByTestId('prop-timer-amount').inputValue()).toBe('1');
     await page.getByTestId('prop-timer-kind').click();
     await option('周期重复').click();
@@ -168,7 +169,7 @@ browserSuite('flow journey in the browser', () => {
     await option('小时').click();
 
     // The message wait: another message name and a correlation key.
-    await shape('wait').click({ position: { x: 28, y: 30 } }); // away from the flows drawn through its centre
+    await shape('wait').click({ position: { x: 28, y: 8 } }); // away from the flows drawn through its centre (in from the upper left, out to the lower right)
     expect(await page.getByTestId('prop-message-name').inputValue()).toBe('m1');
     await page.getByTestId('prop-message-name').fill('receipt');
     await page.getByTestId('prop-message-name').press('Enter');
@@ -189,9 +190,14 @@ browserSuite('flow journey in the browser', () => {
     await page.getByTestId('prop-call-outputs').fill('licence');
 
     // The error boundary event on it catches only a rejection.
-    await shape('failed').click();
+    await shape('failed').click({ position: { x: 10, y: 10 } }); // away from its outgoing flow
     await page.getByTestId('prop-error-code').fill('REJECTED');
     await page.getByTestId('prop-error-code').press('Enter');
+
+    // The service task after the message: a job of its own rather than part of the step that reaches it.
+    await shape('issue').click({ position: { x: 80, y: 20 } }); // the upper right: its flows run to and from its centre
+    expect(await page.getByTestId('prop-async').isChecked()).toBe(false);
+    await page.getByTestId('prop-async').check();
 
     await page.getByTestId('designer-save').click();
     await page.getByText('已保存为第 2 版').waitFor();
@@ -202,6 +208,7 @@ browserSuite('flow journey in the browser', () => {
     expect(saved.nodes.rule).toMatchObject({ decision: 'cn-cit-small-low-profit', resultVariable: 'check' });
     expect(saved.nodes.call.call).toEqual({ key: 'open_restaurant', version: 1, inputs: ['title', 'depts'], outputs: ['licence'] });
     expect(saved.nodes.failed).toMatchObject({ errorCode: 'REJECTED', boundary: { attachedTo: 'call', type: 'error' } });
+    expect(saved.nodes.issue).toMatchObject({ handler: 'issueLicence', async: true });
 
     // It runs: the worker evaluates the unit for the applicant and the gateway routes on the verdict.
     const company = await actorOf('enterprise');

@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
-import { Alert, App, Button, Card, Col, Form, Input, List, Modal, Row, Select, Space, Typography } from 'antd';
+import { Alert, App, Button, Card, Checkbox, Col, Form, Input, List, Modal, Row, Select, Space, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { ROLES } from '../../../../src/kernel/roles.ts';
 import { errorMessage } from '../../api/errors.ts';
@@ -208,6 +208,13 @@ export default function DesignerPage() {
                 {(type === 'bpmn:ServiceTask' || type === 'bpmn:SendTask') && (
                   <Form.Item label={t('flow.designer.handler')} extra={t('flow.designer.handlerHint')}>
                     <Input defaultValue={attrOf(target, 'onething:handler')} onChange={(e) => update({ 'onething:handler': e.target.value || undefined })} />
+                  </Form.Item>
+                )}
+                {(type === 'bpmn:ServiceTask' || type === 'bpmn:SendTask') && (
+                  <Form.Item extra={t('flow.designer.asyncHint')}>
+                    <Checkbox defaultChecked={attrOf(target, 'onething:async') === 'true'} onChange={(e) => update({ 'onething:async': e.target.checked ? 'true' : undefined })} data-testid="prop-async">
+                      {t('flow.designer.async')}
+                    </Checkbox>
                   </Form.Item>
                 )}
                 {type === 'bpmn:SequenceFlow' && (

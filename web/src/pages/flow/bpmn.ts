@@ -20,7 +20,7 @@ export const onethingModdle = {
   associations: [],
   types: [
     { name: 'Tasking', isAbstract: true, extends: ['bpmn:UserTask', 'bpmn:Lane', 'bpmn:Process'], properties: ['candidateRole', 'candidateOrg', 'assignee', 'formKey', 'timeLimit', 'warnAt'].map(attr) },
-    { name: 'Handling', isAbstract: true, extends: ['bpmn:ServiceTask', 'bpmn:SendTask', 'bpmn:BusinessRuleTask', 'bpmn:EndEvent', 'bpmn:IntermediateThrowEvent'], properties: ['handler', 'decision', 'resultVariable'].map(attr) },
+    { name: 'Handling', isAbstract: true, extends: ['bpmn:ServiceTask', 'bpmn:SendTask', 'bpmn:BusinessRuleTask', 'bpmn:EndEvent', 'bpmn:IntermediateThrowEvent'], properties: ['handler', 'decision', 'resultVariable', 'async'].map(attr) },
     { name: 'Correlating', isAbstract: true, extends: ['bpmn:ReceiveTask', 'bpmn:IntermediateCatchEvent', 'bpmn:BoundaryEvent', 'bpmn:StartEvent'], properties: ['correlationKey', 'limitShare'].map(attr) },
     { name: 'Looping', isAbstract: true, extends: ['bpmn:MultiInstanceLoopCharacteristics'], properties: ['collection', 'elementVariable', 'outputCollection', 'outputElement'].map(attr) },
     { name: 'Calling', isAbstract: true, extends: ['bpmn:CallActivity'], properties: ['version', 'inputs', 'outputs'].map(attr) },
