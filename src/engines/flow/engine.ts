@@ -278,6 +278,8 @@ export function createFlowEngine(options: FlowEngineOptions) {
           continuation = false;
           continue;
         }
+        // Retry a lost race: another step (or process) changed the instance, or PostgreSQL broke a deadlock
+        // (40P01) between a parent and a called child locked in opposite orders.
         const code = (err as { code?: unknown }).code;
         const retryable = code === 'flow.instance.conflict' || code === '40P01' || code === '40001';
         if (!retryable || attempt++ >= 5) throw err;
