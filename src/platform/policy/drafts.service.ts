@@ -151,10 +151,17 @@ export function createDraftService(deps: {
       assertTestsPass(await deps.units.runTests(unit));
       await deps.units.save(actor, unit);
       if (input.mode && input.budgetLineId) await deps.budget.setSettings(actor, d.unitId, { mode: input.mode, budgetLineId: input.budgetLineId, certificates: input.certificates });
-      const publication = await deps.push.publish(actor, d.unitId, version, { asOf: input.asOf });
-      await repo.markPublished(id, version, actor.userId, now());
-      await deps.audit.record({ actor, action: 'policy.draft.publish', target: id, details: { unitId: d.unitId, version, publication: publication.id, supersedes: stored?.publishedVersion ?? null } });
-      return { draft: (await repo.get(id))!, publication };
+      // The draft is marked and read back before the push starts (it matches the whole population in the background).
+      let draft: Draft | undefined;
+      const publication = await deps.push.publish(actor, d.unitId, version, {
+        asOf: input.asOf,
+        beforeStart: async (p) => {
+          await repo.markPublished(id, version, actor.userId, now());
+          await deps.audit.record({ actor, action: 'policy.draft.publish', target: id, details: { unitId: d.unitId, version, publication: p.id, supersedes: stored?.publishedVersion ?? null } });
+          draft = (await repo.get(id))!;
+        },
+      });
+      return { draft: draft!, publication };
     },
   };
   return service;

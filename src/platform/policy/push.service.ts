@@ -159,8 +159,12 @@ export function createPushService(deps: {
   }
 
   const service = {
-    /** Publishes a version (author tests must pass) and starts its push in the background; poll `get`. */
-    async publish(actor: Actor, unitId: string, version: number, opts: { asOf?: string } = {}): Promise<Publication> {
+    /**
+     * Publishes a version (author tests must pass) and starts its push in the background; poll `get`.
+     * `beforeStart` runs after the publication is recorded and before its push starts: the caller's own
+     * writes then do not queue behind the push's matching and population reads (on SQLite one connection).
+     */
+    async publish(actor: Actor, unitId: string, version: number, opts: { asOf?: string; beforeStart?: (p: Publication) => Promise<void> } = {}): Promise<Publication> {
       assertOfficial(actor);
       if (opts.asOf !== undefined && !isDay(opts.asOf)) throw new AppError('validation.failed', 'asOf is not a date', { errors: [{ field: 'asOf', rule: 'date.format', message: 'asOf is a YYYY-MM-DD date' }] });
       await deps.units.publish(actor, unitId, version);
@@ -170,7 +174,11 @@ export function createPushService(deps: {
       };
       await db.insertInto('policy_publications').values({ id: p.id, unit_id: unitId, version, status: 'running', as_of: p.asOf, org_id: p.orgId, requested_by: p.requestedBy, basis: null, eligible: null, pushes: null, claims: null, error: null, started_at: p.startedAt, finished_at: null }).execute();
       await deps.audit.record({ actor, action: 'policy.publish', target: `${unitId}@${version}`, details: { publication: p.id, asOf: p.asOf } });
-      start(p, actor, false);
+      try {
+        await opts.beforeStart?.(p);
+      } finally {
+        start(p, actor, false); // the version is published: its push runs whatever the caller's writes did
+      }
       for (const listener of listeners) await listener(p).catch((e: unknown) => deps.log?.(`policy publication ${p.id}: a listener failed: ${(e as Error).message}`));
       return p;
     },
