@@ -218,6 +218,22 @@ for (const dialect of testDialects()) {
       expect(kinds).toContain('enter:anyError');
     });
 
+    it('runs the service tasks a step reaches in its transaction, but leaves async ones and unknown handlers to the worker', async () => {
+      await deploy(`<startEvent id="s"/><serviceTask id="a" onething:handler="intake"/><serviceTask id="b" onething:handler="intake" onething:async="true"/>
+        <serviceTask id="c" onething:handler="elsewhere"/><userTask id="u"/><endEvent id="e"/>${chain('s', 'a', 'b', 'c', 'u', 'e')}`, 'cont');
+      const id = await engine.start('cont');
+      const jobsOf = async () => Object.values((await engine.getInstance(id))!.jobs).map((j) => [j.elementId, j.state]);
+      expect(await jobsOf()).toEqual([['b', 'ready']]); // `a` ran with the start: one transaction, its own input
+      expect((await engine.history(id)).filter((h) => h.input).map((h) => h.kind)).toEqual(['in:start', 'in:jobDone']);
+      expect(await engine.runDueJobs()).toBe(1); // `b`, a step of its own; `c` has no handler here
+      expect(await jobsOf()).toEqual([['c', 'ready']]);
+      // An engine with the handler (a worker) runs it, and its step reaches the user task.
+      const worker = createFlowEngine({ database, clock, ids: createSequentialIds(), calendar: weekendOnlyCalendar, handlers: { elsewhere: () => ({ there: true }) } });
+      expect(await worker.runDueJobs()).toBe(1);
+      expect((await openTasks(id)).map((t) => t.elementId)).toEqual(['u']);
+      expect((await engine.getInstance(id))!.variables).toMatchObject({ received: true, there: true });
+    });
+
     it('evaluates business-rule tasks with the injected rules evaluator', async () => {
       await deploy(`<startEvent id="s"/><businessRuleTask id="rule" onething:decision="eligibility" onething:resultVariable="decision"/>
         <exclusiveGateway id="g"/><endEvent id="yes"/><endEvent id="no"/>
