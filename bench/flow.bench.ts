@@ -1,6 +1,6 @@
 // Flow engine bench: `npm run bench -- flow [--quick] [--n 2000] [--runs 3] [--group-n 10000] [--pg postgres://…] [--no-pg]
 //   [--pg-callers 32] [--no-bpmn-engine] [--timer-backlog 1000000] [--timer-rate 5000] [--timer-seconds 10] [--migrate 100000] [--crash 100000]
-//   [--wal-autocheckpoint 1000] [--skip-scale] [--only sqlite-step|sqlite-group|pg-step|pg-group] [--no-pipeline]`.
+//   [--wal-autocheckpoint 1000] [--skip-scale] [--only sqlite-step|sqlite-group|pg-step|pg-group] [--no-pipeline] [--no-jobs]`.
 // Instances per second of the issue-6 workload (and the smaller `typical` one), completed programmatically:
 //   one durable commit per step (SQLite: one caller; PostgreSQL: 32 callers, each on its own pooled connection),
 //   and with group commit (many instances' steps in one transaction; a call returns once its commit is done);
@@ -125,6 +125,8 @@ const started = performance.now();
 console.log(`flow bench: n=${N} per run (group commit ${GROUP_N}), ${RUNS} run(s), median reported; node ${process.version}; load ${load()}`);
 const single = { group: false, concurrency: 1, round: 200 };
 const group = { group: true, concurrency: 100_000, round: 5000 };
+// `--no-jobs` leaves out the runs with service tasks as jobs (for iterating on the default).
+const NO_JOBS = process.argv.includes('--no-jobs');
 const only = process.argv.includes('--only') ? process.argv[process.argv.indexOf('--only') + 1] : undefined;
 const runs = (name: string) => !only || only === name;
 // A step runs from one wait state to the next: the service tasks a step reaches run in its transaction (the
@@ -133,7 +135,7 @@ const runs = (name: string) => !only || only === name;
 // `inline: false` beside it: six commits an instance (the three service tasks each a step of its own).
 if (runs('sqlite-step')) {
   result.sqlite_instances_per_s = round(await measure('one commit per step', 'sqlite', 'issue6', issue6Xml, N, single));
-  result.sqlite_jobs_instances_per_s = round(await measure('one commit per step, service jobs', 'sqlite', 'issue6', issue6Xml, N, { ...single, jobs: true }));
+  if (!NO_JOBS) result.sqlite_jobs_instances_per_s = round(await measure('one commit per step, service jobs', 'sqlite', 'issue6', issue6Xml, N, { ...single, jobs: true }));
   if (!only) result.sqlite_typical_per_s = round(await measure('one commit per step', 'sqlite', 'typical', typicalProcessXml('typical'), N, single));
 }
 // The machine's own ceiling for one durable commit per step: trivial one-row commits per second, the way the engine
@@ -159,7 +161,7 @@ if (PG_URL) {
   if (runs('pg-step')) {
     const pgSingle = { group: false, concurrency: PG_CALLERS, round: 400, connections: PG_CALLERS };
     result.pg_instances_per_s = round(await measure(`one commit per step, ${PG_CALLERS} callers`, 'postgres', 'issue6', issue6Xml, N, pgSingle));
-    result.pg_jobs_instances_per_s = round(await measure(`one commit per step, service jobs`, 'postgres', 'issue6', issue6Xml, N, { ...pgSingle, jobs: true }));
+    if (!NO_JOBS) result.pg_jobs_instances_per_s = round(await measure(`one commit per step, service jobs`, 'postgres', 'issue6', issue6Xml, N, { ...pgSingle, jobs: true }));
   }
   if (runs('pg-group')) result.pg_group_commit_per_s = round(await measure('group commit', 'postgres', 'issue6', issue6Xml, GROUP_N, group));
 } else result.pg_instances_per_s = null;
