@@ -8,7 +8,10 @@ import type { Database } from '../database.ts';
 export async function openPglite(dataDir = 'memory://'): Promise<Database> {
   const { KyselyPGlite } = await import('kysely-pglite');
   const { PGlite, types } = await import('@electric-sql/pglite');
-  const client = new PGlite(dataDir, { parsers: { [types.INT8]: (value: string) => Number(value) } });
+  const options = { parsers: { [types.INT8]: (value: string) => Number(value) } };
+  // In memory without naming `memory://`: kysely-pglite creates the client's `dataDir` as a directory, and
+  // `memory://` became an empty `memory:` folder in the working directory.
+  const client = dataDir === 'memory://' ? new PGlite(options) : new PGlite(dataDir, options);
   const { dialect } = new KyselyPGlite(client);
   const kysely = new Kysely({ dialect: oneAtATime(dialect) });
   return { kysely, family: 'postgres', engine: 'pglite', description: `pglite:${dataDir}`, close: () => kysely.destroy() };
