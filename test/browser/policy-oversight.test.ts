@@ -92,8 +92,12 @@ browserSuite('policy oversight in the browser', () => {
     await official.getByTitle('从业人数').click();
     await official.getByText('行业大类').click();
     await official.getByTitle('行业门类').click();
+    // The evaluation reads the mirror's yearly figures for the population: on a loaded CI machine the chart was
+    // not there after 20 s, so the journey waits for the answer itself (and checks it), then for the chart.
+    const evaluated = official.waitForResponse((r) => new URL(r.url()).pathname === '/api/policy/evaluation', { timeout: 90_000 });
     await official.getByTestId('evaluation-run').click();
-    await official.getByTestId('evaluation-trends').waitFor();
+    expect((await evaluated).status()).toBe(200);
+    await official.getByTestId('evaluation-trends').waitFor({ timeout: 30_000 });
     expect(await official.getByTestId('evaluation-csv').getAttribute('href')).toContain('format=csv');
     expect(errors).toEqual([]);
   }, 180_000);
