@@ -90,8 +90,15 @@ browserSuite('policy drafting journey in the browser', () => {
     await desk.getByTitle(new RegExp(`^${line.title}`)).click();
     await closeDropdowns(desk);
     // Publishing pushes to the city's companies before the page says it is done: room for a loaded CI machine.
-    const published = desk.waitForResponse((r) => /\/api\/policy\/drafts\/[^/]+\/publish$/.test(new URL(r.url()).pathname), { timeout: 60_000 });
+    const isPublish = (url: string) => /\/api\/policy\/drafts\/[^/]+\/publish$/.test(new URL(url).pathname);
+    const published = desk.waitForResponse((r) => isPublish(r.url()), { timeout: 150_000 });
+    let sent = false;
+    desk.on('request', (r) => { if (isPublish(r.url())) sent = true; });
     await desk.getByTestId('publish-confirm').click();
+    // On a loaded CI machine no answer came within 60 s; whether the click sent nothing is not known, so a click
+    // that sent no request within 15 s is made again (one that did is never repeated: a second would conflict).
+    for (let i = 0; i < 150 && !sent; i++) await desk.waitForTimeout(100);
+    if (!sent) await desk.getByTestId('publish-confirm').click();
     expect((await published).ok()).toBe(true); // 202: the publication runs on
     await desk.getByTestId('publish-result').waitFor({ timeout: 60_000 });
     await expect.poll(() => desk.getByTestId('publish-result').textContent(), { timeout: 60_000 }).toContain('发布完成');
@@ -101,7 +108,7 @@ browserSuite('policy drafting journey in the browser', () => {
     // The company finds it in "policies for me", claims it, and is paid.
     await claimApproveAndPay(journey, { unitId: UNIT, amountText: '¥12,000.00', amountFen: 1_200_000, officer: 'tax-officer', errors });
     expect(errors).toEqual([]);
-  }, 240_000);
+  }, 360_000);
 });
 
 /**
