@@ -245,29 +245,21 @@ export function createFlowEngine(options: FlowEngineOptions) {
    * failed attempt (its retry is the worker's), and commits.
    */
   async function transactOnce<T>(work: (session: StepSession) => Promise<T>, continuation = inline && !group): Promise<T> {
-    let attempt = 1;
-    for (;;) {
+    for (let attempt = 1; ; attempt++) {
       let failed: { jobId: string; instanceId: string; err: Error } | undefined;
-      const reached: InlineJobs = {
-        async run(s, jobId, instanceId) {
-          try {
-            await jobStep(s, jobId, instanceId);
-          } catch (err) {
-            failed = { jobId, instanceId, err: err as Error };
-            throw err;
-          }
-        },
-        runsHere: handledHere,
-      };
+      const run = (s: StepSession, jobId: string, instanceId: string) => jobStep(s, jobId, instanceId).catch((err: Error) => {
+        failed = { jobId, instanceId, err };
+        throw err;
+      });
       try {
-        if (!continuation) return await runTransaction(work);
-        return await runTransaction(async (s) => {
+        return await runTransaction(!continuation ? work : async (s) => {
           const out = await work(s);
-          await runReachedJobs(s, reached);
+          await runReachedJobs(s, { run, runsHere: handledHere });
           return out;
         });
       } catch (err) {
         if (failed) {
+          // The step again, without its continuation: the failed job's attempt is recorded, its retry the worker's.
           const { jobId, instanceId, err: jobErr } = failed;
           const first = work;
           work = async (s) => {
@@ -276,13 +268,14 @@ export function createFlowEngine(options: FlowEngineOptions) {
             return out;
           };
           continuation = false;
+          attempt--;
           continue;
         }
         // Retry a lost race: another step (or process) changed the instance, or PostgreSQL broke a deadlock
         // (40P01) between a parent and a called child locked in opposite orders.
         const code = (err as { code?: unknown }).code;
         const retryable = code === 'flow.instance.conflict' || code === '40P01' || code === '40001';
-        if (!retryable || attempt++ >= 5) throw err;
+        if (!retryable || attempt >= 5) throw err;
       }
     }
   }
@@ -402,7 +395,7 @@ export function createFlowEngine(options: FlowEngineOptions) {
   }
 
   // Group commit's inline jobs: business-rule tasks too (evaluated in the batch's transaction), and handlers registered here.
-  const groupInline: InlineJobs = { run: (s, jobId, instanceId) => jobStep(s, jobId, instanceId), runsHere: (data) => typeof data.decision === 'string' || handledHere(data) };
+  const groupInline: InlineJobs = { run: jobStep, runsHere: (data) => typeof data.decision === 'string' || handledHere(data) };
   if (group) grouped = createGroupCommit(group, runTransaction, (work) => transactOnce(work, false), groupInline, pipeline && { run: runDeferred, room: pipeline.room });
 
   async function runJob(jobId: string, instanceId: string, lock: 'none' | 'skip'): Promise<boolean> {

@@ -49,11 +49,10 @@ export function createTxRunner(database: Database, fast = true, before?: () => P
     const executor = db.getExecutor();
     let tx: StepTx | undefined;
     return async (work) => {
-      tx ??= {
+      const t = (tx ??= {
         db: await db.connection().execute(async (conn) => conn), locking: false,
         read: async (id) => lite.read(id), readMany: async (ids) => lite.readMany(ids), write: async (ws) => lite.write(ws),
-      };
-      const t = tx;
+      });
       return executor.provideConnection(async () => {
         await before?.();
         lite.begin();
