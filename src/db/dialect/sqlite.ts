@@ -1,5 +1,5 @@
 import BetterSqlite3 from 'better-sqlite3';
-import { Kysely, SqliteDialect } from 'kysely';
+import { Kysely, SqliteDialect, type SqliteDatabase, type SqliteStatement } from 'kysely';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { Database } from '../database.ts';
@@ -50,19 +50,56 @@ export function openSqlite(file: string, options: { checkpointer?: 'own' | 'shar
 const STATEMENT_CACHE = 500;
 const STATEMENT_TEXT_MAX = 4096;
 
-function withStatementCache(native: BetterSqlite3.Database): { prepare(sql: string): BetterSqlite3.Statement; close(): void } {
-  const cache = new Map<string, BetterSqlite3.Statement>();
+function withStatementCache(native: BetterSqlite3.Database): SqliteDatabase {
+  const cache = new Map<string, SqliteStatement>();
   return {
     prepare(sql) {
       let st = cache.get(sql);
       if (st) return st;
-      st = native.prepare(sql);
+      st = withRowsBuiltHere(native.prepare(sql));
       if (sql.length > STATEMENT_TEXT_MAX) return st; // bulk inserts: many parameters, seldom the same text
       if (cache.size >= STATEMENT_CACHE) cache.delete(cache.keys().next().value!);
       cache.set(sql, st);
       return st;
     },
     close: () => native.close(),
+  };
+}
+
+/** Makes a row object from a raw row (its values in column order). */
+type RowBuilder = (row: unknown[]) => Record<string, unknown>;
+const builders = new Map<string, RowBuilder>();
+
+/**
+ * A select's rows as objects built here from raw rows: better-sqlite3 builds each row's object property by property
+ * from C strings (a lookup in V8's string table per column and row), which in a process with a large heap cost
+ * 20 µs for a row of 18 columns (a flow inbox of 5,000 tasks: 100–120 ms); an object literal made once per column
+ * list builds it at a fifth of that. The same objects: columns in order, a repeated name taking the later value.
+ */
+function withRowsBuiltHere(st: BetterSqlite3.Statement): SqliteStatement {
+  if (!st.reader) return st;
+  const names = st.columns().map((c) => c.name);
+  if (names.includes('__proto__')) return st; // a literal would set the prototype, not a property
+  const key = names.join('\u0000');
+  let build = builders.get(key);
+  if (!build) {
+    // An object literal of the column names, each quoted by JSON.stringify.
+    build = new Function('r', `return {${names.map((n, i) => `${JSON.stringify(n)}: r[${i}]`).join(', ')}};`) as RowBuilder;
+    if (builders.size < 2000) builders.set(key, build);
+  }
+  const raw = st.raw(true);
+  return {
+    reader: true,
+    all(parameters) {
+      const rows = raw.all(parameters) as unknown[][];
+      const out = new Array<Record<string, unknown>>(rows.length);
+      for (let i = 0; i < rows.length; i++) out[i] = build(rows[i]);
+      return out;
+    },
+    run: (parameters) => raw.run(parameters),
+    *iterate(parameters) {
+      for (const row of raw.iterate(parameters) as IterableIterator<unknown[]>) yield build(row);
+    },
   };
 }
 
