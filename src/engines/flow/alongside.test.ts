@@ -7,7 +7,8 @@ import { migrateToLatest, openDatabase, type Database } from '../../db/index.ts'
 import { testDialects } from '../../db/testing.ts';
 import { systemClock } from '../../kernel/clock.ts';
 import { createIdGenerator } from '../../kernel/ids.ts';
-import { createFlowEngine, type AlongsideWork, type FlowEngine } from './engine.ts';
+import { createFlowEngine, type FlowEngine } from './engine.ts';
+import type { AlongsideWork } from './handlers.ts';
 import { flowMigrations } from './migrations.ts';
 import { bpmnXml, chain } from './test-support.ts';
 import { weekendOnlyCalendar } from './time.ts';

@@ -1,11 +1,8 @@
 import { hostname } from 'node:os';
-import { sql, type Kysely } from 'kysely';
-import type { Database } from '../../db/index.ts';
-import type { Clock } from '../../kernel/clock.ts';
-import type { IdGenerator } from '../../kernel/ids.ts';
+import { sql } from 'kysely';
 import { importBpmn } from './bpmn-import.ts';
 import { exportBpmn } from './bpmn-export.ts';
-import { createFormValidator, type FormRegistry } from './forms.ts';
+import { createFormValidator } from './forms.ts';
 import { buildTimeline, type TimelineStep } from './timeline.ts';
 import { planMigration, type MigrationBlock, type MigrationReport } from './migrate.ts';
 import type { FlowDefinition } from './model.ts';
@@ -16,159 +13,15 @@ import { createTxRunner, type StepTx } from './tx.ts';
 import { createGroupCommit, runReachedJobs, type InlineJobs } from './group.ts';
 import { createSqlitePipeline } from './sqlite-pipeline.ts';
 import { handlingStats, type HandlingStatsQuery } from './stats.ts';
-import type { FlowCalendar, TimeContext } from './time.ts';
-
-/** What a service handler is given. Use `idempotencyKey` for external calls: a retried job passes the same key. */
-export interface ServiceHandlerContext {
-  instanceId: string;
-  businessKey: string | null;
-  elementId: string;
-  jobId: string;
-  idempotencyKey: string;
-  attempt: number;
-  /** The variables the step sees (instance variables and the multi-instance element). */
-  variables: Readonly<Record<string, unknown>>;
-  now: Date;
-  /**
-   * The instance's tasks as the step sees them, its own changes included (who completed the task that led here):
-   * its rows in the database are written when the step commits, so a query through `db` sees them as before the step.
-   */
-  readonly tasks: readonly Readonly<TaskRow>[];
-  /** The step's transaction: database work done here commits with the step or not at all. */
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
-  db: Kysely<any>;
-}
-
-/**
- * The context a handler gets. A class, for `db` to be a getter on its prototype: in an object literal, a getter
- * makes each context cost about fifteen times as much to build (a slow-mode object), and every service job builds one.
- */
-class HandlerContext implements ServiceHandlerContext {
-  readonly idempotencyKey: string;
-  readonly now: Date;
-  readonly #session: StepSession;
-  readonly #state: InstanceState;
-  readonly instanceId: string;
-  readonly businessKey: string | null;
-  constructor(
-    session: StepSession, state: InstanceState, readonly elementId: string, readonly jobId: string,
-    readonly attempt: number, readonly variables: Readonly<Record<string, unknown>>,
-  ) {
-    this.instanceId = state.id;
-    this.businessKey = state.businessKey;
-    this.idempotencyKey = jobId;
-    this.now = session.now;
-    this.#session = session;
-    this.#state = state;
-  }
-
-  get tasks(): readonly Readonly<TaskRow>[] {
-    return Object.values(this.#state.tasks);
-  }
-
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
-  get db(): Kysely<any> {
-    return this.#session.db; // on PostgreSQL, asking for it is what takes a pooled connection for the step
-  }
-}
-
-/** A service or send task's code: returns variables to set, or throws BpmnError for a modelled error. */
-export type ServiceHandler = (ctx: ServiceHandlerContext) => Promise<Record<string, unknown> | void> | Record<string, unknown> | void;
-
-/**
- * A caller's own database work done with a step, in its transaction, after the step's event: the caller's rows
- * (an application record, a correction request) commit with the step or neither does. It may run more than once
- * (a lost race or a failed group runs the step again, after rolling back what it did): no effects outside the database.
- */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-export type AlongsideWork = (db: Kysely<any>, instanceId: string) => Promise<void>;
-
-/** Evaluates a business-rule task's decision against the step's variables. */
-export type RulesEvaluator = (decision: string, variables: Readonly<Record<string, unknown>>) => Promise<unknown> | unknown;
+import { BpmnError, HandlerContext, type AlongsideWork, type ServiceHandler } from './handlers.ts';
+import type { FlowEngineOptions, TaskFilter } from './options.ts';
+import type { TimeContext } from './time.ts';
 
 /** A business-rule task's result (as variables to set), or the error its evaluation threw. */
 interface Verdict {
   jobId: string;
   result?: unknown;
   error?: Error;
-}
-
-/** Thrown by a handler to take an error boundary event with this code. */
-export class BpmnError extends Error {
-  readonly code: string;
-  constructor(code: string, message = code) {
-    super(message);
-    this.name = 'BpmnError';
-    this.code = code;
-  }
-}
-
-/** The engine's dependencies. */
-export interface FlowEngineOptions {
-  database: Database;
-  clock: Clock;
-  ids: IdGenerator;
-  calendar: FlowCalendar;
-  /** Local time zone offset for working-day arithmetic (480 for UTC+8); default 0. */
-  utcOffsetMinutes?: number;
-  handlers?: Record<string, ServiceHandler>;
-  rules?: RulesEvaluator;
-  forms?: FormRegistry;
-  /** Attempts before a failing job becomes an incident (default 3), and the first retry delay (default 10 s, doubling). */
-  maxAttempts?: number;
-  retryDelayMs?: number;
-  /**
-   * Write steps through prepared statements (SQLite) or one literal script per step (PostgreSQL server);
-   * default true; false forces Kysely everywhere.
-   */
-  fastSqlite?: boolean;
-  /** Instances kept in memory as last committed, so steps need not read them back (default 20,000). */
-  cacheSize?: number;
-  /**
-   * Group commit: concurrent steps share one transaction (up to `maxBatch`, default 2,000 on SQLite and 500 on PostgreSQL; `lanes`
-   * transactions at once, default 1 on SQLite and 4 on PostgreSQL). A step's promise resolves only after
-   * its transaction committed. With `inline` (default true) the service tasks a batch reaches run in the
-   * same transaction, as a synchronous continuation. On an SQLite file, with `pipeline` (default true), a second
-   * thread commits each batch while the next one is built (sqlite-pipeline.ts). Off by default: every step is its
-   * own transaction.
-   */
-  groupCommit?: boolean | { maxBatch?: number; lanes?: number; inline?: boolean; pipeline?: boolean };
-  /**
-   * Synchronous continuation (default true): the service tasks a step reaches run in that step's transaction,
-   * right after it, each its own input in history, so a step runs from one wait state to the next (a user task, a
-   * timer, a message, a business-rule task, a task marked `onething:async="true"`). When one of them fails
-   * (anything but a `BpmnError`), the step runs again without them and commits, and they are left as jobs to
-   * `runDueJobs` (its retries, its incidents): a caller's step never fails because of a handler. Business-rule
-   * tasks stay jobs, evaluated before their step's transaction opens (an evaluator may read the database). false:
-   * every service task is a job of its own, run by `runDueJobs` in a step of its own. Group commit takes its
-   * `inline` from here unless it sets one (and runs business-rule tasks inline too).
-   */
-  inline?: boolean;
-  /** Due jobs `runDueJobs` runs at once, each in its own transaction (default 1 on SQLite, 8 on PostgreSQL). */
-  concurrency?: number;
-  /**
-   * Job claims (PostgreSQL server; on by default there, ignored elsewhere). A step of an engine that runs jobs
-   * (it called `runDueJobs` within the lease) claims the service jobs it makes ready for `workerId` until `leaseMs`
-   * later (default 30 s), in the rows it writes anyway. The claimer runs them without locking the instance: no
-   * `begin` and no locking read, a cached instance not read at all, the write one `hseq`-checked statement.
-   * Other engines skip the job until the lease ends, then take it as an unclaimed one (`FOR UPDATE SKIP LOCKED`).
-   * `workerId` defaults to the host name, so a worker restarted on its host runs its claimed jobs at once: give
-   * each of several workers on one host (or engines in one process) an id of its own. A handler slower than the
-   * lease may run twice at once (the claimer and a worker that took the job after expiry); only one of them
-   * commits (the `hseq` check), the other's database work rolls back, and external calls are what
-   * `idempotencyKey` is for.
-   */
-  jobClaims?: false | { workerId?: string; leaseMs?: number };
-}
-
-/** Which tasks to list: an inbox is `{ roles, orgs }` or `{ assignee }`. */
-export interface TaskFilter {
-  roles?: string[];
-  orgs?: string[];
-  assignee?: string;
-  instanceId?: string;
-  states?: TaskRow['state'][];
-  limit?: number;
 }
 
 /**

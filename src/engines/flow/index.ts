@@ -1,5 +1,7 @@
 // The flow engine: durable BPMN processes on the database (see docs/flow.md).
-export { createFlowEngine, BpmnError, type AlongsideWork, type FlowEngine, type FlowEngineOptions, type ServiceHandler, type ServiceHandlerContext, type RulesEvaluator, type TaskFilter } from './engine.ts';
+export { createFlowEngine, type FlowEngine } from './engine.ts';
+export { BpmnError, type AlongsideWork, type ServiceHandler, type ServiceHandlerContext, type RulesEvaluator } from './handlers.ts';
+export type { FlowEngineOptions, TaskFilter } from './options.ts';
 export { importBpmn, checkBpmn, BpmnImportError, type BpmnProblem } from './bpmn-import.ts';
 export { exportBpmn } from './bpmn-export.ts';
 export { ONETHING_NS } from './bpmn-schema.ts';
