@@ -93,13 +93,18 @@ browserSuite('policy drafting journey in the browser', () => {
     const isPublish = (url: string) => /\/api\/policy\/drafts\/[^/]+\/publish$/.test(new URL(url).pathname);
     const published = desk.waitForResponse((r) => isPublish(r.url()), { timeout: 150_000 });
     let sent = false;
-    desk.on('request', (r) => { if (isPublish(r.url())) sent = true; });
+    // What the page did, for the message should no answer come (the cause of such a timeout is not yet known).
+    const seen: string[] = [];
+    desk.on('request', (r) => { if (isPublish(r.url())) { sent = true; seen.push(`sent ${r.method()} at ${new Date().toISOString()}`); } });
+    desk.on('requestfailed', (r) => seen.push(`failed ${r.url()}: ${r.failure()?.errorText}`));
+    desk.on('pageerror', (e) => seen.push(`page error: ${e.message}`));
     await desk.getByTestId('publish-confirm').click();
     // On a loaded CI machine no answer came within 60 s; whether the click sent nothing is not known, so a click
     // that sent no request within 15 s is made again (one that did is never repeated: a second would conflict).
     for (let i = 0; i < 150 && !sent; i++) await desk.waitForTimeout(100);
     if (!sent) await desk.getByTestId('publish-confirm').click();
-    expect((await published).ok()).toBe(true); // 202: the publication runs on
+    const answer = await published.catch((e: Error) => { throw new Error(`${e.message}; the page: ${seen.join('; ') || 'sent no publish request'}`); });
+    expect(answer.ok()).toBe(true); // 202: the publication runs on
     await desk.getByTestId('publish-result').waitFor({ timeout: 60_000 });
     await expect.poll(() => desk.getByTestId('publish-result').textContent(), { timeout: 60_000 }).toContain('发布完成');
     await life.push.idle();
