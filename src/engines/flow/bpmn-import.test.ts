@@ -116,6 +116,55 @@ describe('BPMN import', () => {
     expect(parallel.problems.map((p) => p.id)).toContain('g');
   });
 
+  it('runs the one process with flow elements of a collaboration, and names every candidate when several could run', async () => {
+    const pools = (second: string, executable = '') => `<?xml version="1.0" encoding="UTF-8"?>
+<definitions xmlns="http://www.omg.org/spec/BPMN/20100524/MODEL" id="D" targetNamespace="t">
+  <collaboration id="C"><participant id="P1" processRef="main"/><participant id="P2" processRef="other"/></collaboration>
+  <process id="main" isExecutable="false"${executable}><startEvent id="s"/><endEvent id="e"/><sequenceFlow id="f" sourceRef="s" targetRef="e"/></process>
+  <process id="other" isExecutable="false">${second}</process>
+</definitions>`;
+    expect((await importBpmn(pools(''))).key).toBe('main'); // a black-box pool's empty process
+    const { problems } = await checkBpmn(pools('<startEvent id="s2"/>'));
+    expect(problems.map((p) => [p.id, p.type, p.line])).toEqual([['main', 'bpmn:Process', 4], ['other', 'bpmn:Process', 5]]);
+    expect(problems[0].message).toContain('isExecutable="true"');
+  });
+
+  it('reports a rejected element once, not again through the flows, boundary events and start it takes away', async () => {
+    const { problems } = await checkBpmn(bpmnXml(`<startEvent id="s"><timerEventDefinition><timeCycle>R/PT1H</timeCycle></timerEventDefinition></startEvent>
+      <scriptTask id="js"/><boundaryEvent id="late" attachedToRef="js"><timerEventDefinition><timeDuration>P1D</timeDuration></timerEventDefinition></boundaryEvent>
+      <receiveTask id="wait"/><endEvent id="e"/>${chain('s', 'js', 'wait', 'e')}${flow('fl', 'late', 'e')}`));
+    expect(problems.map((p) => [p.id, p.line])).toEqual([['s', 5], ['js', 6], ['wait', 7]]);
+    expect(problems[2].message).toBe('needs a messageRef naming a bpmn:message');
+  });
+
+  it('reads conditions as JUEL #{…} and Camunda 8 FEEL =… write them, and rejects script conditions', async () => {
+    const cond = (id: string, body: string, lang = '') => `<sequenceFlow id="${id}" sourceRef="g" targetRef="e"><conditionExpression xsi:type="tFormalExpression"${lang}>${body}</conditionExpression></sequenceFlow>`;
+    const { process, problems } = await checkBpmn(bpmnXml(`<startEvent id="s"/><exclusiveGateway id="g"/><endEvent id="e"/>${chain('s', 'g')}
+      ${cond('juel', '#{!approved}')}${cond('feel', '=status = "a=b" and amount &gt;= 10')}${cond('js', 'x &gt; 1', ' language="javascript"')}`));
+    expect(problems.map((p) => [p.id, p.message])).toEqual([['js', 'conditions in script language "javascript" are not supported (write the condition in the engine\'s expression language)']]);
+    expect(process!.flows.juel.condition).toEqual({ t: 'un', op: '!', a: { t: 'var', name: 'approved' } });
+    expect(process!.flows.feel.condition).toMatchObject({ t: 'bin', op: '&&', a: { t: 'bin', op: '==', b: { t: 'lit', v: 'a=b' } }, b: { op: '>=' } });
+  });
+
+  it('rejects references that name nothing (an error or message that is not defined, a flow to a missing element)', async () => {
+    const { problems } = await checkBpmn(bpmnXml(`<startEvent id="s"/><userTask id="t"/><endEvent id="e"><errorEventDefinition errorRef="noSuchError"/></endEvent>
+      <boundaryEvent id="b" attachedToRef="t"><messageEventDefinition messageRef="noSuchMessage"/></boundaryEvent>
+      ${chain('s', 't', 'e')}${flow('lost', 'b', 'gone')}`));
+    expect(problems.map((p) => [p.id, p.message])).toEqual([
+      ['e', 'errorRef "noSuchError" names no bpmn:error of the file'],
+      ['b', 'messageRef "noSuchMessage" names no bpmn:message of the file'],
+      ['lost', 'targetRef "gone" names no element of the file'],
+    ]);
+  });
+
+  it('reads event definitions an event refers to with eventDefinitionRef', async () => {
+    const { process, problems } = await checkBpmn(bpmnXml(`<startEvent id="s"/><intermediateCatchEvent id="wait"><eventDefinitionRef>day</eventDefinitionRef></intermediateCatchEvent>
+      <intermediateThrowEvent id="shout"><eventDefinitionRef>sig</eventDefinitionRef></intermediateThrowEvent><endEvent id="e"/>${chain('s', 'wait', 'shout', 'e')}`,
+    { extra: '<timerEventDefinition id="day"><timeDuration>P1D</timeDuration></timerEventDefinition><signalEventDefinition id="sig"/>' }));
+    expect(problems.map((p) => [p.id, p.type, p.message])).toEqual([['shout', 'bpmn:IntermediateThrowEvent', 'throw event with bpmn:SignalEventDefinition']]);
+    expect(process!.nodes.wait.timer).toEqual({ duration: { unit: 'ms', ms: 86_400_000 } });
+  });
+
   it('reports broken XML with its line', async () => {
     const { problems } = await checkBpmn('<definitions xmlns="http://www.omg.org/spec/BPMN/20100524/MODEL">\n<process id="p">\n</definitions>');
     expect(problems).toHaveLength(1);

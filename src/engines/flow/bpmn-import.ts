@@ -30,6 +30,38 @@ const IGNORED = new Set([
 ]);
 const PASS = new Set(['bpmn:Task', 'bpmn:ManualTask']);
 
+const SCRIPT_LANGUAGE = /^(javascript|ecmascript|js|graaljs|nashorn|groovy|python|jython|ruby|jruby|kotlin|java|beanshell|lua)$/i;
+
+/**
+ * A condition as the engine's expression language reads it: JUEL's deferred `#{…}` is `${…}`, and a FEEL
+ * condition (Camunda 8 Modeler writes `=amount > 100`, `=status = "done"`) drops its leading `=` and
+ * compares with `=` (outside strings).
+ */
+function conditionText(text: string): string {
+  const t = text.trim();
+  const deferred = /^#\{([\s\S]*)\}$/.exec(t);
+  if (deferred) return deferred[1];
+  if (!t.startsWith('=')) return t;
+  const src = t.slice(1);
+  let out = '';
+  let quote = '';
+  for (let i = 0; i < src.length; i++) {
+    const c = src[i];
+    if (quote) {
+      if (c === '\\' && i + 1 < src.length) out += c + src[++i];
+      else {
+        out += c;
+        if (c === quote) quote = '';
+      }
+    } else if (c === '"' || c === "'") {
+      quote = c;
+      out += c;
+    } else if (c === '=' && !'=!<>'.includes(src[i - 1] ?? '') && src[i + 1] !== '=') out += '==';
+    else out += c;
+  }
+  return out;
+}
+
 function lineFinder(xml: string): (id: string | undefined) => number {
   const lines = new Map<string, number>();
   const re = /\sid\s*=\s*["']([^"']+)["']/g;
@@ -51,13 +83,20 @@ export async function importBpmn(xml: string, options: { processId?: string } = 
 export async function checkBpmn(xml: string, options: { processId?: string } = {}): Promise<{ process?: CompiledProcess; problems: BpmnProblem[] }> {
   const lineOf = lineFinder(xml);
   const problems: BpmnProblem[] = [];
+  // What an unresolved reference said (moddle leaves the property unset): element → property → the id it named.
+  const unresolved = new Map<ModdleElement, Record<string, string>>();
   let root: ModdleElement;
   try {
     const parsed = await createModdle().fromXML(xml);
     root = parsed.rootElement;
-    for (const w of parsed.warnings) {
+    for (const w of parsed.warnings as Array<{ message: string; element?: ModdleElement; property?: string; value?: string }>) {
       const dup = /duplicate ID <([^>]+)>/i.exec(w.message);
       if (dup) problems.push({ id: dup[1], type: w.element?.$type ?? 'element', line: lineOf(dup[1]), message: 'the id is used twice' });
+      else if (w.element && w.property && w.value !== undefined && /unresolved reference/i.test(w.message)) {
+        const refs = unresolved.get(w.element) ?? {};
+        refs[w.property.replace(/^bpmn:/, '')] = w.value;
+        unresolved.set(w.element, refs);
+      }
     }
   } catch (err) {
     const m = /line: (\d+)/.exec((err as Error).message);
@@ -65,14 +104,29 @@ export async function checkBpmn(xml: string, options: { processId?: string } = {
   }
   if (root.$type !== 'bpmn:Definitions') return { problems: [{ id: root.id ?? '', type: root.$type, line: 1, message: 'the root element must be bpmn:definitions' }] };
   const processes = (root.rootElements ?? []).filter((e: ModdleElement) => e.$type === 'bpmn:Process') as ModdleElement[];
-  const chosen = options.processId
-    ? processes.filter((p) => p.id === options.processId)
-    : processes.length === 1 ? processes : processes.filter((p) => p.isExecutable);
-  if (chosen.length !== 1) {
-    const why = options.processId ? `no process with id "${options.processId}"` : `expected one executable process, found ${chosen.length}`;
-    return { problems: [{ id: root.id ?? '', type: 'bpmn:Definitions', line: 1, message: why }] };
+  if (options.processId) {
+    const named = processes.filter((p) => p.id === options.processId);
+    if (named.length !== 1) return { problems: [{ id: root.id ?? '', type: 'bpmn:Definitions', line: 1, message: `no process with id "${options.processId}"` }] };
+    return compileProcess(named[0], problems, lineOf, unresolved);
   }
-  const compiler = new Compiler(chosen[0], (el, message) => problems.push({ id: el.id ?? '', type: el.$type, line: lineOf(el.id), message }));
+  // One process runs per file: the one marked isExecutable, else the only one with flow elements, since modelers
+  // write a process for every pool of a collaboration, also for empty (black-box) pools.
+  const executable = processes.filter((p) => p.isExecutable);
+  const drawn = processes.filter((p) => (p.flowElements ?? []).length > 0);
+  const chosen = processes.length === 1 ? processes : executable.length === 1 ? executable : executable.length === 0 && drawn.length === 1 ? drawn : [];
+  if (chosen.length === 1) return compileProcess(chosen[0], problems, lineOf, unresolved);
+  const candidates = executable.length > 1 ? executable : drawn;
+  if (candidates.length === 0) return { problems: [{ id: root.id ?? '', type: 'bpmn:Definitions', line: 1, message: 'the file has no process' }] };
+  const why = executable.length > 1
+    ? `${executable.length} processes are marked isExecutable="true"`
+    : `${drawn.length} processes have flow elements and none is marked isExecutable="true"`;
+  return {
+    problems: candidates.map((p) => ({ id: p.id, type: p.$type, line: lineOf(p.id), message: `${why}; the engine runs one process per file: mark only the one to run isExecutable="true"` })),
+  };
+}
+
+function compileProcess(proc: ModdleElement, problems: BpmnProblem[], lineOf: (id: string | undefined) => number, unresolved: Map<ModdleElement, Record<string, string>>): { process?: CompiledProcess; problems: BpmnProblem[] } {
+  const compiler = new Compiler(proc, (el, message) => problems.push({ id: el.id ?? '', type: el.$type, line: lineOf(el.id), message }), unresolved);
   const process = compiler.compile();
   return { process, problems };
 }
@@ -82,21 +136,28 @@ class Compiler {
   private readonly flows: Record<string, FlowEdge> = {};
   private readonly laneRoles = new Map<string, string>();
   private readonly messageStarts: Record<string, string> = {};
+  /** Elements already reported as unsupported: flows and boundary events that merely refer to them are not reported again. */
+  private readonly rejected = new Set<string>();
 
-  constructor(private readonly proc: ModdleElement, private readonly report: (el: ModdleElement, message: string) => void) {}
+  constructor(
+    private readonly proc: ModdleElement,
+    private readonly report: (el: ModdleElement, message: string) => void,
+    private readonly unresolved: Map<ModdleElement, Record<string, string>> = new Map(),
+  ) {}
 
   compile(): CompiledProcess {
     for (const set of this.proc.laneSets ?? []) this.readLanes(set.lanes ?? []);
     const startNodeId = this.readScope(this.proc, null);
     for (const f of Object.values(this.flows)) {
-      if (!this.nodes[f.source]) this.reportId(f.id, `sourceRef "${f.source}" is not an executable node`);
-      else this.nodes[f.source].outgoing.push(f.id);
-      if (!this.nodes[f.target]) this.reportId(f.id, `targetRef "${f.target}" is not an executable node`);
-      else this.nodes[f.target].incoming.push(f.id);
+      if (this.nodes[f.source]) this.nodes[f.source].outgoing.push(f.id);
+      else if (!this.rejected.has(f.source)) this.reportId(f.id, this.danglingEnd('sourceRef', f.id, f.source));
+      if (this.nodes[f.target]) this.nodes[f.target].incoming.push(f.id);
+      else if (!this.rejected.has(f.target)) this.reportId(f.id, this.danglingEnd('targetRef', f.id, f.target));
     }
     for (const n of Object.values(this.nodes)) this.checkNode(n);
     const gatewayStart = this.instantiatingGateway(startNodeId);
-    if (!startNodeId && !gatewayStart && Object.keys(this.messageStarts).length === 0) this.report(this.proc, 'the process needs a none or message start event');
+    if (!startNodeId && !gatewayStart && Object.keys(this.messageStarts).length === 0 && !this.hasRejectedStart(this.proc))
+      this.report(this.proc, 'the process needs a none or message start event');
     return {
       key: this.proc.id,
       name: this.proc.name,
@@ -130,6 +191,27 @@ class Compiler {
     return g.id;
   }
 
+  /** Why a flow's end is not a node: it names nothing, an element of another scope or kind, or nothing at all. */
+  private danglingEnd(property: 'sourceRef' | 'targetRef', flowId: string, id: string | undefined): string {
+    const named = id ?? this.unresolved.get(this.flowElements.get(flowId)!)?.[property];
+    if (named === undefined) return `needs a ${property}`;
+    if (id === undefined) return `${property} "${named}" names no element of the file`;
+    return `${property} "${named}" is not an executable node`;
+  }
+
+  /** True when a start event of this scope was already reported (so its missing start is not reported again). */
+  private hasRejectedStart(container: ModdleElement): boolean {
+    return (container.flowElements ?? []).some((e: ModdleElement) => e.$type === 'bpmn:StartEvent' && this.rejected.has(e.id));
+  }
+
+  /** The reference `property` of `el` did not resolve (a broken reference): reported, with the id it named. */
+  private brokenRef(el: ModdleElement, holder: ModdleElement, property: string, kind: string): boolean {
+    const named = this.unresolved.get(holder)?.[property];
+    if (named === undefined) return false;
+    this.report(el, `${property} "${named}" names no ${kind} of the file`);
+    return true;
+  }
+
   private processWarnAt(): number {
     const share = Number(this.proc.warnAt);
     if (!(share > 0 && share <= 1)) this.report(this.proc, 'onething:warnAt must be a share between 0 and 1');
@@ -156,7 +238,7 @@ class Compiler {
       this.flowElements.set(el.id, el);
       if (el.$type === 'bpmn:SequenceFlow') {
         const flow: FlowEdge = { id: el.id, source: el.sourceRef?.id, target: el.targetRef?.id };
-        if (el.conditionExpression) flow.condition = this.expr(el, el.conditionExpression.body ?? '');
+        if (el.conditionExpression) flow.condition = this.condition(el, el.conditionExpression);
         this.flows[el.id] = flow;
         continue;
       }
@@ -179,12 +261,10 @@ class Compiler {
 
   private readNode(el: ModdleElement, scope: string | null): FlowNode | undefined {
     const base = (kind: NodeKind): FlowNode => ({ id: el.id, kind, type: el.$type, name: el.name, scope, incoming: [], outgoing: [], boundaries: [] });
-    const defs: ModdleElement[] = el.eventDefinitions ?? [];
+    // BPMN 2.0 §10.4.5: an event may define its trigger inline or refer to a definition at the top level.
+    const defs: ModdleElement[] = [...(el.eventDefinitions ?? []), ...(el.eventDefinitionRef ?? [])];
     const def = defs[0];
-    if (defs.length > 1) {
-      this.report(el, 'events with several event definitions are not supported');
-      return undefined;
-    }
+    if (defs.length > 1) return this.unsupported(el, 'events with several event definitions are not supported');
     let node: FlowNode | undefined;
     switch (el.$type) {
       case 'bpmn:StartEvent':
@@ -195,7 +275,10 @@ class Compiler {
       case 'bpmn:EndEvent':
         node = base('endEvent');
         if (def?.$type === 'bpmn:TerminateEventDefinition') node.terminate = true;
-        else if (def?.$type === 'bpmn:ErrorEventDefinition') node.errorCode = def.errorRef?.errorCode ?? def.errorRef?.id ?? 'error';
+        else if (def?.$type === 'bpmn:ErrorEventDefinition') {
+          this.brokenRef(el, def, 'errorRef', 'bpmn:error');
+          node.errorCode = def.errorRef?.errorCode ?? def.errorRef?.id ?? 'error';
+        }
         else if (def?.$type === 'bpmn:MessageEventDefinition') {
           node.message = this.message(el, def);
           if (el.handler) node = { ...node, kind: 'serviceTask', handler: el.handler, outgoing: [] };
@@ -224,6 +307,7 @@ class Compiler {
           node.message = this.message(el, def);
           node.boundary = { attachedTo, interrupting, type: 'message' };
         } else if (def?.$type === 'bpmn:ErrorEventDefinition') {
+          this.brokenRef(el, def, 'errorRef', 'bpmn:error');
           node.errorCode = def.errorRef?.errorCode ?? undefined;
           node.boundary = { attachedTo, interrupting: true, type: 'error' };
         } else return this.unsupported(el, `boundary event with ${def?.$type ?? 'no definition'}`);
@@ -252,7 +336,6 @@ class Compiler {
         node = { ...base('businessRuleTask'), decision: el.decision, resultVariable: el.resultVariable };
         break;
       case 'bpmn:ReceiveTask':
-        if (!el.messageRef) this.report(el, 'needs a messageRef');
         node = { ...base('messageCatch'), message: this.message(el, el) };
         break;
       case 'bpmn:ExclusiveGateway':
@@ -274,7 +357,7 @@ class Compiler {
         if (el.triggeredByEvent) return this.unsupported(el, 'event subprocesses are not supported');
         node = base('subProcess');
         node.startNodeId = this.readScope(el, el.id);
-        if (!node.startNodeId) this.report(el, 'a subprocess needs a none start event');
+        if (!node.startNodeId && !this.hasRejectedStart(el)) this.report(el, 'a subprocess needs a none start event');
         break;
       case 'bpmn:CallActivity': {
         if (!el.calledElement) this.report(el, 'needs calledElement naming the process key');
@@ -312,7 +395,7 @@ class Compiler {
       elementVariable: loop.elementVariable ?? 'item',
       outputCollection: loop.outputCollection,
       outputElement: loop.outputElement,
-      completionCondition: loop.completionCondition ? this.expr(el, loop.completionCondition.body ?? '') : undefined,
+      completionCondition: loop.completionCondition ? this.expr(el, conditionText(loop.completionCondition.body ?? '')) : undefined,
     };
   }
 
@@ -320,8 +403,8 @@ class Compiler {
     const el = this.flowElements.get(n.id)!;
     if (n.kind === 'boundaryEvent') {
       const host = this.nodes[n.boundary!.attachedTo];
-      if (!host) this.report(el, 'attachedToRef must name an activity of the process');
-      else host.boundaries.push(n.id);
+      if (host) host.boundaries.push(n.id);
+      else if (!this.rejected.has(n.boundary!.attachedTo)) this.report(el, 'attachedToRef must name an activity of the process');
       if (n.timer?.limitShare !== undefined && !host?.userTask?.timeLimit) this.report(el, 'onething:limitShare needs a user task with onething:timeLimit');
       if (n.incoming.length) this.report(el, 'boundary events have no incoming flows');
     }
@@ -341,13 +424,14 @@ class Compiler {
   }
 
   private unsupported(el: ModdleElement, message: string): undefined {
+    this.rejected.add(el.id);
     this.report(el, message);
     return undefined;
   }
 
   private message(el: ModdleElement, def: ModdleElement): { name: string; correlationKey?: Template } {
     const name = def.messageRef?.name ?? def.messageRef?.id;
-    if (!name) this.report(el, 'the message event needs a messageRef');
+    if (!name && !this.brokenRef(el, def, 'messageRef', 'bpmn:message')) this.report(el, 'needs a messageRef naming a bpmn:message');
     return { name: name ?? '', correlationKey: el.correlationKey ? this.template(el, el.correlationKey) : undefined };
   }
 
@@ -377,6 +461,16 @@ class Compiler {
     const d = parseDuration(text);
     if (!d) this.report(el, `"${text}" is not a duration (use 5wd, 3d, 4h or ISO 8601 such as P2D)`);
     return d;
+  }
+
+  /** A sequence flow's condition; a script (`language="javascript"`, groovy…) is not run, so it is reported. */
+  private condition(el: ModdleElement, expression: ModdleElement): Expr {
+    const language: string | undefined = expression.language;
+    if (language && SCRIPT_LANGUAGE.test(language.trim())) {
+      this.report(el, `conditions in script language "${language}" are not supported (write the condition in the engine's expression language)`);
+      return { t: 'lit', v: null };
+    }
+    return this.expr(el, conditionText(expression.body ?? ''));
   }
 
   private expr(el: ModdleElement, text: string): Expr {
