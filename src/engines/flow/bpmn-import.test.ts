@@ -184,3 +184,219 @@ describe('BPMN import', () => {
     expect(await importBpmn(out)).toEqual(await importBpmn(modelerFile));
   });
 });
+
+// Vendor namespaces, bound to prefixes other than the usual ones: the importer matches them by URI.
+const VENDORS = {
+  c7: 'http://camunda.org/schema/1.0/bpmn',
+  zb: 'http://camunda.org/schema/zeebe/1.0',
+  fl: 'http://flowable.org/bpmn',
+  ac: 'http://activiti.org/bpmn',
+};
+
+/** A process body in a document that declares the onething namespace and every vendor namespace under VENDORS' prefixes. */
+function vendorXml(body: string, extra = ''): string {
+  const ns = Object.entries(VENDORS).map(([prefix, uri]) => ` xmlns:${prefix}="${uri}"`).join('');
+  return bpmnXml(body, { extra }).replace('<definitions ', `<definitions${ns} `);
+}
+
+/** The problems of a file as `[id, message]` pairs. */
+async function problemsOf(xml: string): Promise<Array<[string, string]>> {
+  return (await checkBpmn(xml)).problems.map((p) => [p.id, p.message]);
+}
+
+describe('BPMN import of vendor settings', () => {
+  it('reads a handler from Camunda 7 external tasks, Flowable external workers and Camunda 8 job types; ours first', async () => {
+    const p = await importBpmn(vendorXml(`<startEvent id="s"/>
+      <serviceTask id="c7" c7:type="external" c7:topic="charge"/>
+      <sendTask id="fl" fl:type="external-worker" fl:topic="notify"/>
+      <serviceTask id="zb"><extensionElements><zb:taskDefinition type="ship-items" retries="3"/></extensionElements></serviceTask>
+      <serviceTask id="ours" onething:handler="mine" c7:class="org.example.Ignored"><extensionElements><zb:taskDefinition type="theirs"/></extensionElements></serviceTask>
+      <intermediateThrowEvent id="tell"><extensionElements><zb:taskDefinition type="tell"/></extensionElements><messageEventDefinition messageRef="m"/></intermediateThrowEvent>
+      <endEvent id="e"/>${chain('s', 'c7', 'fl', 'zb', 'ours', 'tell', 'e')}`, '<message id="m" name="told"/>'));
+    expect(['c7', 'fl', 'zb', 'ours', 'tell'].map((id) => p.nodes[id].handler)).toEqual(['charge', 'notify', 'ship-items', 'mine', 'tell']);
+    expect(p.nodes.tell.kind).toBe('serviceTask');
+  });
+
+  it('matches vendor namespaces by URI: a camunda prefix bound elsewhere is not read, one bound to Activiti is', async () => {
+    const xml = (uri: string) => bpmnXml(`<startEvent id="s"/><userTask id="t" camunda:candidateGroups="clerk"/><endEvent id="e"/>${chain('s', 't', 'e')}`)
+      .replace('<definitions ', `<definitions xmlns:camunda="${uri}" `);
+    expect((await importBpmn(xml('https://example.org/not-camunda'))).nodes.t.userTask!.candidateRoles).toEqual([]);
+    expect((await importBpmn(xml(VENDORS.ac))).nodes.t.userTask!.candidateRoles).toEqual(['clerk']);
+    // A declaration on the element itself counts too.
+    const local = await importBpmn(bpmnXml(`<startEvent id="s"/><serviceTask id="a" xmlns:x="${VENDORS.c7}" x:type="external" x:topic="t1"/><endEvent id="e"/>${chain('s', 'a', 'e')}`));
+    expect(local.nodes.a.handler).toBe('t1');
+  });
+
+  it('keeps rejecting Java-bound and built-in implementations, saying why and what to write instead', async () => {
+    const problems = await problemsOf(vendorXml(`<startEvent id="s"/>
+      <serviceTask id="cls" c7:class="org.example.Charge"/>
+      <serviceTask id="bean" c7:delegateExpression="\${chargeService}"/>
+      <serviceTask id="expr" c7:expression="#{svc.go(x)}"/>
+      <serviceTask id="flc" fl:class="org.example.F"/>
+      <sendTask id="acc" ac:class="org.example.A"/>
+      <serviceTask id="mail" ac:type="mail"/>
+      <serviceTask id="notopic" c7:type="external"/>
+      <serviceTask id="feel"><extensionElements><zb:taskDefinition type="=kind"/></extensionElements></serviceTask>
+      <serviceTask id="mapped" c7:type="external" c7:topic="t"><extensionElements><c7:inputOutput><c7:inputParameter name="a">1</c7:inputParameter></c7:inputOutput></extensionElements></serviceTask>
+      <serviceTask id="zmapped"><extensionElements><zb:taskDefinition type="t"/><zb:ioMapping><zb:input source="=a" target="b"/></zb:ioMapping></extensionElements></serviceTask>
+      <serviceTask id="headers"><extensionElements><zb:taskDefinition type="t"/><zb:taskHeaders><zb:header key="k" value="v"/></zb:taskHeaders></extensionElements></serviceTask>
+      <serviceTask id="none"/>
+      <endEvent id="e"/>${chain('s', 'cls', 'bean', 'expr', 'flc', 'acc', 'mail', 'notopic', 'feel', 'mapped', 'zmapped', 'headers', 'none', 'e')}`));
+    const java = ' names Java code, which this engine cannot run: register a handler and name it with onething:handler';
+    const external = ' (or make it an external task: camunda:type="external" camunda:topic="…")';
+    expect(problems).toEqual([
+      ['cls', `c7:class="org.example.Charge"${java}${external}`],
+      ['bean', `c7:delegateExpression="\${chargeService}"${java}${external}`],
+      ['expr', `c7:expression="#{svc.go(x)}"${java}${external}`],
+      ['flc', `fl:class="org.example.F"${java}`],
+      ['acc', `ac:class="org.example.A"${java}`],
+      ['mail', 'ac:type="mail" is a built-in task of activiti, which this engine does not have: register a handler and name it with onething:handler'],
+      ['notopic', 'c7:type="external" needs a topic (camunda:topic) naming the handler'],
+      ['feel', 'zeebe:taskDefinition type "=kind" is a FEEL expression; the engine needs the handler\'s name: write it, or onething:handler'],
+      ['mapped', 'camunda:inputOutput is not supported: variables pass unmapped (remove the mapping, or map in the handler)'],
+      ['zmapped', 'zeebe:ioMapping is not supported: variables pass unmapped (remove the mapping, or map in the handler)'],
+      ['headers', 'zeebe:taskHeaders are not passed to handlers: register a handler per header set and name it with onething:handler'],
+      ['none', 'needs onething:handler naming a registered handler (or camunda:type="external" with camunda:topic, or zeebe:taskDefinition type)'],
+    ]);
+  });
+
+  it('reads user task assignment from potentialOwner, humanPerformer, Camunda 7, Flowable, Activiti and Camunda 8', async () => {
+    const owner = (id: string, kind: string, text: string) => `<userTask id="${id}"><${kind}><resourceAssignmentExpression><formalExpression>${text}</formalExpression></resourceAssignmentExpression></${kind}></userTask>`;
+    const ids = ['po', 'flg', 'hp', 'hpvar', 'res', 'c7', 'fl', 'ac', 'zb', 'zbvar', 'both', 'ours', 'laned'];
+    const p = await importBpmn(vendorXml(`<laneSet id="ls"><lane id="lane" name="registry"><flowNodeRef>laned</flowNodeRef><flowNodeRef>ac</flowNodeRef></lane></laneSet>
+      <startEvent id="s"/>
+      ${owner('po', 'potentialOwner', 'management, accountancy')}
+      ${owner('flg', 'potentialOwner', 'group(management)')}
+      ${owner('hp', 'humanPerformer', 'kermit')}
+      ${owner('hpvar', 'humanPerformer', '${employeeName}')}
+      <userTask id="res"><potentialOwner><resourceRef>approver</resourceRef></potentialOwner></userTask>
+      <userTask id="c7" c7:candidateGroups="clerk, auditor" c7:assignee="demo"/>
+      <userTask id="fl" fl:candidateGroups="sales" fl:assignee="#{owner}"/>
+      <userTask id="ac" ac:assignee="fozzie"/>
+      <userTask id="zb"><extensionElements><zb:assignmentDefinition candidateGroups="tax, land" assignee="lisa"/></extensionElements></userTask>
+      <userTask id="zbvar"><extensionElements><zb:assignmentDefinition assignee="=applicant.officer"/></extensionElements></userTask>
+      <userTask id="both" c7:candidateGroups="clerk">${owner('x', 'potentialOwner', 'auditor').replace(/<\/?userTask[^>]*>/g, '')}</userTask>
+      <userTask id="ours" onething:candidateRole="chief" onething:assignee="boss" c7:candidateGroups="\${groups}" c7:assignee="\${nobody()}"/>
+      <userTask id="laned"/>
+      <endEvent id="e"/>${chain('s', ...ids, 'e')}`, '<resource id="approver" name="Approver"/>'));
+    const assignment = (id: string) => [p.nodes[id].userTask!.candidateRoles, p.nodes[id].userTask!.assignee];
+    expect(Object.fromEntries(ids.map((id) => [id, assignment(id)]))).toEqual({
+      po: [['management', 'accountancy'], undefined],
+      flg: [['management'], undefined],
+      hp: [[], ['kermit']],
+      hpvar: [[], [{ t: 'var', name: 'employeeName' }]],
+      res: [['Approver'], undefined],
+      c7: [['clerk', 'auditor'], ['demo']],
+      fl: [['sales'], [{ t: 'var', name: 'owner' }]],
+      ac: [['registry'], ['fozzie']], // no roles of its own: its lane's
+      zb: [['tax', 'land'], ['lisa']],
+      zbvar: [[], [{ t: 'get', obj: { t: 'var', name: 'applicant' }, key: { t: 'lit', v: 'officer' } }]],
+      both: [['auditor', 'clerk'], undefined],
+      ours: [['chief'], ['boss']],
+      laned: [['registry'], undefined],
+    });
+  });
+
+  it('rejects assignments it cannot evaluate when it creates the task, and candidate users, rather than let anyone take the task', async () => {
+    const problems = await problemsOf(vendorXml(`<startEvent id="s" fl:initiator="employee.name"/>
+      <userTask id="expr" c7:candidateGroups="\${managersOf(dept)}"/>
+      <userTask id="feel"><extensionElements><zb:assignmentDefinition candidateGroups="=[&quot;a&quot;]"/></extensionElements></userTask>
+      <userTask id="call" fl:assignee="\${ldap.managerOf(employee)}"/>
+      <userTask id="builtin" c7:assignee="\${execution.processBusinessKey}"/>
+      <userTask id="placeholder" ac:assignee="$INITIATOR"/>
+      <userTask id="users" c7:candidateUsers="kermit, gonzo"/>
+      <userTask id="zusers"><extensionElements><zb:assignmentDefinition candidateUsers="kermit"/></extensionElements></userTask>
+      <userTask id="owner"><potentialOwner><resourceAssignmentExpression><formalExpression>user(kermit), group(management)</formalExpression></resourceAssignmentExpression></potentialOwner></userTask>
+      <userTask id="many"><humanPerformer><resourceAssignmentExpression><formalExpression>kermit, gonzo</formalExpression></resourceAssignmentExpression></humanPerformer></userTask>
+      <userTask id="usersOk" c7:candidateUsers="kermit" onething:assignee="kermit"/>
+      <endEvent id="e"/>${chain('s', 'expr', 'feel', 'call', 'builtin', 'placeholder', 'users', 'zusers', 'owner', 'many', 'usersOk', 'e')}`));
+    const cannot = 'is an expression the engine cannot evaluate when it creates the task';
+    const noUsers = 'the engine has no candidate users; write onething:assignee for one user, or onething:candidateRole for roles';
+    expect(problems).toEqual([
+      ['s', 'fl:initiator="employee.name" must name a variable'],
+      ['expr', `c7:candidateGroups "\${managersOf(dept)}" ${cannot}: list the roles (onething:candidateRole="a, b")`],
+      ['feel', `zeebe:assignmentDefinition candidateGroups "=["a"]" ${cannot}: list the roles (onething:candidateRole="a, b")`],
+      ['call', `fl:assignee "\${ldap.managerOf(employee)}" ${cannot}: write a user id, a variable ("\${applicant}"), or onething:assignee`],
+      ['builtin', `c7:assignee "\${execution.processBusinessKey}" ${cannot}: write a user id, a variable ("\${applicant}"), or onething:assignee`],
+      ['placeholder', `ac:assignee "$INITIATOR" ${cannot}: write a user id, a variable ("\${applicant}"), or onething:assignee`],
+      ['users', `c7:candidateUsers "kermit, gonzo": ${noUsers}`],
+      ['zusers', `zeebe:assignmentDefinition candidateUsers "kermit": ${noUsers}`],
+      ['owner', `PotentialOwner "user(kermit), group(management)" names user "kermit": ${noUsers}`],
+      ['many', 'HumanPerformer "kermit, gonzo" must name one user'],
+    ]);
+    const { problems: withLines } = await checkBpmn(vendorXml(`<startEvent id="s"/><userTask id="t" c7:candidateGroups="\${g}"/><endEvent id="e"/>${chain('s', 't', 'e')}`));
+    expect(withLines[0]).toMatchObject({ id: 't', type: 'bpmn:UserTask', line: 5 });
+  });
+
+  it('reads multi-instance collections from Camunda 7, Flowable and Camunda 8', async () => {
+    const mi = (id: string, loop: string) => `<serviceTask id="${id}" onething:handler="h">${loop}</serviceTask>`;
+    const p = await importBpmn(vendorXml(`<startEvent id="s"/>
+      ${mi('c7', '<multiInstanceLoopCharacteristics c7:collection="${orders}" c7:elementVariable="order"/>')}
+      ${mi('fl', '<multiInstanceLoopCharacteristics isSequential="true" fl:collection="depts" fl:elementVariable="dept"/>')}
+      ${mi('zb', '<multiInstanceLoopCharacteristics><extensionElements><zb:loopCharacteristics inputCollection="=items" inputElement="item" outputCollection="results" outputElement="=result"/></extensionElements></multiInstanceLoopCharacteristics>')}
+      ${mi('ours', '<multiInstanceLoopCharacteristics onething:collection="mine" c7:collection="theirs"/>')}
+      <endEvent id="e"/>${chain('s', 'c7', 'fl', 'zb', 'ours', 'e')}`));
+    expect(p.nodes.c7.multiInstance).toMatchObject({ collection: { t: 'var', name: 'orders' }, elementVariable: 'order', sequential: false });
+    expect(p.nodes.fl.multiInstance).toMatchObject({ collection: { t: 'var', name: 'depts' }, elementVariable: 'dept', sequential: true });
+    expect(p.nodes.zb.multiInstance).toMatchObject({ collection: { t: 'var', name: 'items' }, elementVariable: 'item', outputCollection: 'results', outputElement: 'result' });
+    expect(p.nodes.ours.multiInstance!.collection).toEqual({ t: 'var', name: 'mine' });
+    const problems = await problemsOf(vendorXml(`<startEvent id="s"/>
+      ${mi('out', '<multiInstanceLoopCharacteristics><extensionElements><zb:loopCharacteristics inputCollection="=items" outputCollection="r" outputElement="={a: x}"/></extensionElements></multiInstanceLoopCharacteristics>')}
+      ${mi('counts', '<multiInstanceLoopCharacteristics><extensionElements><zb:loopCharacteristics inputCollection="=items"/></extensionElements><completionCondition>=numberOfCompletedInstances &gt;= 2</completionCondition></multiInstanceLoopCharacteristics>')}
+      <endEvent id="e"/>${chain('s', 'out', 'counts', 'e')}`));
+    expect(problems).toEqual([
+      ['out', 'zeebe:loopCharacteristics outputElement "={a: x}" is an expression; the engine gathers a variable: write its name'],
+      ['counts', 'completionCondition "=numberOfCompletedInstances >= 2": write nrOfInstances and nrOfCompletedInstances (Camunda 8\'s numberOf… counters are not set here)'],
+    ]);
+  });
+
+  it('reads Camunda 8 called elements and Camunda 7 version bindings of call activities', async () => {
+    const p = await importBpmn(vendorXml(`<startEvent id="s"/>
+      <callActivity id="zb"><extensionElements><zb:calledElement processId="child" propagateAllChildVariables="false"/></extensionElements></callActivity>
+      <callActivity id="zbAll"><extensionElements><zb:calledElement processId="child" bindingType="latest"/></extensionElements></callActivity>
+      <callActivity id="c7" calledElement="child" c7:calledElementBinding="version" c7:calledElementVersion="3"/>
+      <callActivity id="ours" calledElement="child" onething:version="2" onething:outputs="a" c7:calledElementBinding="version" c7:calledElementVersion="3"/>
+      <endEvent id="e"/>${chain('s', 'zb', 'zbAll', 'c7', 'ours', 'e')}`));
+    expect(p.nodes.zb.call).toEqual({ key: 'child', version: 'latest', inputs: undefined, outputs: [] });
+    expect(p.nodes.zbAll.call).toEqual({ key: 'child', version: 'latest', inputs: undefined, outputs: undefined });
+    expect(p.nodes.c7.call).toMatchObject({ key: 'child', version: 3 });
+    expect(p.nodes.ours.call).toMatchObject({ key: 'child', version: 2, outputs: ['a'] });
+    const problems = await problemsOf(vendorXml(`<startEvent id="s"/>
+      <callActivity id="feel"><extensionElements><zb:calledElement processId="=childId"/></extensionElements></callActivity>
+      <callActivity id="deployment"><extensionElements><zb:calledElement processId="child" bindingType="deployment"/></extensionElements></callActivity>
+      <callActivity id="mapped"><extensionElements><zb:calledElement processId="child"/><zb:ioMapping><zb:input source="=a" target="b"/></zb:ioMapping></extensionElements></callActivity>
+      <callActivity id="tag" calledElement="child" c7:calledElementBinding="versionTag"/>
+      <callActivity id="pinned" calledElement="child" onething:version="4" c7:calledElementBinding="versionTag"/>
+      <callActivity id="nothing"/>
+      <endEvent id="e"/>${chain('s', 'feel', 'deployment', 'mapped', 'tag', 'pinned', 'nothing', 'e')}`));
+    expect(problems).toEqual([
+      ['feel', 'zeebe:calledElement processId "=childId" is a FEEL expression; the engine needs the process id: write it in calledElement'],
+      ['deployment', 'zeebe:calledElement bindingType "deployment" is not supported: the engine calls the latest version, or the one onething:version pins'],
+      ['mapped', 'zeebe:ioMapping is not supported: variables pass unmapped (use onething:inputs / onething:outputs to limit them)'],
+      ['tag', 'c7:calledElementBinding="versionTag" is not supported: the engine calls the latest version, or the one onething:version pins'],
+      ['nothing', 'needs calledElement naming the process key (or zeebe:calledElement processId)'],
+    ]);
+  });
+
+  it('reads business-rule decisions from Camunda 8 and Camunda 7; rejects rules run by workers or Java', async () => {
+    const p = await importBpmn(vendorXml(`<startEvent id="s"/>
+      <businessRuleTask id="zb"><extensionElements><zb:calledDecision decisionId="eligibility" resultVariable="decision"/></extensionElements></businessRuleTask>
+      <businessRuleTask id="c7" c7:decisionRef="fees" c7:resultVariable="fee"/>
+      <businessRuleTask id="ours" onething:decision="mine" c7:decisionRef="theirs" c7:resultVariable="r"/>
+      <endEvent id="e"/>${chain('s', 'zb', 'c7', 'ours', 'e')}`));
+    expect(['zb', 'c7', 'ours'].map((id) => [p.nodes[id].decision, p.nodes[id].resultVariable])).toEqual([['eligibility', 'decision'], ['fees', 'fee'], ['mine', undefined]]);
+    const problems = await problemsOf(vendorXml(`<startEvent id="s"/>
+      <businessRuleTask id="feel"><extensionElements><zb:calledDecision decisionId="=which" resultVariable="r"/></extensionElements></businessRuleTask>
+      <businessRuleTask id="mapped" c7:decisionRef="fees" c7:mapDecisionResult="singleEntry"/>
+      <businessRuleTask id="worker"><extensionElements><zb:taskDefinition type="rules"/></extensionElements></businessRuleTask>
+      <businessRuleTask id="java" c7:class="org.example.Rules"/>
+      <endEvent id="e"/>${chain('s', 'feel', 'mapped', 'worker', 'java', 'e')}`));
+    expect(problems).toEqual([
+      ['feel', 'zeebe:calledDecision decisionId "=which" is a FEEL expression; the engine needs the decision\'s name: write it, or onething:decision'],
+      ['mapped', 'c7:mapDecisionResult="singleEntry" is not supported: the result variable holds what the rules evaluator returns'],
+      ['worker', 'zeebe:taskDefinition makes the rule a job for a worker: name the decision with onething:decision (the rules evaluator runs it), or make it a service task'],
+      ['java', 'c7:class="org.example.Rules" runs the rule in camunda\'s code, which this engine cannot run: name the decision with onething:decision (the rules evaluator runs it)'],
+    ]);
+  });
+});
+

@@ -1,5 +1,6 @@
 import { AppError } from '../../kernel/errors.ts';
 import { createModdle, type ModdleElement } from './bpmn-schema.ts';
+import { checkVendorDataMapping, readVendorAssignment, readVendorCall, readVendorDecision, readVendorHandler, readVendorInitiator, readVendorLoop } from './bpmn-vendor.ts';
 import { parseExpression, parseTemplate, ExpressionError, type Expr, type Template } from './expression.ts';
 import type { CompiledProcess, FlowEdge, FlowNode, NodeKind, TimerSpec } from './model.ts';
 import { parseDuration, type Duration } from './time.ts';
@@ -141,9 +142,16 @@ class Compiler {
 
   constructor(
     private readonly proc: ModdleElement,
-    private readonly report: (el: ModdleElement, message: string) => void,
+    private readonly sink: (el: ModdleElement, message: string) => void,
     private readonly unresolved: Map<ModdleElement, Record<string, string>> = new Map(),
   ) {}
+
+  /** Problems reported so far: a setting found but rejected is not reported again as missing. */
+  private problemCount = 0;
+  private report(el: ModdleElement, message: string): void {
+    this.problemCount++;
+    this.sink(el, message);
+  }
 
   compile(): CompiledProcess {
     for (const set of this.proc.laneSets ?? []) this.readLanes(set.lanes ?? []);
@@ -267,11 +275,14 @@ class Compiler {
     if (defs.length > 1) return this.unsupported(el, 'events with several event definitions are not supported');
     let node: FlowNode | undefined;
     switch (el.$type) {
-      case 'bpmn:StartEvent':
+      case 'bpmn:StartEvent': {
         node = base('startEvent');
+        const initiator = readVendorInitiator(el, (m) => this.report(el, m));
+        if (initiator) node.initiator = initiator;
         if (def?.$type === 'bpmn:MessageEventDefinition') node.message = this.message(el, def);
         else if (def) return this.unsupported(el, `start event with ${def.$type}`);
         break;
+      }
       case 'bpmn:EndEvent':
         node = base('endEvent');
         if (def?.$type === 'bpmn:TerminateEventDefinition') node.terminate = true;
@@ -281,13 +292,15 @@ class Compiler {
         }
         else if (def?.$type === 'bpmn:MessageEventDefinition') {
           node.message = this.message(el, def);
-          if (el.handler) node = { ...node, kind: 'serviceTask', handler: el.handler, outgoing: [] };
+          const handler = this.handler(el);
+          if (handler) node = { ...node, kind: 'serviceTask', handler, outgoing: [] };
         } else if (def) return this.unsupported(el, `end event with ${def.$type}`);
         break;
       case 'bpmn:IntermediateThrowEvent':
         if (!def) node = base('passTask');
         else if (def.$type === 'bpmn:MessageEventDefinition') {
-          node = el.handler ? { ...base('serviceTask'), handler: el.handler } : base('passTask');
+          const handler = this.handler(el);
+          node = handler ? { ...base('serviceTask'), handler } : base('passTask');
           node.message = this.message(el, def);
         } else return this.unsupported(el, `throw event with ${def.$type}`);
         break;
@@ -313,12 +326,16 @@ class Compiler {
         } else return this.unsupported(el, `boundary event with ${def?.$type ?? 'no definition'}`);
         break;
       }
-      case 'bpmn:UserTask':
+      case 'bpmn:UserTask': {
         node = base('userTask');
+        // Ours first, then the standard's and vendors' (readVendorAssignment), then the lane's role.
+        const vendor = readVendorAssignment(el, (m) => this.report(el, m), { roles: el.candidateRole !== undefined, assignee: el.assignee !== undefined });
+        const roles = el.candidateRole ?? (vendor.roles.length ? vendor.roles.join(',') : this.laneRoles.get(el.id));
+        const assignee = el.assignee ?? vendor.assignee;
         node.userTask = {
-          candidateRoles: String(el.candidateRole ?? this.laneRoles.get(el.id) ?? '').split(',').map((s) => s.trim()).filter(Boolean),
+          candidateRoles: String(roles ?? '').split(',').map((s) => s.trim()).filter(Boolean),
           candidateOrg: el.candidateOrg ? this.template(el, el.candidateOrg) : undefined,
-          assignee: el.assignee ? this.template(el, el.assignee) : undefined,
+          assignee: assignee ? this.template(el, assignee) : undefined,
           formKey: el.formKey,
           form: this.form(el),
           timeLimit: this.duration(el, el.timeLimit),
@@ -326,15 +343,26 @@ class Compiler {
         };
         if (!(node.userTask.warnAt > 0 && node.userTask.warnAt <= 1)) this.report(el, 'onething:warnAt must be a share between 0 and 1');
         break;
+      }
       case 'bpmn:ServiceTask':
-      case 'bpmn:SendTask':
-        if (!el.handler) this.report(el, 'needs onething:handler naming a registered handler');
-        node = { ...base('serviceTask'), handler: el.handler };
+      case 'bpmn:SendTask': {
+        const count = this.problemCount;
+        const handler = this.handler(el);
+        if (!handler && count === this.problemCount)
+          this.report(el, 'needs onething:handler naming a registered handler (or camunda:type="external" with camunda:topic, or zeebe:taskDefinition type)');
+        node = { ...base('serviceTask'), handler };
         break;
-      case 'bpmn:BusinessRuleTask':
-        if (!el.decision) this.report(el, 'needs onething:decision naming the decision to evaluate');
-        node = { ...base('businessRuleTask'), decision: el.decision, resultVariable: el.resultVariable };
+      }
+      case 'bpmn:BusinessRuleTask': {
+        const count = this.problemCount;
+        const vendor = el.decision ? {} : readVendorDecision(el, (m) => this.report(el, m));
+        const decision = el.decision ?? vendor.decision;
+        if (!decision && count === this.problemCount)
+          this.report(el, 'needs onething:decision naming the decision to evaluate (or zeebe:calledDecision decisionId, or camunda:decisionRef)');
+        if (!el.decision && vendor.decision) checkVendorDataMapping(el, (m) => this.report(el, m), 'remove the mapping; the rules evaluator sees every variable');
+        node = { ...base('businessRuleTask'), decision, resultVariable: el.resultVariable ?? vendor.resultVariable };
         break;
+      }
       case 'bpmn:ReceiveTask':
         node = { ...base('messageCatch'), message: this.message(el, el) };
         break;
@@ -360,11 +388,15 @@ class Compiler {
         if (!node.startNodeId && !this.hasRejectedStart(el)) this.report(el, 'a subprocess needs a none start event');
         break;
       case 'bpmn:CallActivity': {
-        if (!el.calledElement) this.report(el, 'needs calledElement naming the process key');
-        const version = !el.version || el.version === 'latest' ? 'latest' : Number(el.version);
+        const count = this.problemCount;
+        const vendor = readVendorCall(el, (m) => this.report(el, m), { key: Boolean(el.calledElement), version: Boolean(el.version) });
+        const key = el.calledElement || vendor.key;
+        if (!key && count === this.problemCount) this.report(el, 'needs calledElement naming the process key (or zeebe:calledElement processId)');
+        if (!el.calledElement && vendor.key) checkVendorDataMapping(el, (m) => this.report(el, m), 'use onething:inputs / onething:outputs to limit them');
+        const version = !el.version ? vendor.version ?? 'latest' : el.version === 'latest' ? 'latest' : Number(el.version);
         if (version !== 'latest' && !(Number.isInteger(version) && version > 0)) this.report(el, 'onething:version must be "latest" or a positive integer');
         const list = (s?: string) => (s ? s.split(',').map((x) => x.trim()).filter(Boolean) : undefined);
-        node = { ...base('callActivity'), call: { key: el.calledElement, version, inputs: list(el.inputs), outputs: list(el.outputs) } };
+        node = { ...base('callActivity'), call: { key, version, inputs: list(el.inputs) ?? vendor.inputs, outputs: list(el.outputs) ?? vendor.outputs } };
         break;
       }
       default:
@@ -388,14 +420,20 @@ class Compiler {
       this.report(el, `${loop.$type} is not supported (use multi-instance over a collection)`);
       return;
     }
-    if (!loop.collection) this.report(el, 'multi-instance needs onething:collection');
+    // With onething:collection the loop is ours: its vendor settings are neither read nor checked.
+    const vendor = loop.collection === undefined ? readVendorLoop(loop, (m) => this.report(el, m)) : {};
+    const collection = loop.collection ?? (vendor.collection === undefined ? undefined : conditionText(vendor.collection));
+    if (!collection) this.report(el, 'multi-instance needs onething:collection (or camunda:collection, or zeebe:loopCharacteristics inputCollection)');
+    const completion = loop.completionCondition?.body ?? '';
+    // Camunda 8 counts with numberOf…Instances; the engine's counters are nrOfInstances and nrOfCompletedInstances.
+    if (/\bnumberOf\w*Instances\b/.test(completion)) this.report(el, `completionCondition "${completion}": write nrOfInstances and nrOfCompletedInstances (Camunda 8's numberOf… counters are not set here)`);
     node.multiInstance = {
       sequential: loop.isSequential === true,
-      collection: this.expr(el, loop.collection ?? 'null'),
-      elementVariable: loop.elementVariable ?? 'item',
-      outputCollection: loop.outputCollection,
-      outputElement: loop.outputElement,
-      completionCondition: loop.completionCondition ? this.expr(el, conditionText(loop.completionCondition.body ?? '')) : undefined,
+      collection: this.expr(el, collection ?? 'null'),
+      elementVariable: loop.elementVariable ?? vendor.elementVariable ?? 'item',
+      outputCollection: loop.outputCollection ?? vendor.outputCollection,
+      outputElement: loop.outputElement ?? vendor.outputElement,
+      completionCondition: loop.completionCondition ? this.expr(el, conditionText(completion)) : undefined,
     };
   }
 
@@ -421,6 +459,18 @@ class Compiler {
     }
     if (n.kind === 'startEvent' && n.incoming.length) this.report(el, 'start events have no incoming flows');
     if (n.defaultFlow && !n.outgoing.includes(n.defaultFlow)) this.report(el, `default flow "${n.defaultFlow}" is not one of its outgoing flows`);
+  }
+
+  /**
+   * The handler a service or send task or message throw event names: onething:handler, else a vendor's
+   * (readVendorHandler); a vendor-named handler's data mappings, which the engine does not apply, are reported.
+   */
+  private handler(el: ModdleElement): string | undefined {
+    if (el.handler) return el.handler;
+    const report = (m: string) => this.report(el, m);
+    const handler = readVendorHandler(el, report);
+    if (handler) checkVendorDataMapping(el, report, 'remove the mapping, or map in the handler');
+    return handler;
   }
 
   private unsupported(el: ModdleElement, message: string): undefined {

@@ -49,6 +49,8 @@ export function applyEvent(s: InstanceState, p: CompiledProcess, event: FlowEven
   switch (event.type) {
     case 'start': {
       s.variables = { ...event.variables };
+      const starter = p.nodes[event.startNodeId]?.initiator;
+      if (starter && ctx.actor !== null && !Object.hasOwn(s.variables, starter)) s.variables[starter] = ctx.actor;
       m.log('start', event.startNodeId, null);
       if (p.timeLimit) m.startInstanceLimit(p.timeLimit, p.warnAt ?? 0.8);
       const startNode = p.nodes[event.startNodeId];

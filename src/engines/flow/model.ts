@@ -93,6 +93,8 @@ export interface FlowNode {
   boundary?: { attachedTo: string; interrupting: boolean; type: 'timer' | 'error' | 'message' };
   /** Event-based gateways with `instantiate="true"`: the process starts by waiting here (see CompiledProcess.startNodeId). */
   instantiate?: boolean;
+  /** Start events: the variable set to the user who starts the instance (the actor of `start`), unless given. */
+  initiator?: string;
 }
 
 /** A sequence flow, with its condition parsed. */
