@@ -48,6 +48,21 @@ describe('onething flow check', () => {
     expect(out.lines.join('\n')).toMatch(/line 5: bpmn:ComplexGateway "cx"/);
   });
 
+  it('prints the problems in file order', async () => {
+    const file = join(dir, 'order.bpmn');
+    // The script task is reported as it is read, the gateway without an outgoing flow once every flow is known.
+    writeFileSync(file, `${head}
+    <bpmn:startEvent id="start" />
+    <bpmn:exclusiveGateway id="dead" />
+    <bpmn:scriptTask id="js" />
+    <bpmn:sequenceFlow id="f1" sourceRef="start" targetRef="dead" />
+  </bpmn:process>
+</bpmn:definitions>`);
+    const out = io();
+    expect(await runFlowCheck([file], out)).toBe(1);
+    expect(out.lines.slice(1).map((l) => /^ {2}line (\d+)/.exec(l)?.[1])).toEqual(['5', '6']);
+  });
+
   it('exits 1 when a file cannot be read', async () => {
     expect(await runFlowCheck([join(dir, 'missing.bpmn')], io())).toBe(1);
   });

@@ -25,7 +25,8 @@ export async function runFlowCheck(files: readonly string[], io: CliIo = process
     }
     exit = 1;
     io.out(`${file}: ${problems.length} problem${problems.length === 1 ? '' : 's'}`);
-    for (const p of problems) io.out(`  line ${p.line}: ${p.type} "${p.id}": ${p.message}`);
+    // In file order (a stable sort: an element's problems stay in the order they were found).
+    for (const p of [...problems].sort((a, b) => a.line - b.line)) io.out(`  line ${p.line}: ${p.type} "${p.id}": ${p.message}`);
   }
   return exit;
 }
