@@ -103,7 +103,11 @@ browserSuite('policy drafting journey in the browser', () => {
     // that sent no request within 15 s is made again (one that did is never repeated: a second would conflict).
     for (let i = 0; i < 150 && !sent; i++) await desk.waitForTimeout(100);
     if (!sent) await desk.getByTestId('publish-confirm').click();
-    const answer = await published.catch((e: Error) => { throw new Error(`${e.message}; the page: ${seen.join('; ') || 'sent no publish request'}`); });
+    const answer = await published.catch(async (e: Error) => {
+      // Whether the server still answers one that reads the database (a held connection would stop it too).
+      const ready = await fetch(`${journey.platform.url}/api/ready`, { signal: AbortSignal.timeout(5000) }).then((r) => `${r.status}`, (err: Error) => err.message);
+      throw new Error(`${e.message}; the page: ${seen.join('; ') || 'sent no publish request'}; /api/ready: ${ready}`);
+    });
     expect(answer.ok()).toBe(true); // 202: the publication runs on
     await desk.getByTestId('publish-result').waitFor({ timeout: 60_000 });
     await expect.poll(() => desk.getByTestId('publish-result').textContent(), { timeout: 60_000 }).toContain('发布完成');
