@@ -400,3 +400,106 @@ describe('BPMN import of vendor settings', () => {
   });
 });
 
+
+describe('BPMN import of loop cardinality and Camunda 7 call activity variables', () => {
+  const task = (id: string, loop: string) => `<serviceTask id="${id}" onething:handler="h">${loop}</serviceTask>`;
+
+  it('reads loopCardinality as the number of instances, written as a number, ${…}, #{…} or FEEL =…', async () => {
+    const p = await importBpmn(vendorXml(`<startEvent id="s"/>
+      ${task('num', '<multiInstanceLoopCharacteristics><loopCardinality>3</loopCardinality></multiInstanceLoopCharacteristics>')}
+      ${task('juel', '<multiInstanceLoopCharacteristics isSequential="true"><loopCardinality xsi:type="tFormalExpression">${n}</loopCardinality></multiInstanceLoopCharacteristics>')}
+      ${task('deferred', '<multiInstanceLoopCharacteristics><loopCardinality>#{n + 1}</loopCardinality></multiInstanceLoopCharacteristics>')}
+      ${task('feel', '<multiInstanceLoopCharacteristics><loopCardinality>=len(items)</loopCardinality></multiInstanceLoopCharacteristics>')}
+      ${task('both', '<multiInstanceLoopCharacteristics c7:collection="${orders}" c7:elementVariable="order"><loopCardinality>2</loopCardinality></multiInstanceLoopCharacteristics>')}
+      ${task('ours', '<multiInstanceLoopCharacteristics onething:collection="mine"><loopCardinality>${k}</loopCardinality><loopDataInputRef>nowhere</loopDataInputRef></multiInstanceLoopCharacteristics>')}
+      <endEvent id="e"/>${chain('s', 'num', 'juel', 'deferred', 'feel', 'both', 'ours', 'e')}`));
+    expect(p.nodes.num.multiInstance).toEqual({ sequential: false, cardinality: { t: 'lit', v: 3 }, elementVariable: 'item', outputCollection: undefined, outputElement: undefined, completionCondition: undefined });
+    expect(p.nodes.num.multiInstance).not.toHaveProperty('collection');
+    expect(p.nodes.juel.multiInstance).toMatchObject({ sequential: true, cardinality: { t: 'var', name: 'n' } });
+    expect(p.nodes.deferred.multiInstance!.cardinality).toMatchObject({ t: 'bin', op: '+' });
+    expect(p.nodes.feel.multiInstance!.cardinality).toMatchObject({ t: 'call' });
+    // A collection and a cardinality: the cardinality counts, the collection gives each instance its element.
+    expect(p.nodes.both.multiInstance).toMatchObject({ collection: { t: 'var', name: 'orders' }, cardinality: { t: 'lit', v: 2 }, elementVariable: 'order' });
+    expect(p.nodes.ours.multiInstance).toMatchObject({ collection: { t: 'var', name: 'mine' }, cardinality: { t: 'var', name: 'k' } });
+  });
+
+  it('rejects a cardinality that is no count, and loops over standard data inputs, naming id, type and line', async () => {
+    const xml = vendorXml(`<startEvent id="s"/>
+      ${task('half', '<multiInstanceLoopCharacteristics><loopCardinality>2.5</loopCardinality></multiInstanceLoopCharacteristics>')}
+      ${task('text', '<multiInstanceLoopCharacteristics><loopCardinality>"three"</loopCardinality></multiInstanceLoopCharacteristics>')}
+      ${task('empty', '<multiInstanceLoopCharacteristics><loopCardinality> </loopCardinality></multiInstanceLoopCharacteristics>')}
+      ${task('script', '<multiInstanceLoopCharacteristics><loopCardinality xsi:type="tFormalExpression" language="groovy">n * 2</loopCardinality></multiInstanceLoopCharacteristics>')}
+      ${task('zb', '<multiInstanceLoopCharacteristics><extensionElements><zb:loopCharacteristics inputCollection="=items"/></extensionElements><loopCardinality>2</loopCardinality></multiInstanceLoopCharacteristics>')}
+      ${task('dataIn', '<multiInstanceLoopCharacteristics><loopDataInputRef>list</loopDataInputRef><inputDataItem id="one" name="x"/></multiInstanceLoopCharacteristics>')}
+      ${task('item', '<multiInstanceLoopCharacteristics><inputDataItem id="two"/></multiInstanceLoopCharacteristics>')}
+      ${task('bare', '<multiInstanceLoopCharacteristics/>')}
+      <endEvent id="e"/>${chain('s', 'half', 'text', 'empty', 'script', 'zb', 'dataIn', 'item', 'bare', 'e')}`);
+    const dataInputs = 'multi-instance over loopDataInputRef / inputDataItem is not supported: name the list with onething:collection (or camunda:collection) and its element with onething:elementVariable, or give a loopCardinality';
+    expect(await problemsOf(xml)).toEqual([
+      ['half', 'loopCardinality "2.5" must be a non-negative integer'],
+      ['text', 'loopCardinality ""three"" must be a non-negative integer'],
+      ['empty', 'loopCardinality is empty: write the number of instances (3, or an expression such as ${n})'],
+      ['empty', 'multi-instance needs onething:collection (or camunda:collection, or zeebe:loopCharacteristics inputCollection) or a loopCardinality'],
+      ['script', 'loop cardinalities in script language "groovy" are not supported (write the cardinality in the engine\'s expression language)'],
+      ['zb', 'loopCardinality with zeebe:loopCharacteristics: Camunda 8 runs one instance per element of inputCollection, this engine would run loopCardinality instances; remove loopCardinality'],
+      ['dataIn', dataInputs],
+      ['item', dataInputs],
+      ['bare', 'multi-instance needs onething:collection (or camunda:collection, or zeebe:loopCharacteristics inputCollection) or a loopCardinality'],
+    ]);
+    const { problems } = await checkBpmn(xml);
+    expect(problems.find((p) => p.id === 'dataIn')).toMatchObject({ type: 'bpmn:ServiceTask', line: 11 });
+  });
+
+  it('reads camunda:in / camunda:out as the variables passed; a Camunda 7 call activity passes only what they list', async () => {
+    const p = await importBpmn(vendorXml(`<startEvent id="s"/>
+      <callActivity id="named" calledElement="child"><extensionElements><c7:in source="a" target="a"/><c7:in source="b" target="b"/><c7:out source="r" target="r"/></extensionElements></callActivity>
+      <callActivity id="all" calledElement="child"><extensionElements><c7:in variables="all"/><c7:in source="a" target="a"/><c7:out variables="all" local="false"/></extensionElements></callActivity>
+      <callActivity id="inOnly" calledElement="child"><extensionElements><c7:in source="a" target="a"/></extensionElements></callActivity>
+      <callActivity id="bound" calledElement="child" c7:calledElementBinding="latest"/>
+      <callActivity id="plain" calledElement="child"/>
+      <callActivity id="ours" calledElement="child" onething:inputs="x" onething:outputs="y"><extensionElements><c7:in source="a" target="renamed"/><c7:out sourceExpression="\${1}" target="z"/></extensionElements></callActivity>
+      <callActivity id="oursIn" calledElement="child" onething:inputs="x"><extensionElements><c7:out source="r" target="r"/></extensionElements></callActivity>
+      <endEvent id="e"/>${chain('s', 'named', 'all', 'inOnly', 'bound', 'plain', 'ours', 'oursIn', 'e')}`));
+    const passing = (id: string) => [p.nodes[id].call!.inputs, p.nodes[id].call!.outputs];
+    expect(Object.fromEntries(['named', 'all', 'inOnly', 'bound', 'plain', 'ours', 'oursIn'].map((id) => [id, passing(id)]))).toEqual({
+      named: [['a', 'b'], ['r']],
+      all: [undefined, undefined], // variables="all": every variable, the engine's default
+      inOnly: [['a'], []], // no camunda:out: nothing comes back, as in Camunda 7
+      bound: [[], []], // a Camunda 7 call activity without camunda:in / camunda:out passes nothing
+      plain: [undefined, undefined], // no Camunda 7 setting on it: the engine's default, all both ways
+      ours: [['x'], ['y']],
+      oursIn: [['x'], ['r']],
+    });
+    // A file Camunda Modeler drew for Camunda 7 says so: its call activities pass only what camunda:in / camunda:out name.
+    const drawn = (platform: string) => vendorXml(`<startEvent id="s"/><callActivity id="plain" calledElement="child"/><endEvent id="e"/>${chain('s', 'plain', 'e')}`)
+      .replace('<definitions ', `<definitions xmlns:modeler="http://camunda.org/schema/modeler/1.0" modeler:executionPlatform="${platform}" `);
+    expect((await importBpmn(drawn('Camunda Platform'))).nodes.plain.call).toMatchObject({ inputs: [], outputs: [] });
+    expect((await importBpmn(drawn('Camunda Cloud'))).nodes.plain.call).toMatchObject({ inputs: undefined, outputs: undefined });
+  });
+
+  it('rejects camunda:in / camunda:out the engine cannot honour, saying what to write instead', async () => {
+    const call = (id: string, ext: string, attrs = '') => `<callActivity id="${id}" calledElement="child"${attrs}><extensionElements>${ext}</extensionElements></callActivity>`;
+    const xml = vendorXml(`<startEvent id="s"/>
+      ${call('rename', '<c7:in source="a" target="b"/>')}
+      ${call('renameOut', '<c7:out source="r" target="result"/>')}
+      ${call('expr', '<c7:in sourceExpression="${a + 1}" target="b"/>')}
+      ${call('key', '<c7:in businessKey="#{execution.processBusinessKey}"/>')}
+      ${call('local', '<c7:in variables="all" local="true"/>')}
+      ${call('some', '<c7:in variables="some"/>')}
+      ${call('half', '<c7:out source="r"/>')}
+      ${call('java', '', ' c7:variableMappingClass="org.example.Mapping"')}
+      <endEvent id="e"/>${chain('s', 'rename', 'renameOut', 'expr', 'key', 'local', 'some', 'half', 'java', 'e')}`);
+    expect(await problemsOf(xml)).toEqual([
+      ['rename', 'camunda:in source="a" target="b" renames the variable, which the engine cannot do: pass it under one name (source="a" target="a") and read that name in the called process, or list the names in onething:inputs'],
+      ['renameOut', 'camunda:out source="r" target="result" renames the variable, which the engine cannot do: pass it under one name (source="r" target="r") and read that name in the calling process, or list the names in onething:outputs'],
+      ['expr', 'camunda:in sourceExpression="${a + 1}" target="b": sourceExpression is computed by Camunda\'s JUEL, which the engine does not run here: set a variable before the call and pass it with source and target alike'],
+      ['key', 'camunda:in businessKey="#{execution.processBusinessKey}": the engine passes no business key to a called process: remove it, and pass the key as a variable (camunda:in source="…" target="…" with one name)'],
+      ['local', 'camunda:in variables="all" local="true": local="true" is not supported: the engine passes the variables visible at the call activity; remove local, or list the names in onething:inputs'],
+      ['some', 'camunda:in variables="some": variables must be "all", alone (or write source and target naming one variable)'],
+      ['half', 'camunda:out source="r": needs source and target naming one variable (or variables="all")'],
+      ['java', 'c7:variableMappingClass="org.example.Mapping" names Java code, which this engine cannot run: list the variables passed with camunda:in / camunda:out (source and target alike) or onething:inputs / onething:outputs'],
+    ]);
+    const { problems } = await checkBpmn(xml);
+    expect(problems[0]).toMatchObject({ id: 'rename', type: 'bpmn:CallActivity', line: 6 });
+  });
+});

@@ -389,7 +389,7 @@ class Compiler {
         break;
       case 'bpmn:CallActivity': {
         const count = this.problemCount;
-        const vendor = readVendorCall(el, (m) => this.report(el, m), { key: Boolean(el.calledElement), version: Boolean(el.version) });
+        const vendor = readVendorCall(el, (m) => this.report(el, m), { key: Boolean(el.calledElement), version: Boolean(el.version), inputs: el.inputs !== undefined, outputs: el.outputs !== undefined });
         const key = el.calledElement || vendor.key;
         if (!key && count === this.problemCount) this.report(el, 'needs calledElement naming the process key (or zeebe:calledElement processId)');
         if (!el.calledElement && vendor.key) checkVendorDataMapping(el, (m) => this.report(el, m), 'use onething:inputs / onething:outputs to limit them');
@@ -423,18 +423,44 @@ class Compiler {
     // With onething:collection the loop is ours: its vendor settings are neither read nor checked.
     const vendor = loop.collection === undefined ? readVendorLoop(loop, (m) => this.report(el, m)) : {};
     const collection = loop.collection ?? (vendor.collection === undefined ? undefined : conditionText(vendor.collection));
-    if (!collection) this.report(el, 'multi-instance needs onething:collection (or camunda:collection, or zeebe:loopCharacteristics inputCollection)');
+    const cardinality = this.loopCardinality(el, loop);
+    // Camunda 8 runs one instance per element of inputCollection whatever loopCardinality says; the engine would not.
+    if (cardinality && loop.collection === undefined && vendor.zeebe)
+      this.report(el, 'loopCardinality with zeebe:loopCharacteristics: Camunda 8 runs one instance per element of inputCollection, this engine would run loopCardinality instances; remove loopCardinality');
+    const dataInput = loop.inputDataItem !== undefined || loop.loopDataInputRef !== undefined || this.unresolved.get(loop)?.loopDataInputRef !== undefined;
+    if (!collection && !cardinality && dataInput)
+      this.report(el, 'multi-instance over loopDataInputRef / inputDataItem is not supported: name the list with onething:collection (or camunda:collection) and its element with onething:elementVariable, or give a loopCardinality');
+    else if (!collection && !cardinality)
+      this.report(el, 'multi-instance needs onething:collection (or camunda:collection, or zeebe:loopCharacteristics inputCollection) or a loopCardinality');
     const completion = loop.completionCondition?.body ?? '';
     // Camunda 8 counts with numberOf…Instances; the engine's counters are nrOfInstances and nrOfCompletedInstances.
     if (/\bnumberOf\w*Instances\b/.test(completion)) this.report(el, `completionCondition "${completion}": write nrOfInstances and nrOfCompletedInstances (Camunda 8's numberOf… counters are not set here)`);
     node.multiInstance = {
       sequential: loop.isSequential === true,
-      collection: this.expr(el, collection ?? 'null'),
+      ...(collection || !cardinality ? { collection: this.expr(el, collection ?? 'null') } : {}),
+      ...(cardinality ? { cardinality } : {}),
       elementVariable: loop.elementVariable ?? vendor.elementVariable ?? 'item',
       outputCollection: loop.outputCollection ?? vendor.outputCollection,
       outputElement: loop.outputElement ?? vendor.outputElement,
       completionCondition: loop.completionCondition ? this.expr(el, conditionText(completion)) : undefined,
     };
+  }
+
+  /**
+   * A multi-instance `loopCardinality` (BPMN 2.0 §10.2.8): a number, or an expression written `${n}`, `#{n}` or
+   * FEEL `=n`. A literal is checked here; an expression is checked when the loop starts.
+   */
+  private loopCardinality(el: ModdleElement, loop: ModdleElement): Expr | undefined {
+    if (!loop.loopCardinality) return undefined;
+    const body = String(loop.loopCardinality.body ?? '').trim();
+    if (!body) {
+      this.report(el, 'loopCardinality is empty: write the number of instances (3, or an expression such as ${n})');
+      return undefined;
+    }
+    const e = this.condition(el, loop.loopCardinality, { many: 'loop cardinalities', one: 'the cardinality' });
+    if (e.t === 'lit' && e.v !== null && !(typeof e.v === 'number' && Number.isSafeInteger(e.v) && e.v >= 0))
+      this.report(el, `loopCardinality "${body}" must be a non-negative integer`);
+    return e;
   }
 
   private checkNode(n: FlowNode) {
@@ -514,10 +540,10 @@ class Compiler {
   }
 
   /** A sequence flow's condition; a script (`language="javascript"`, groovy…) is not run, so it is reported. */
-  private condition(el: ModdleElement, expression: ModdleElement): Expr {
+  private condition(el: ModdleElement, expression: ModdleElement, what = { many: 'conditions', one: 'the condition' }): Expr {
     const language: string | undefined = expression.language;
     if (language && SCRIPT_LANGUAGE.test(language.trim())) {
-      this.report(el, `conditions in script language "${language}" are not supported (write the condition in the engine's expression language)`);
+      this.report(el, `${what.many} in script language "${language}" are not supported (write ${what.one} in the engine's expression language)`);
       return { t: 'lit', v: null };
     }
     return this.expr(el, conditionText(expression.body ?? ''));

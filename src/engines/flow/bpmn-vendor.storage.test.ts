@@ -127,3 +127,148 @@ for (const dialect of testDialects()) {
     });
   });
 }
+
+/** A process as Camunda Modeler 7 writes it: settings in camunda attributes and elements. */
+function camunda7Xml(id: string, body: string): string {
+  return `<?xml version="1.0" encoding="UTF-8"?>
+<bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL" xmlns:camunda="http://camunda.org/schema/1.0/bpmn"
+  xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" id="Definitions_${id}" targetNamespace="http://bpmn.io/schema/bpmn" exporter="Camunda Modeler" exporterVersion="5.20.0">
+  <bpmn:process id="${id}" isExecutable="true">
+${body}
+  </bpmn:process>
+</bpmn:definitions>`;
+}
+
+for (const dialect of testDialects()) {
+  describe(`Camunda 7 loop cardinalities and call activity variables on the flow engine (${dialect.name})`, () => {
+    let database: Database;
+    let engine: FlowEngine;
+    const visits: Array<{ loopCounter: unknown; hasItem: boolean }> = [];
+
+    beforeAll(async () => {
+      database = await dialect.open();
+      await migrateToLatest(database, flowMigrations);
+      engine = createFlowEngine({
+        database, clock: createFixedClock('2026-03-02T01:00:00Z'), ids: createSequentialIds(), calendar: weekendOnlyCalendar,
+        handlers: { visit: (ctx) => void visits.push({ loopCounter: ctx.variables.loopCounter, hasItem: 'item' in ctx.variables }) },
+      });
+    });
+    afterAll(async () => database?.close());
+
+    const assignees = async (id: string) => (await engine.listTasks({ instanceId: id })).map((t) => t.assignee).sort();
+
+    it('runs a parallel loopCardinality loop: that many instances at once, each with its loopCounter', async () => {
+      await engine.deploy(camunda7Xml('sign', `
+    <bpmn:startEvent id="s"/>
+    <bpmn:userTask id="signOff" camunda:assignee="\${loopCounter}">
+      <bpmn:multiInstanceLoopCharacteristics><bpmn:loopCardinality xsi:type="bpmn:tFormalExpression">\${signers}</bpmn:loopCardinality>
+        <bpmn:completionCondition xsi:type="bpmn:tFormalExpression">\${nrOfCompletedInstances == nrOfInstances - 1}</bpmn:completionCondition>
+      </bpmn:multiInstanceLoopCharacteristics>
+    </bpmn:userTask>
+    <bpmn:endEvent id="e"/>
+    ${flows(['f1', 's', 'signOff'], ['f2', 'signOff', 'e'])}`));
+      const id = await engine.start('sign', { variables: { signers: 3 } });
+      expect(await assignees(id)).toEqual(['0', '1', '2']);
+      const tasks = await engine.listTasks({ instanceId: id });
+      await engine.completeTask(tasks[0].id, {});
+      expect((await engine.getInstance(id))!.status).toBe('running');
+      // nrOfInstances is the cardinality: two of three signatures complete the loop, the third task is cancelled.
+      await engine.completeTask(tasks[1].id, {});
+      expect((await engine.getInstance(id))!.status).toBe('completed');
+      expect((await engine.listTasks({ instanceId: id, states: ['cancelled'] })).map((t) => t.id)).toEqual([tasks[2].id]);
+      // A cardinality of zero runs no instance.
+      expect((await engine.getInstance(await engine.start('sign', { variables: { signers: 0 } })))!.status).toBe('completed');
+    });
+
+    it('runs a sequential loopCardinality loop one instance at a time, with no element variable', async () => {
+      await engine.deploy(camunda7Xml('rounds', `
+    <bpmn:startEvent id="s"/>
+    <bpmn:serviceTask id="count" camunda:type="external" camunda:topic="visit">
+      <bpmn:multiInstanceLoopCharacteristics isSequential="true"><bpmn:loopCardinality>3</bpmn:loopCardinality></bpmn:multiInstanceLoopCharacteristics>
+    </bpmn:serviceTask>
+    <bpmn:userTask id="round" camunda:assignee="\${loopCounter}">
+      <bpmn:multiInstanceLoopCharacteristics isSequential="true"><bpmn:loopCardinality>=rounds</bpmn:loopCardinality></bpmn:multiInstanceLoopCharacteristics>
+    </bpmn:userTask>
+    <bpmn:endEvent id="e"/>
+    ${flows(['f1', 's', 'count'], ['f2', 'count', 'round'], ['f3', 'round', 'e'])}`));
+      visits.length = 0;
+      const id = await engine.start('rounds', { variables: { rounds: '2' } }); // a string of digits counts, as in Camunda 7
+      await engine.drain();
+      expect(visits).toEqual([{ loopCounter: 0, hasItem: false }, { loopCounter: 1, hasItem: false }, { loopCounter: 2, hasItem: false }]);
+      for (const expected of ['0', '1']) {
+        const open = await engine.listTasks({ instanceId: id });
+        expect(open.map((t) => t.assignee)).toEqual([expected]);
+        await engine.completeTask(open[0].id, {});
+      }
+      const done = (await engine.getInstance(id))!;
+      expect(done.status).toBe('completed');
+      expect(done.variables).toEqual({ rounds: '2' });
+    });
+
+    it('fails a start whose cardinality is no count, as it fails one whose collection is no list', async () => {
+      await engine.deploy(camunda7Xml('badCount', `
+    <bpmn:startEvent id="s"/>
+    <bpmn:userTask id="t"><bpmn:multiInstanceLoopCharacteristics><bpmn:loopCardinality>\${n}</bpmn:loopCardinality></bpmn:multiInstanceLoopCharacteristics></bpmn:userTask>
+    <bpmn:endEvent id="e"/>
+    ${flows(['f1', 's', 't'], ['f2', 't', 'e'])}`));
+      await engine.deploy(camunda7Xml('badList', `
+    <bpmn:startEvent id="s"/>
+    <bpmn:userTask id="t"><bpmn:multiInstanceLoopCharacteristics camunda:collection="\${list}"/></bpmn:userTask>
+    <bpmn:endEvent id="e"/>
+    ${flows(['f1', 's', 't'], ['f2', 't', 'e'])}`));
+      await expect(engine.start('badList', { variables: { list: 'abc' } })).rejects.toMatchObject({ name: 'FlowError', code: 'flow.multiInstance.notList' });
+      for (const n of [-1, 2.5, 'three', null, true])
+        await expect(engine.start('badCount', { variables: { n } })).rejects.toMatchObject({ name: 'FlowError', code: 'flow.multiInstance.badCardinality' });
+    });
+
+    it('runs a collection with a cardinality: the cardinality counts, each instance gets its element', async () => {
+      await engine.deploy(camunda7Xml('firstTwo', `
+    <bpmn:startEvent id="s"/>
+    <bpmn:userTask id="t" camunda:assignee="\${reviewer}">
+      <bpmn:multiInstanceLoopCharacteristics camunda:collection="\${reviewers}" camunda:elementVariable="reviewer"><bpmn:loopCardinality>2</bpmn:loopCardinality></bpmn:multiInstanceLoopCharacteristics>
+    </bpmn:userTask>
+    <bpmn:endEvent id="e"/>
+    ${flows(['f1', 's', 't'], ['f2', 't', 'e'])}`));
+      const id = await engine.start('firstTwo', { variables: { reviewers: ['ann', 'bob', 'cy'] } });
+      expect(await assignees(id)).toEqual(['ann', 'bob']);
+      await expect(engine.start('firstTwo', { variables: { reviewers: ['ann'] } })).rejects.toMatchObject({ code: 'flow.multiInstance.badCardinality' });
+    });
+
+    it('passes the variables camunda:in names to a called process and takes back those camunda:out names', async () => {
+      await engine.deploy(camunda7Xml('assessment', `
+    <bpmn:startEvent id="cs"/><bpmn:userTask id="assess"/><bpmn:endEvent id="ce"/>
+    ${flows(['c1', 'cs', 'assess'], ['c2', 'assess', 'ce'])}`));
+      await engine.deploy(camunda7Xml('application', `
+    <bpmn:startEvent id="s"/>
+    <bpmn:callActivity id="mapped" calledElement="assessment">
+      <bpmn:extensionElements><camunda:in source="applicant" target="applicant"/><camunda:out source="score" target="score"/></bpmn:extensionElements>
+    </bpmn:callActivity>
+    <bpmn:callActivity id="everything" calledElement="assessment">
+      <bpmn:extensionElements><camunda:in variables="all"/><camunda:out variables="all"/></bpmn:extensionElements>
+    </bpmn:callActivity>
+    <bpmn:callActivity id="nothing" calledElement="assessment" camunda:calledElementBinding="latest"/>
+    <bpmn:endEvent id="e"/>
+    ${flows(['f1', 's', 'mapped'], ['f2', 'mapped', 'everything'], ['f3', 'everything', 'nothing'], ['f4', 'nothing', 'e'])}`));
+      const id = await engine.start('application', { variables: { applicant: 'A-1', secret: 's' } });
+      const childTask = async () => (await engine.listTasks({ states: ['open'] })).find((t) => t.instanceId.startsWith(`${id}.`))!;
+
+      const first = await childTask();
+      expect((await engine.getInstance(first.instanceId))!.variables).toEqual({ applicant: 'A-1' });
+      await engine.completeTask(first.id, { score: 7, note: 'kept in the child' });
+      expect((await engine.getInstance(id))!.variables).toEqual({ applicant: 'A-1', secret: 's', score: 7 });
+
+      const second = await childTask();
+      expect((await engine.getInstance(second.instanceId))!.variables).toEqual({ applicant: 'A-1', secret: 's', score: 7 });
+      await engine.completeTask(second.id, { score: 8, extra: true });
+      expect((await engine.getInstance(id))!.variables).toEqual({ applicant: 'A-1', secret: 's', score: 8, extra: true });
+
+      // A Camunda 7 call activity without camunda:in / camunda:out passes nothing either way, as in Camunda 7.
+      const third = await childTask();
+      expect((await engine.getInstance(third.instanceId))!.variables).toEqual({});
+      await engine.completeTask(third.id, { score: 99 });
+      const done = (await engine.getInstance(id))!;
+      expect(done.status).toBe('completed');
+      expect(done.variables).toEqual({ applicant: 'A-1', secret: 's', score: 8, extra: true });
+    });
+  });
+}

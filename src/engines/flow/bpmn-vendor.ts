@@ -51,6 +51,30 @@ export function vendorElement(el: ModdleElement, uri: string, local: string): Mo
   return (el.extensionElements?.values ?? []).find((v: ModdleElement) => v.$descriptor?.ns?.uri === uri && v.$descriptor?.ns?.localName === local);
 }
 
+/** The extension elements `local` of namespace `uri` in `el`'s extensionElements, in document order. */
+function vendorElements(el: ModdleElement, uri: string, local: string): ModdleElement[] {
+  return (el.extensionElements?.values ?? []).filter((v: ModdleElement) => v.$descriptor?.ns?.uri === uri && v.$descriptor?.ns?.localName === local);
+}
+
+/** Camunda Modeler's own namespace: `modeler:executionPlatform` says which engine a file is drawn for. */
+const MODELER_NS = 'http://camunda.org/schema/modeler/1.0';
+
+/** True when the file `el` sits in says it is drawn for Camunda 7 (`modeler:executionPlatform="Camunda Platform"`). */
+function isCamunda7File(el: ModdleElement): boolean {
+  let root = el;
+  while (root.$parent) root = root.$parent;
+  return vendorAttr(root, 'executionPlatform', [MODELER_NS])?.value.trim() === 'Camunda Platform';
+}
+
+/** True when `el` has an attribute or an extension element of namespace `uri`. */
+function hasVendorSetting(el: ModdleElement, uri: string): boolean {
+  const attr = Object.keys(el.$attrs ?? {}).some((name) => {
+    const colon = name.indexOf(':');
+    return colon > 0 && !name.startsWith('xmlns:') && namespaceOf(el, name.slice(0, colon)) === uri;
+  });
+  return attr || (el.extensionElements?.values ?? []).some((v: ModdleElement) => v.$descriptor?.ns?.uri === uri);
+}
+
 /** The prefix a vendor's settings are usually written with, for messages that say what to write. */
 function vendorPrefix(uri: string): string {
   return (Object.keys(VENDOR_NS) as Array<keyof typeof VENDOR_NS>).find((k) => VENDOR_NS[k] === uri) ?? uri;
@@ -263,11 +287,55 @@ export interface VendorCall {
 }
 
 /**
+ * Camunda 7's `camunda:in` (`local` "in") or `camunda:out` of a call activity as the names the engine passes:
+ * `variables="all"` is all (undefined), `source` = `target` that name; undefined `names` with `found` when one of
+ * them asks for what the engine cannot do (reported: a renaming, an expression, a business key, local variables).
+ */
+function readCamundaPassing(el: ModdleElement, local: 'in' | 'out', report: Report): { found: boolean; names?: string[] } {
+  const items = vendorElements(el, VENDOR_NS.camunda, local);
+  if (items.length === 0) return { found: false };
+  const own = local === 'in' ? 'onething:inputs' : 'onething:outputs';
+  const where = local === 'in' ? 'the called process' : 'the calling process';
+  let all = false;
+  let ok = true;
+  const names: string[] = [];
+  const fail = (message: string) => {
+    ok = false;
+    report(message);
+  };
+  for (const item of items) {
+    const attrs = Object.keys(item).filter((k) => !k.startsWith('$') && !k.startsWith('xmlns'));
+    const written = `camunda:${local} ${attrs.map((k) => `${k}="${String(item[k])}"`).join(' ')}`.trim();
+    const source = item.source === undefined ? undefined : String(item.source).trim();
+    const target = item.target === undefined ? undefined : String(item.target).trim();
+    if (item.businessKey !== undefined) fail(`${written}: the engine passes no business key to a called process: remove it, and pass the key as a variable (camunda:in source="…" target="…" with one name)`);
+    else if (item.local !== undefined && String(item.local) !== 'false') fail(`${written}: local="${String(item.local)}" is not supported: the engine passes the variables visible at the call activity; remove local, or list the names in ${own}`);
+    else if (item.sourceExpression !== undefined) fail(`${written}: sourceExpression is computed by Camunda's JUEL, which the engine does not run here: set a variable before the call and pass it with source and target alike`);
+    else if (attrs.some((k) => !['source', 'target', 'variables', 'local'].includes(k))) fail(`${written}: ${attrs.filter((k) => !['source', 'target', 'variables', 'local'].includes(k)).join(', ')} is not supported: write variables="all", or source and target naming one variable`);
+    else if (item.variables !== undefined) {
+      if (String(item.variables) !== 'all' || source !== undefined || target !== undefined) fail(`${written}: variables must be "all", alone (or write source and target naming one variable)`);
+      else all = true;
+    } else if (!source || !target) fail(`${written}: needs source and target naming one variable (or variables="all")`);
+    else if (source !== target) fail(`${written} renames the variable, which the engine cannot do: pass it under one name (source="${source}" target="${source}") and read that name in ${where}, or list the names in ${own}`);
+    else if (isExpression(source) || !/^[A-Za-z_$][\w$]*$/.test(source)) fail(`${written}: source must name a variable`);
+    else names.push(source);
+  }
+  if (!ok) return { found: true };
+  return { found: true, names: all ? undefined : [...new Set(names)] };
+}
+
+/**
  * Reads a call activity's vendor settings. Camunda 8 passes every variable both ways unless
  * `propagateAllParentVariables` / `propagateAllChildVariables` is "false" (then none: its mappings are reported
  * by checkVendorDataMapping); it calls the latest version unless `bindingType` says otherwise, which is reported.
+ * Camunda 7 passes what `camunda:in` / `camunda:out` list (`variables="all"`: all); a call activity carrying any
+ * Camunda 7 setting, or in a file drawn for Camunda 7, is Camunda 7's, so a direction with none of them passes
+ * nothing, as there. `own.inputs` /
+ * `own.outputs` (onething:inputs / outputs written) leave that direction's vendor settings unread.
+ *
+ * @example readVendorCall(call, report, { key: true, version: false }) // { inputs: ['a'], outputs: [] } for <camunda:in source="a" target="a"/>
  */
-export function readVendorCall(el: ModdleElement, report: Report, own: { key: boolean; version: boolean }): VendorCall {
+export function readVendorCall(el: ModdleElement, report: Report, own: { key: boolean; version: boolean; inputs?: boolean; outputs?: boolean }): VendorCall {
   const call: VendorCall = {};
   const zeebe = vendorElement(el, VENDOR_NS.zeebe, 'calledElement');
   if (zeebe) {
@@ -285,6 +353,19 @@ export function readVendorCall(el: ModdleElement, report: Report, own: { key: bo
     if (Number.isInteger(version) && version > 0) call.version = version;
     else report(`${binding.name}="version" needs camunda:calledElementVersion, a positive integer`);
   } else if (binding && binding.value !== 'latest') report(`${binding.name}="${binding.value}" is not supported: the engine calls the latest version, or the one onething:version pins`);
+  for (const local of ['variableMappingClass', 'variableMappingDelegateExpression']) {
+    const mapping = vendorAttr(el, local, [VENDOR_NS.camunda]);
+    if (mapping && !(own.inputs && own.outputs)) report(`${mapping.name}="${mapping.value}" names Java code, which this engine cannot run: list the variables passed with camunda:in / camunda:out (source and target alike) or onething:inputs / onething:outputs`);
+  }
+  if (hasVendorSetting(el, VENDOR_NS.camunda) || isCamunda7File(el)) {
+    // Camunda 7 passes no variables in or back without camunda:in / camunda:out (variables="all" passes all).
+    const passing = (local: 'in' | 'out') => {
+      const read = readCamundaPassing(el, local, report);
+      return read.found ? read.names : [];
+    };
+    if (!own.inputs) call.inputs = passing('in');
+    if (!own.outputs) call.outputs = passing('out');
+  }
   return call;
 }
 
@@ -294,6 +375,8 @@ export interface VendorLoop {
   elementVariable?: string;
   outputCollection?: string;
   outputElement?: string;
+  /** True when the loop is Camunda 8's (`zeebe:loopCharacteristics`). */
+  zeebe?: boolean;
 }
 
 /**
@@ -307,7 +390,7 @@ export function readVendorLoop(loop: ModdleElement, report: Report): VendorLoop 
     const out = zeebe.outputElement === undefined ? undefined : String(zeebe.outputElement).trim();
     const outVar = out === undefined ? undefined : /^=?\s*([A-Za-z_]\w*)$/.exec(out)?.[1];
     if (out !== undefined && !outVar) report(`zeebe:loopCharacteristics outputElement "${out}" is an expression; the engine gathers a variable: write its name`);
-    return { collection: zeebe.inputCollection, elementVariable: zeebe.inputElement, outputCollection: zeebe.outputCollection, outputElement: outVar };
+    return { collection: zeebe.inputCollection, elementVariable: zeebe.inputElement, outputCollection: zeebe.outputCollection, outputElement: outVar, zeebe: true };
   }
   return {
     collection: vendorAttr(loop, 'collection', JAVA_VENDORS)?.value,

@@ -49,10 +49,17 @@ export interface UserTaskSpec {
   warnAt: number;
 }
 
-/** Parallel or sequential multi-instance over a collection. */
+/**
+ * Parallel or sequential multi-instance: one instance per element of `collection`, or `cardinality` instances
+ * (BPMN `loopCardinality`). With both, as in Camunda 7, Flowable and Activiti, `cardinality` instances run, each
+ * given the collection's element at its index. Definitions compiled before `cardinality` existed have a collection.
+ */
 export interface MultiInstanceSpec {
   sequential: boolean;
-  collection: Expr;
+  /** The list to run over; absent when only `cardinality` says how many instances run (then no element variable is set). */
+  collection?: Expr;
+  /** How many instances run: must evaluate to a non-negative integer (or a string of digits). */
+  cardinality?: Expr;
   elementVariable: string;
   outputCollection?: string;
   outputElement?: string;

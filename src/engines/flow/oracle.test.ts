@@ -6,7 +6,7 @@ import { importBpmn } from './bpmn-import.ts';
 import { applyEvent, newInstanceState } from './events.ts';
 import type { CompiledProcess } from './model.ts';
 import { blocksOf, build } from './test-processes.ts';
-import { bpmnXml, flow } from './test-support.ts';
+import { bpmnXml, chain, flow } from './test-support.ts';
 import { weekendOnlyCalendar } from './time.ts';
 
 // bpmn-engine as an oracle: the same generated processes reach the same end with the same completed tasks.
@@ -54,7 +54,52 @@ async function runBpmnEngine(xml: string, choices: Record<string, boolean>): Pro
   return { completed, tasks };
 }
 
+/** Runs `xml` in bpmn-engine; returns the user tasks it waited in and the service calls it made, in order, one per loop instance. */
+async function runBpmnEngineVisits(xml: string): Promise<{ completed: boolean; visits: string[] }> {
+  const visits: string[] = [];
+  const listener = new EventEmitter();
+  const waiting: Array<{ id: string; executionId: string }> = [];
+  listener.on('activity.wait', (api: { id: string; executionId: string }) => {
+    visits.push(api.id);
+    waiting.push({ id: api.id, executionId: api.executionId });
+  });
+  const engine = new Engine({
+    name: 'oracle', source: xml,
+    services: { h: (ctx: { content: { id: string } }, next: (err: unknown) => void) => (visits.push(ctx.content.id), next(null)) },
+  });
+  const ended = new Promise<boolean>((resolve) => {
+    engine.once('end', () => resolve(true));
+    engine.once('error', () => resolve(false));
+  });
+  const execution = await engine.execute({ listener });
+  // A loop's instances wait under one activity id: each is signalled by its execution id.
+  for (let guard = 0; guard < 500 && waiting.length; guard++) execution.signal(waiting.shift()!);
+  const completed = execution.isRunning ? await Promise.race([ended, new Promise<boolean>((r) => setTimeout(() => r(false), 200))]) : true;
+  return { completed, visits };
+}
+
 describe('bpmn-engine as an oracle', () => {
+  it('generated loopCardinality loops, parallel and sequential, run as many instances in both engines', async () => {
+    const looped = fc.array(fc.record({ service: fc.boolean(), n: fc.nat({ max: 3 }), sequential: fc.boolean() }), { minLength: 1, maxLength: 3 });
+    await fc.assert(
+      fc.asyncProperty(looped, async (tasks) => {
+        const ids = tasks.map((_, i) => `task${i + 1}`);
+        const body = tasks.map((t, i) => {
+          const loop = `<multiInstanceLoopCharacteristics isSequential="${t.sequential}"><loopCardinality>${t.n}</loopCardinality></multiInstanceLoopCharacteristics>`;
+          return t.service ? `<serviceTask id="${ids[i]}" onething:handler="h">${loop}</serviceTask>` : `<userTask id="${ids[i]}">${loop}</userTask>`;
+        });
+        const xml = bpmnXml(`<startEvent id="start"/>${body.join('\n')}<endEvent id="end"/>${chain('start', ...ids, 'end')}`);
+        const ours = runOurs(await importBpmn(xml), {});
+        const theirs = await runBpmnEngineVisits(xml.replace(/onething:handler="h"/g, 'implementation="${environment.services.h}"'));
+        expect(ours.completed).toBe(true);
+        expect(theirs.completed).toBe(true);
+        expect(ours.tasks).toEqual(theirs.visits);
+        expect(ours.tasks).toEqual(tasks.flatMap((t, i) => new Array<string>(t.n).fill(ids[i])));
+      }),
+      { numRuns: 25 },
+    );
+  });
+
   for (const kinds of [['par'], ['xor']] as const) {
     it(`generated processes with ${kinds[0]} splits complete the same tasks in both engines`, async () => {
       await fc.assert(

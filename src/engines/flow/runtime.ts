@@ -5,6 +5,9 @@ import { addDuration, shareOf, type Duration, type TimeContext } from './time.ts
 import { canReach } from './reach.ts';
 import { cycleOf, firstOccurrence } from './cycle.ts';
 
+/** The most instances a `loopCardinality` may ask for. */
+const MAX_CARDINALITY = 100_000;
+
 /** The facts a step decides with: the time, and the calendar settings. */
 export interface StepContext {
   now: Date;
@@ -451,18 +454,45 @@ export class TokenMachine {
 
   private startMultiInstance(body: TokenRow, node: FlowNode): void {
     const spec = node.multiInstance!;
-    const items = this.evaluate(spec.collection, body, `collection of ${node.id}`);
-    if (!Array.isArray(items)) throw new FlowError('flow.multiInstance.notList', `multi-instance ${node.id}: the collection is not a list`, { elementId: node.id });
+    const count = spec.cardinality ? this.cardinality(spec.cardinality, body, node) : undefined;
+    let items: unknown = count === undefined ? undefined : new Array<null>(count).fill(null);
+    if (spec.collection) {
+      items = this.evaluate(spec.collection, body, `collection of ${node.id}`);
+      if (!Array.isArray(items)) throw new FlowError('flow.multiInstance.notList', `multi-instance ${node.id}: the collection is not a list`, { elementId: node.id });
+      // With a cardinality too, it says how many run (Camunda 7, Flowable, Activiti); each takes the element at its index.
+      if (count !== undefined) {
+        if (count > items.length) throw new FlowError('flow.multiInstance.badCardinality', `multi-instance ${node.id}: the cardinality ${count} is more than the collection's ${items.length} elements`, { elementId: node.id });
+        items = items.slice(0, count);
+      }
+    }
+    if (!Array.isArray(items)) throw new FlowError('flow.multiInstance.notList', `multi-instance ${node.id}: it has neither a collection nor a cardinality`, { elementId: node.id });
     body.mi = { items, next: 0, completed: 0, results: items.map(() => null) };
     this.attachBoundaries(body, node);
     if (items.length === 0) return this.leave(body);
-    const count = spec.sequential ? 1 : items.length;
-    for (let i = 0; i < count; i++) this.spawnInstance(body, node);
+    const first = spec.sequential ? 1 : items.length;
+    for (let i = 0; i < first; i++) this.spawnInstance(body, node);
+  }
+
+  /**
+   * The number of instances a `loopCardinality` asks for: a non-negative integer, or a string of digits (Camunda 7
+   * and Flowable read one); anything else fails the step, as a collection that is not a list does.
+   */
+  private cardinality(e: Expr, body: TokenRow, node: FlowNode): number {
+    const value = this.evaluate(e, body, `cardinality of ${node.id}`);
+    const n = typeof value === 'string' && /^\s*\d+\s*$/.test(value) ? Number(value) : value;
+    if (typeof n !== 'number' || !Number.isSafeInteger(n) || n < 0)
+      throw new FlowError('flow.multiInstance.badCardinality', `multi-instance ${node.id}: the cardinality is ${JSON.stringify(value) ?? 'undefined'}, not a non-negative integer`, { elementId: node.id });
+    // Every instance lives in the instance's one JSON document: a runaway count fails rather than exhaust memory.
+    if (n > MAX_CARDINALITY) throw new FlowError('flow.multiInstance.badCardinality', `multi-instance ${node.id}: the cardinality ${n} is more than ${MAX_CARDINALITY}`, { elementId: node.id });
+    return n;
   }
 
   private spawnInstance(body: TokenRow, node: FlowNode): void {
     const i = body.mi!.next++;
-    const child = this.newToken(node.id, body.id, { miIndex: i, locals: { [node.multiInstance!.elementVariable]: body.mi!.items[i], loopCounter: i } });
+    const spec = node.multiInstance!;
+    // A loop without a collection (cardinality only) has no element to set.
+    const locals: Record<string, unknown> = spec.collection ? { [spec.elementVariable]: body.mi!.items[i], loopCounter: i } : { loopCounter: i };
+    const child = this.newToken(node.id, body.id, { miIndex: i, locals });
     this.log('enter', node.id, child.id, { instance: i });
     this.execute(child, node);
   }
