@@ -167,8 +167,13 @@ describe('BPMN import', () => {
 
   it('reports broken XML with its line', async () => {
     const { problems } = await checkBpmn('<definitions xmlns="http://www.omg.org/spec/BPMN/20100524/MODEL">\n<process id="p">\n</definitions>');
-    expect(problems).toHaveLength(1);
-    expect(problems[0].type).toBe('xml');
+    expect(problems).toEqual([{ id: '', type: 'xml', line: 3, message: 'unexpected close tag' }]);
+    const at = async (xml: string) => (await checkBpmn(xml)).problems.map((p) => [p.type, p.line]);
+    expect(await at('<?xml version="1.0"?>\n<definitions xmlns="http://www.omg.org/spec/BPMN/20100524/MODEL">\n<process id="p">\n<task <<\n</definitions>')).toEqual([['xml', 4]]);
+    expect(await at('<not xml')).toEqual([['xml', 1]]);
+    expect(await at('')).toEqual([['xml', 1]]);
+    // Well-formed, but not BPMN: at the root element.
+    expect(await at('<?xml version="1.0"?>\n\n<notes/>')).toEqual([['xml', 3]]);
   });
 
   it('needs a start event, handlers and a catchable attachment', async () => {

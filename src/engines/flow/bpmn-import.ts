@@ -1,3 +1,4 @@
+import { SaxesParser } from 'saxes';
 import { AppError } from '../../kernel/errors.ts';
 import { createModdle, type ModdleElement } from './bpmn-schema.ts';
 import { checkVendorDataMapping, readVendorAssignment, readVendorCall, readVendorDecision, readVendorHandler, readVendorInitiator, readVendorLoop } from './bpmn-vendor.ts';
@@ -63,6 +64,31 @@ function conditionText(text: string): string {
   return out;
 }
 
+/**
+ * Where and why a file that bpmn-moddle could not read is broken: the first error a strict XML parser (saxes) finds,
+ * with its line; else (well-formed XML that is not BPMN) moddle's message at its line, or at the root element's.
+ */
+function xmlProblem(xml: string, moddleMessage: string): { line: number; message: string } {
+  const parser = new SaxesParser();
+  let found: { line: number; message: string } | undefined;
+  let rootLine: number | undefined;
+  parser.on('error', (e) => {
+    const m = /^(\d+):\d+: ([\s\S]*)$/.exec(e.message);
+    found ??= m ? { line: Number(m[1]), message: m[2].replace(/\.$/, '') } : { line: parser.line, message: e.message };
+  });
+  parser.on('opentag', () => {
+    rootLine ??= parser.line;
+  });
+  try {
+    parser.write(xml).close();
+  } catch {
+    // saxes throws on its first error unless an error handler is set: the handler above took it.
+  }
+  if (found) return found;
+  const m = /line: (\d+)/.exec(moddleMessage);
+  return { line: m ? Number(m[1]) : (rootLine ?? 1), message: moddleMessage.split('\n')[0] };
+}
+
 function lineFinder(xml: string): (id: string | undefined) => number {
   const lines = new Map<string, number>();
   const re = /\sid\s*=\s*["']([^"']+)["']/g;
@@ -100,8 +126,7 @@ export async function checkBpmn(xml: string, options: { processId?: string } = {
       }
     }
   } catch (err) {
-    const m = /line: (\d+)/.exec((err as Error).message);
-    return { problems: [{ id: '', type: 'xml', line: m ? Number(m[1]) : 0, message: (err as Error).message.split('\n')[0] }] };
+    return { problems: [{ id: '', type: 'xml', ...xmlProblem(xml, (err as Error).message) }] };
   }
   if (root.$type !== 'bpmn:Definitions') return { problems: [{ id: root.id ?? '', type: root.$type, line: 1, message: 'the root element must be bpmn:definitions' }] };
   const processes = (root.rootElements ?? []).filter((e: ModdleElement) => e.$type === 'bpmn:Process') as ModdleElement[];
