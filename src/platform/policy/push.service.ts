@@ -176,10 +176,12 @@ export function createPushService(deps: {
       await deps.audit.record({ actor, action: 'policy.publish', target: `${unitId}@${version}`, details: { publication: p.id, asOf: p.asOf } });
       try {
         await opts.beforeStart?.(p);
+        // The listeners too (subscribers told of the publication): run after the push had started, their reads and
+        // writes shared SQLite's one connection with its matching and population scan, and the answer waited on them.
+        for (const listener of listeners) await listener(p).catch((e: unknown) => deps.log?.(`policy publication ${p.id}: a listener failed: ${(e as Error).message}`));
       } finally {
         start(p, actor, false); // the version is published: its push runs whatever the caller's writes did
       }
-      for (const listener of listeners) await listener(p).catch((e: unknown) => deps.log?.(`policy publication ${p.id}: a listener failed: ${(e as Error).message}`));
       return p;
     },
 
