@@ -40,6 +40,7 @@ export default function DesignerPage() {
   const [busy, setBusy] = useState(false);
   const [creating, setCreating] = useState(false);
   const [newForm] = Form.useForm<{ id: string; name: string }>();
+  const fileInput = useRef<HTMLInputElement>(null);
 
   const refreshList = useCallback(() => flowApi.definitions().then((answer) => setProcesses(answer.items.filter((p) => !p.internal))).catch(setError), []);
 
@@ -88,6 +89,21 @@ export default function DesignerPage() {
       setKey(processKey);
       await show(await fetchXml(processKey, version));
       setVersions((await flowApi.versions(processKey)).items.map((v) => v.version));
+    } catch (failure) {
+      setError(failure);
+    }
+  }
+
+  /** A file drawn in any BPMN tool, opened as a new process (saving deploys it); checked at once, so what cannot run shows. */
+  async function openFile(file: File) {
+    setError(null);
+    try {
+      const xml = await file.text();
+      opened.current = true;
+      setKey(null);
+      setVersions([]);
+      await show(xml);
+      setCheck(await flowApi.check(await currentXml()));
     } catch (failure) {
       setError(failure);
     }
@@ -171,6 +187,11 @@ export default function DesignerPage() {
         />
         <Select style={{ width: 120 }} placeholder={t('flow.designer.version')} disabled={!key} options={versions.map((v) => ({ value: v, label: `v${v}` }))} onChange={(v: number) => key && void open(key, v)} />
         <Button onClick={() => { newForm.resetFields(); setCreating(true); }} disabled={!ready}>{t('flow.designer.new')}</Button>
+        <Button onClick={() => fileInput.current?.click()} disabled={!ready} data-testid="designer-open-file">{t('flow.designer.openFile')}</Button>
+        <input
+          ref={fileInput} type="file" accept=".bpmn,.xml" hidden data-testid="designer-file"
+          onChange={(event) => { const file = event.target.files?.[0]; event.target.value = ''; if (file) void openFile(file); }}
+        />
         <Button onClick={() => void runCheck()} loading={busy} disabled={!ready} data-testid="designer-check">{t('flow.designer.check')}</Button>
         <Button type="primary" onClick={() => void save()} loading={busy} disabled={!ready || !editable} data-testid="designer-save">{t('flow.designer.save')}</Button>
       </Space>
