@@ -83,12 +83,19 @@ export default function DesignerPage() {
     canvas.scroll({ dx: 60, dy: 0 });
   }
 
+  // Each load (a process opened, a file read) takes a number: one that finishes after a later one began shows nothing.
+  const loads = useRef(0);
+
   async function open(processKey: string, version?: number) {
     setError(null);
+    const load = ++loads.current;
     try {
+      const xml = await fetchXml(processKey, version);
+      if (load !== loads.current) return;
       setKey(processKey);
-      await show(await fetchXml(processKey, version));
-      setVersions((await flowApi.versions(processKey)).items.map((v) => v.version));
+      await show(xml);
+      const listed = (await flowApi.versions(processKey)).items.map((v) => v.version);
+      if (load === loads.current) setVersions(listed);
     } catch (failure) {
       setError(failure);
     }
@@ -97,8 +104,10 @@ export default function DesignerPage() {
   /** A file drawn in any BPMN tool, opened as a new process (saving deploys it); checked at once, so what cannot run shows. */
   async function openFile(file: File) {
     setError(null);
+    const load = ++loads.current;
     try {
       const xml = await file.text();
+      if (load !== loads.current) return;
       opened.current = true;
       setKey(null);
       setVersions([]);
@@ -263,7 +272,7 @@ export default function DesignerPage() {
         </Col>
       </Row>
       <Modal open={creating} title={t('flow.designer.new')} onOk={() => newForm.submit()} onCancel={() => setCreating(false)} destroyOnHidden>
-        <Form form={newForm} layout="vertical" onFinish={(values) => { opened.current = true; setCreating(false); setKey(null); setVersions([]); void show(newProcessXml(values.id, values.name)); }}>
+        <Form form={newForm} layout="vertical" onFinish={(values) => { opened.current = true; loads.current++; setCreating(false); setKey(null); setVersions([]); void show(newProcessXml(values.id, values.name)); }}>
           <Form.Item name="id" label={t('flow.designer.processId')} extra={t('flow.designer.processIdHint')} rules={[{ required: true, pattern: /^[A-Za-z][A-Za-z0-9_]{1,60}$/, message: t('flow.designer.processIdRule') }]}>
             <Input />
           </Form.Item>
