@@ -83,12 +83,8 @@ browserSuite('policy drafting journey in the browser', () => {
     await desk.getByTestId('comment-close').click();
     await desk.getByTestId('comment-open').waitFor();
     await desk.getByTestId('draft-publish').click();
-    await desk.getByTestId('publish-mode').click();
-    await desk.getByTitle('人工审核').click();
-    await closeDropdowns(desk);
-    await desk.getByTestId('publish-line').click();
-    await desk.getByTitle(new RegExp(`^${line.title}`)).click();
-    await closeDropdowns(desk);
+    await pick(desk, 'publish-mode', '人工审核');
+    await pick(desk, 'publish-line', new RegExp(`^${line.title}`));
     // Publishing pushes to the city's companies before the page says it is done: room for a loaded CI machine.
     const isPublish = (url: string) => /\/api\/policy\/drafts\/[^/]+\/publish$/.test(new URL(url).pathname);
     const published = desk.waitForResponse((r) => isPublish(r.url()), { timeout: 150_000 });
@@ -99,8 +95,8 @@ browserSuite('policy drafting journey in the browser', () => {
     desk.on('requestfailed', (r) => seen.push(`failed ${r.url()}: ${r.failure()?.errorText}`));
     desk.on('pageerror', (e) => seen.push(`page error: ${e.message}`));
     await desk.getByTestId('publish-confirm').click();
-    // On a loaded CI machine no answer came within 60 s; whether the click sent nothing is not known, so a click
-    // that sent no request within 15 s is made again (one that did is never repeated: a second would conflict).
+    // A click that sent no request within 15 s is made again (one that did is never repeated: a second would
+    // conflict). The CI runs that waited here in vain sent none: a pick above had not taken (see `pick`).
     for (let i = 0; i < 150 && !sent; i++) await desk.waitForTimeout(100);
     if (!sent) await desk.getByTestId('publish-confirm').click();
     const answer = await published.catch(async (e: Error) => {
@@ -119,6 +115,29 @@ browserSuite('policy drafting journey in the browser', () => {
     expect(errors).toEqual([]);
   }, 360_000);
 });
+
+/**
+ * Picks an option of a dialog's select and checks the select shows it, picking again if it does not: in a CI run
+ * the pick did not take (the dropdown stayed open and was closed by `closeDropdowns`), the form then refused the
+ * publication (mode and budget line go together) and no request went out.
+ */
+async function pick(page: Page, testId: string, option: string | RegExp): Promise<void> {
+  const select = page.getByTestId(testId);
+  // The select's box (antd puts the test id on it or on its search input), and what it shows as picked.
+  const box = page.locator(`.ant-select[data-testid="${testId}"]`).or(page.locator('.ant-select', { has: select })).first();
+  const label = typeof option === 'string' ? option : undefined;
+  const shows = async () => {
+    const text = (await box.locator('.ant-select-content').first().textContent({ timeout: 1_000 }).catch(() => null)) ?? '';
+    return label !== undefined ? text === label : (option as RegExp).test(text);
+  };
+  for (let attempt = 0; attempt < 3; attempt++) {
+    await select.click();
+    await page.locator('.ant-select-dropdown:visible').getByTitle(option).click();
+    await closeDropdowns(page);
+    if (await shows()) return;
+  }
+  await expect.poll(shows, { timeout: 5_000 }).toBe(true);
+}
 
 /**
  * Waits for every select dropdown to close after an option was picked; on a loaded machine one can

@@ -246,7 +246,7 @@ export default function DraftEditorPage() {
           <SandboxPanel unit={checked} published={published} attributes={attributes} />
         </Col>
       </Row>
-      <Modal open={publishing} title={t('drafting.publishTitle')} onCancel={() => setPublishing(false)} confirmLoading={busy} onOk={() => void publishForm.validateFields().then(publish)} okButtonProps={{ 'data-testid': 'publish-confirm' } as Record<`data-${string}`, string>}>
+      <Modal open={publishing} title={t('drafting.publishTitle')} onCancel={() => setPublishing(false)} confirmLoading={busy} onOk={() => void publishForm.validateFields().then(publish, () => undefined /* the form shows what is wrong */)} okButtonProps={{ 'data-testid': 'publish-confirm' } as Record<`data-${string}`, string>}>
         <Typography.Paragraph>{t('drafting.publishHelp', { version: (draft.baseVersion ?? 0) + 1 })}</Typography.Paragraph>
         <Form form={publishForm} layout="vertical">
           <Form.Item name="mode" label={t('policy.mode.label')}>
