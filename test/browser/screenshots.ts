@@ -1,5 +1,5 @@
-// Takes the web app's screenshots for the docs: `npx tsx test/browser/screenshots.ts`
-// (not part of `npm test`). Starts the platform in-process on an in-memory demo city, or uses
+// Takes the web app's screenshots for the docs: `npx tsx test/browser/screenshots.ts [name …]`
+// (not part of `npm test`; names, e.g. `flow-designer`, take only those). Starts the platform in-process on an in-memory demo city, or uses
 // a running one when BASE_URL is set. Needs /usr/bin/chromium and fonts-noto-cjk (Chinese glyphs).
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -37,7 +37,11 @@ async function logIn(page: Page, base: string, username: string): Promise<void> 
   sessions.set(username, await page.context().cookies());
 }
 
+/** The screenshots asked for by name on the command line; none named: all. */
+const only = process.argv.slice(2);
+
 async function shoot(browser: Browser, base: string, name: string, size: { width: number; height: number; scale?: number }, steps: (page: Page) => Promise<void>): Promise<void> {
+  if (only.length > 0 && !only.includes(name)) return;
   const context = await browser.newContext({ viewport: { width: size.width, height: size.height }, deviceScaleFactor: size.scale ?? 1, isMobile: size.width < 500 });
   const page = await context.newPage();
   page.setDefaultTimeout(15_000);
