@@ -157,11 +157,21 @@ suite('browser journeys', () => {
 
     // The users page is a lazily loaded chunk that asks /api/users once it renders: wait for that answer (and say
     // what it was) rather than only for a cell, so a slow machine (CI once took over 20 s here) waits long enough.
-    const users = page.waitForResponse((r) => new URL(r.url()).pathname === '/api/users', { timeout: 45_000 });
-    await page.getByTestId('side-nav').getByText('用户管理').click();
-    expect((await users).status()).toBe(200);
+    const seen: string[] = [];
+    page.on('pageerror', (e) => seen.push(`page error: ${e.message}`));
+    page.on('requestfailed', (r) => seen.push(`failed ${r.url()}: ${r.failure()?.errorText}`));
+    const users = page.waitForResponse((r) => new URL(r.url()).pathname === '/api/users', { timeout: 60_000 });
+    const nav = page.getByTestId('side-nav').getByText('用户管理');
+    await nav.click();
     // A client-side navigation: the URL is committed, there is no page load to wait for (CI once timed out on one).
-    await page.waitForURL('**/admin/users', { waitUntil: 'commit', timeout: 45_000 });
+    // A CI run once saw no /api/users request within 45 s of the click: a click that did not navigate is made again.
+    if (!(await page.waitForURL('**/admin/users', { waitUntil: 'commit', timeout: 15_000 }).then(() => true, () => false))) {
+      seen.push(`still at ${page.url()} 15 s after the click`);
+      await nav.click();
+      await page.waitForURL('**/admin/users', { waitUntil: 'commit', timeout: 30_000 });
+    }
+    const answer = await users.catch((e: Error) => { throw new Error(`${e.message}; the page: ${seen.join('; ') || 'nothing seen'}; at ${page.url()}`); });
+    expect(answer.status()).toBe(200);
     // .first(): the cell was seen matching twice while the page re-rendered (a flaky strict-mode failure).
     await page.getByRole('cell', { name: 'xihu-official', exact: true }).first().waitFor({ timeout: 30_000 });
     await context.close();
