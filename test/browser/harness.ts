@@ -28,6 +28,17 @@ export async function switchOn(control: Locator): Promise<void> {
   }, POLL).toBe('true');
 }
 
+/**
+ * What a page did that a timeout's message should tell: its errors and failed requests, as they happen (a journey
+ * may add its own lines). Read it where a wait fails.
+ */
+export function watchPage(page: Page): string[] {
+  const seen: string[] = [];
+  page.on('pageerror', (e) => seen.push(`page error: ${e.message}`));
+  page.on('requestfailed', (r) => seen.push(`failed ${r.url()}: ${r.failure()?.errorText}`));
+  return seen;
+}
+
 /** `describe` where Chromium is installed, else `describe.skip` with a warning naming the fix. */
 export const browserSuite = hasChromium ? describe : describe.skip;
 if (!hasChromium) console.warn(`Browser tests skipped: Chromium is not installed (${CHROMIUM} missing; apt-get install chromium fonts-noto-cjk).`);

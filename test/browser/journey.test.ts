@@ -7,6 +7,7 @@ import ExcelJS from 'exceljs';
 import { startPlatform } from '../../src/api/server.ts';
 import { ensureWebBuilt } from '../../src/api/web-build.ts';
 import { validateUscc } from '../../src/kernel/uscc.ts';
+import { watchPage } from './harness.ts';
 
 // CHROMIUM_PATH overrides the Debian location (and lets the skip path be tried).
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -157,9 +158,7 @@ suite('browser journeys', () => {
 
     // The users page is a lazily loaded chunk that asks /api/users once it renders: wait for that answer (and say
     // what it was) rather than only for a cell, so a slow machine (CI once took over 20 s here) waits long enough.
-    const seen: string[] = [];
-    page.on('pageerror', (e) => seen.push(`page error: ${e.message}`));
-    page.on('requestfailed', (r) => seen.push(`failed ${r.url()}: ${r.failure()?.errorText}`));
+    const seen = watchPage(page);
     const users = page.waitForResponse((r) => new URL(r.url()).pathname === '/api/users', { timeout: 60_000 });
     const nav = page.getByTestId('side-nav').getByText('用户管理');
     await nav.click();

@@ -5,7 +5,7 @@
 // publishes; the company sees it in "policies for me", claims it, and sees the payment.
 import type { Page } from 'playwright-core';
 import { expect, it } from 'vitest';
-import { browserSuite, POLL, useJourney } from './harness.ts';
+import { browserSuite, POLL, useJourney, watchPage } from './harness.ts';
 import { claimApproveAndPay } from './policy-steps.ts';
 
 const UNIT = 'xihu-drafted-award';
@@ -90,10 +90,8 @@ browserSuite('policy drafting journey in the browser', () => {
     const published = desk.waitForResponse((r) => isPublish(r.url()), { timeout: 150_000 });
     let sent = false;
     // What the page did, for the message should no answer come (the cause of such a timeout is not yet known).
-    const seen: string[] = [];
+    const seen = watchPage(desk);
     desk.on('request', (r) => { if (isPublish(r.url())) { sent = true; seen.push(`sent ${r.method()} at ${new Date().toISOString()}`); } });
-    desk.on('requestfailed', (r) => seen.push(`failed ${r.url()}: ${r.failure()?.errorText}`));
-    desk.on('pageerror', (e) => seen.push(`page error: ${e.message}`));
     await desk.getByTestId('publish-confirm').click();
     // A click that sent no request within 15 s is made again (one that did is never repeated: a second would
     // conflict). The CI runs that waited here in vain sent none: a pick above had not taken (see `pick`).
@@ -125,10 +123,9 @@ async function pick(page: Page, testId: string, option: string | RegExp): Promis
   const select = page.getByTestId(testId);
   // The select's box (antd puts the test id on it or on its search input), and what it shows as picked.
   const box = page.locator(`.ant-select[data-testid="${testId}"]`).or(page.locator('.ant-select', { has: select })).first();
-  const label = typeof option === 'string' ? option : undefined;
   const shows = async () => {
     const text = (await box.locator('.ant-select-content').first().textContent({ timeout: 1_000 }).catch(() => null)) ?? '';
-    return label !== undefined ? text === label : (option as RegExp).test(text);
+    return typeof option === 'string' ? text === option : option.test(text);
   };
   for (let attempt = 0; attempt < 3; attempt++) {
     await select.click();

@@ -455,17 +455,16 @@ export class TokenMachine {
   private startMultiInstance(body: TokenRow, node: FlowNode): void {
     const spec = node.multiInstance!;
     const count = spec.cardinality ? this.cardinality(spec.cardinality, body, node) : undefined;
-    let items: unknown = count === undefined ? undefined : new Array<null>(count).fill(null);
+    // The import gives every loop a collection, a cardinality or both.
+    let items: unknown[] = new Array<null>(count ?? 0).fill(null);
     if (spec.collection) {
-      items = this.evaluate(spec.collection, body, `collection of ${node.id}`);
-      if (!Array.isArray(items)) throw new FlowError('flow.multiInstance.notList', `multi-instance ${node.id}: the collection is not a list`, { elementId: node.id });
+      const listed = this.evaluate(spec.collection, body, `collection of ${node.id}`);
+      if (!Array.isArray(listed)) throw new FlowError('flow.multiInstance.notList', `multi-instance ${node.id}: the collection is not a list`, { elementId: node.id });
       // With a cardinality too, it says how many run (Camunda 7, Flowable, Activiti); each takes the element at its index.
-      if (count !== undefined) {
-        if (count > items.length) throw new FlowError('flow.multiInstance.badCardinality', `multi-instance ${node.id}: the cardinality ${count} is more than the collection's ${items.length} elements`, { elementId: node.id });
-        items = items.slice(0, count);
-      }
+      if (count !== undefined && count > listed.length)
+        throw new FlowError('flow.multiInstance.badCardinality', `multi-instance ${node.id}: the cardinality ${count} is more than the collection's ${listed.length} elements`, { elementId: node.id });
+      items = count === undefined ? listed : listed.slice(0, count);
     }
-    if (!Array.isArray(items)) throw new FlowError('flow.multiInstance.notList', `multi-instance ${node.id}: it has neither a collection nor a cardinality`, { elementId: node.id });
     body.mi = { items, next: 0, completed: 0, results: items.map(() => null) };
     this.attachBoundaries(body, node);
     if (items.length === 0) return this.leave(body);
