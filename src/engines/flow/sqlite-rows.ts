@@ -42,25 +42,18 @@ export interface PackedWrites {
 
 /** `writes` as PackedWrites. */
 export function packWrites(writes: InstanceWrite[]): PackedWrites {
-  // Each table's values are put in an array made at its final length: grown push by push, it would be copied over and over.
-  const rows = new Array<number>(TABLES.length).fill(0);
-  for (const w of writes) {
-    if (w.insert) rows[INSTANCES]++;
-    rows[HISTORY] += w.history.length;
-    for (let i = 0; i < w.inserts.length; i++) rows[TABLE_INDEX.get(w.inserts[i][0])!]++;
-  }
-  const inserts = new Array<unknown[]>(TABLES.length);
-  for (let t = 0; t < TABLES.length; t++) inserts[t] = new Array(rows[t] * COLUMNS[TABLES[t]].length);
-  const filled = new Array<number>(TABLES.length).fill(0);
+  // Arrays grown push by push stay packed (no holes): a structured clone copies those element by element in one
+  // run; an array made at its final length (`new Array(n)`) is holey, and goes over as a sparse one, key by key.
+  const inserts: unknown[][] = TABLES.map(() => []);
   const updates: unknown[] = [];
   const deletes: unknown[] = [];
   for (const w of writes) {
-    if (w.insert) filled[INSTANCES] = packRow(inserts[INSTANCES], filled[INSTANCES], INSTANCES, w.instance);
+    if (w.insert) packRow(inserts[INSTANCES], INSTANCES, w.instance);
     else packUpdate(updates, INSTANCES, w.instance, w.expectedHseq);
-    for (const h of w.history) filled[HISTORY] = packRow(inserts[HISTORY], filled[HISTORY], HISTORY, h);
+    for (const h of w.history) packRow(inserts[HISTORY], HISTORY, h);
     for (const [table, row] of w.inserts) {
       const t = TABLE_INDEX.get(table)!;
-      filled[t] = packRow(inserts[t], filled[t], t, row);
+      packRow(inserts[t], t, row);
     }
     for (const [table, row] of w.updates) packUpdate(updates, TABLE_INDEX.get(table)!, row);
     for (const [table, id] of w.deletes) deletes.push(TABLE_INDEX.get(table)!, id);
@@ -68,11 +61,10 @@ export function packWrites(writes: InstanceWrite[]): PackedWrites {
   return { inserts, updates, deletes };
 }
 
-/** Puts a row's values (table `t`) in `out` from `at` on, in column order; returns where the next row goes. */
-function packRow(out: unknown[], at: number, t: number, row: Row): number {
+/** Appends a row's values (table `t`) to `out`, in column order. */
+function packRow(out: unknown[], t: number, row: Row): void {
   const cols = COLUMNS[TABLES[t]];
-  for (let c = 0; c < cols.length; c++) out[at + c] = row[cols[c]] ?? null;
-  return at + cols.length;
+  for (let c = 0; c < cols.length; c++) out.push(row[cols[c]] ?? null);
 }
 
 /** Appends an update of table `t` to `updates`: table, column mask, the masked values, the id, and the expected `hseq` if any. */
