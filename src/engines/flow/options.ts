@@ -28,7 +28,7 @@ export interface FlowEngineOptions {
   /** Instances kept in memory as last committed, so steps need not read them back (default 20,000). */
   cacheSize?: number;
   /**
-   * Group commit: concurrent steps share one transaction (up to `maxBatch`, default 2,000 on SQLite and 500 on PostgreSQL; `lanes`
+   * Group commit: concurrent steps share one transaction (up to `maxBatch`, default 250; `lanes`
    * transactions at once, default 1 on SQLite and 4 on PostgreSQL). A step's promise resolves only after
    * its transaction committed. With `inline` (default true) the service tasks a batch reaches run in the
    * same transaction, as a synchronous continuation. On an SQLite file, with `pipeline` (default true), a second
