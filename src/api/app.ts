@@ -23,6 +23,7 @@ import { marketExitRoutes } from './routes/market-exit.routes.ts';
 import { registryIntakeRoutes } from './routes/registry-intake.routes.ts';
 import { flowRoutes } from './routes/flow.routes.ts';
 import { flowTaskRoutes } from './routes/flow-tasks.routes.ts';
+import { calendarRoutes } from './routes/calendar.routes.ts';
 import { registryMirrorRoutes } from './routes/registry-mirror.routes.ts';
 import { rulesRoutes } from './routes/rules.routes.ts';
 import { policyRoutes } from './routes/policy.routes.ts';
@@ -140,6 +141,7 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
   // Processes, applications and the officials' inbox (issue 6).
   await app.register(flowRoutes, opts);
   await app.register(flowTaskRoutes, opts);
+  await app.register(calendarRoutes, opts);
   // Policy units, evaluation, population runs and the sandbox (issue 4).
   await app.register(rulesRoutes, opts);
   // The policy life cycle: release and push, claims, budget ledger and payout (issue 5).

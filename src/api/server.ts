@@ -63,6 +63,8 @@ export async function startPlatform(options: StartOptions = {}): Promise<Running
     await services.registry.intake.recoverInterrupted();
     // The shipped policy units are stored and published, and publications a stopped process left running are failed.
     await services.policyLifecycle.ready();
+    // Holiday notices entered after the platform shipped (next year's, say) count before any time limit is set.
+    await services.workflow.holidays.load();
     let seeded: RunningPlatform['seeded'] = null;
     if (config.demoEnterprises > 0) {
       const result = await seedDemoCity(services, { enterprises: config.demoEnterprises, onProgress: options.onSeedProgress });
@@ -88,6 +90,8 @@ export async function startPlatform(options: StartOptions = {}): Promise<Running
     const stopEvidence = services.evidence.startSchedules({ onError: (err) => app.log.error({ err }, 'evidence schedule') });
     // Service tasks, timers and time-limit warnings of the flow engine run while the server runs.
     const flowWorker = services.workflow.startWorker((err) => app.log.error({ err }, 'flow worker'));
+    // A holiday notice another process entered is counted on here within a minute.
+    const stopHolidays = services.workflow.holidays.startRefresh(60_000, (err) => app.log.error({ err }, 'holiday notices'));
     const port = new URL(address).port;
     const url = ['0.0.0.0', '::', '127.0.0.1'].includes(config.host) ? `http://localhost:${port}` : address;
     return {
@@ -98,6 +102,7 @@ export async function startPlatform(options: StartOptions = {}): Promise<Running
       seeded,
       async close() {
         stopConnectors();
+        stopHolidays();
         await stopEvidence();
         await flowWorker.stop();
         await app.close();

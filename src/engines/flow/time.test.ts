@@ -46,6 +46,25 @@ describe('durations and working days', () => {
     expect(addDuration(new Date('2026-03-09T09:00:00Z'), { unit: 'wd', days: 20 }, utc).toISOString()).toBe('2026-04-06T09:00:00.000Z');
     expect(asked).toBe(3);
   });
+  it('asks the calendar again in the same turn once its revision changed (a holiday notice entered)', () => {
+    let revision = 0;
+    let holiday = false;
+    const changing: FlowCalendar = {
+      ...weekendOnlyCalendar,
+      // Friday 2027-01-01 is a working day until the notice makes it a holiday.
+      addWorkingDays: (d, n) => (holiday && d === '2026-12-31' && n === 1 ? '2027-01-04' : weekendOnlyCalendar.addWorkingDays(d, n)),
+      get revision() {
+        return revision;
+      },
+    };
+    const ctx = { calendar: changing, utcOffsetMinutes: 0 };
+    const now = new Date('2026-12-31T09:00:00Z');
+    expect(addDuration(now, { unit: 'wd', days: 1 }, ctx).toISOString()).toBe('2027-01-01T09:00:00.000Z');
+    holiday = true;
+    expect(addDuration(now, { unit: 'wd', days: 1 }, ctx).toISOString()).toBe('2027-01-01T09:00:00.000Z');
+    revision++;
+    expect(addDuration(now, { unit: 'wd', days: 1 }, ctx).toISOString()).toBe('2027-01-04T09:00:00.000Z');
+  });
   it('asks the calendar again in a later turn of the event loop (it may have changed)', async () => {
     let asked = 0;
     const ctx = { calendar: { ...weekendOnlyCalendar, addWorkingDays: (d: string, n: number) => (asked++, weekendOnlyCalendar.addWorkingDays(d, n)) }, utcOffsetMinutes: 0 };

@@ -14,6 +14,8 @@ export interface FlowCalendar {
   addWorkingDays(date: string, days: number): string;
   /** Working days after `from`, up to and including `to` (0 when to ≤ from). */
   workingDaysBetween(from: string, to: string): number;
+  /** For a calendar that changes while the engine runs (a holiday notice entered): bumped at each change. */
+  readonly revision?: number;
 }
 
 
@@ -84,19 +86,19 @@ export function localDate(at: Date, ctx: TimeContext): string {
 }
 
 /**
- * Working-day moves from the last instant asked about, by days, until the event loop's turn ends: a group
- * commit's steps share one `now`, so the time limits they set repeat the same few moves (thousands in a
- * transaction), each a calendar look-up. Kept no longer, so a calendar may change between turns.
+ * Working-day moves from the last instant asked about, by days, until the event loop's turn ends or the
+ * calendar's revision changes: a group commit's steps share one `now`, so the time limits they set repeat the
+ * same few moves (thousands in a transaction), each a calendar look-up.
  */
-const moves = { at: NaN, ctx: undefined as TimeContext | undefined, byDays: new Map<number, number>(), clearing: false };
+const moves = { at: NaN, ctx: undefined as TimeContext | undefined, revision: undefined as number | undefined, byDays: new Map<number, number>(), clearing: false };
 
 function moveWorkingDays(at: Date, days: number, ctx: TimeContext): Date {
   const t = at.getTime();
-  if (moves.at !== t || moves.ctx !== ctx) {
-    Object.assign(moves, { at: t, ctx, byDays: new Map() });
+  if (moves.at !== t || moves.ctx !== ctx || moves.revision !== ctx.calendar.revision) {
+    Object.assign(moves, { at: t, ctx, revision: ctx.calendar.revision, byDays: new Map() });
     if (!moves.clearing) {
       moves.clearing = true;
-      setImmediate(() => Object.assign(moves, { at: NaN, ctx: undefined, clearing: false }));
+      setImmediate(() => Object.assign(moves, { at: NaN, ctx: undefined, revision: undefined, clearing: false }));
     }
   }
   const known = moves.byDays.get(days);

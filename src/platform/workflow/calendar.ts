@@ -1,17 +1,36 @@
 import { weekendOnlyCalendar, type FlowCalendar } from '../../engines/flow/index.ts';
 import type { BusinessCalendar } from '../../kernel/calendar.ts';
 
+/** The flow engine's calendar, whose statutory part can be replaced while it runs (holiday notices entered later). */
+export interface PlatformCalendar extends FlowCalendar {
+  /** From now on, counts on `base` up to its last covered date. */
+  use(base: BusinessCalendar): void;
+  /** The statutory calendar's coverage: past `to`, Monday to Friday. */
+  coverage(): { from: string; to: string };
+}
+
 /**
- * The calendar time limits are counted on: the kernel's statutory calendar up to its last
- * covered date, and Monday to Friday after it. The State Council publishes each year's holidays
- * only late in the year before; until that notice is added to the kernel, a deadline reaching
- * past the covered years is counted on weekdays instead of refusing every application. Dates
- * inside the coverage are never affected.
+ * The calendar time limits are counted on: the statutory calendar up to its last covered date,
+ * and Monday to Friday after it. The State Council publishes each year's holidays only late in
+ * the year before; until that notice is entered (holiday-notices.ts), a deadline reaching past
+ * the covered years is counted on weekdays instead of refusing every application. Dates inside
+ * the coverage are never affected.
  */
-export function platformCalendar(base: BusinessCalendar): FlowCalendar {
-  const last = base.coverage().to;
+export function platformCalendar(initial: BusinessCalendar): PlatformCalendar {
+  let base = initial;
+  let last = base.coverage().to;
+  let revision = 0;
   const weekdays = weekendOnlyCalendar;
-  const calendar: FlowCalendar = {
+  return {
+    use(next) {
+      base = next;
+      last = next.coverage().to;
+      revision++;
+    },
+    get revision() {
+      return revision;
+    },
+    coverage: () => base.coverage(),
     isWorkingDay: (date) => (date <= last ? base.isWorkingDay(date) : weekdays.isWorkingDay(date)),
     addWorkingDays(date, days) {
       if (date >= last) return weekdays.addWorkingDays(date, days);
@@ -25,5 +44,4 @@ export function platformCalendar(base: BusinessCalendar): FlowCalendar {
       return base.workingDaysBetween(from, last) + weekdays.workingDaysBetween(last, to);
     },
   };
-  return calendar;
 }

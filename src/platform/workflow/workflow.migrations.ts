@@ -68,4 +68,20 @@ export const workflowMigrations: ModuleMigration[] = [
       await db.schema.createIndex('wf_corrections_instance').on('wf_corrections').columns(['instance_id', 'requested_at']).execute();
     },
   },
+  {
+    // Holiday notices an administrator enters (holiday-notices.ts): a year's arrangement as the State Council
+    // published it, counted on from then on; a row wins over the year shipped in kernel/calendar-data.ts.
+    name: '1101_workflow_holiday_notices',
+    async up(db) {
+      await db.schema
+        .createTable('wf_holiday_notices')
+        .addColumn('year', 'integer', (c) => c.primaryKey())
+        .addColumn('notices', 'text', (c) => c.notNull())
+        .addColumn('holidays', 'text', (c) => c.notNull())
+        .addColumn('workdays', 'text', (c) => c.notNull())
+        .addColumn('entered_by', 'text', (c) => c.notNull())
+        .addColumn('entered_at', 'text', (c) => c.notNull())
+        .execute();
+    },
+  },
 ];

@@ -2,6 +2,7 @@ import { createFlowEngine, startFlowWorker, type FlowWorker, type ServiceHandler
 import type { Database } from '../../db/index.ts';
 import { chinaCalendar } from '../../kernel/calendar.ts';
 import { platformCalendar } from './calendar.ts';
+import { createHolidayNoticesService } from './holiday-notices.ts';
 import type { Clock } from '../../kernel/clock.ts';
 import type { IdGenerator } from '../../kernel/ids.ts';
 import { createDefinitionsService } from './definitions.service.ts';
@@ -35,7 +36,8 @@ export function createWorkflowServices(deps: {
   groupCommit?: boolean;
 }) {
   const handlers = { ...PLATFORM_HANDLERS, ...deps.handlers };
-  const engine = createFlowEngine({ database: deps.database, clock: deps.clock, ids: deps.ids, calendar: platformCalendar(chinaCalendar), utcOffsetMinutes: 480, handlers, groupCommit: deps.groupCommit,
+  const calendar = platformCalendar(chinaCalendar);
+  const engine = createFlowEngine({ database: deps.database, clock: deps.clock, ids: deps.ids, calendar, utcOffsetMinutes: 480, handlers, groupCommit: deps.groupCommit,
     rules: deps.decisions ? (unit, variables) => deps.decisions!.evaluate(unit, variables) : undefined });
   const handlerNames = new Set(Object.keys(handlers));
   const ctx = createWorkflowContext({
@@ -64,6 +66,8 @@ export function createWorkflowServices(deps: {
       },
     },
     tasks: createTasksService(ctx),
+    /** The holiday notices time limits are counted on: `load` them before flows run (startPlatform does). */
+    holidays: createHolidayNoticesService({ database: deps.database, clock: deps.clock, calendar, audit: deps.audit }),
     statistics: createStatisticsService(ctx),
     ensurePlatformProcesses,
     /** Registers a scenario's service handler (by name) for its processes; uploads may name it from then on. */

@@ -1,0 +1,95 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Database } from '../../db/index.ts';
+import { testDialects } from '../../db/testing.ts';
+import { AppError } from '../../kernel/errors.ts';
+import { bpmnXml, chain } from '../../engines/flow/test-support.ts';
+import { createWorkflowFixture, type WorkflowFixture } from './workflow.testing.ts';
+import { createHolidayNoticesService, type HolidayNoticeInput } from './holiday-notices.ts';
+import { platformCalendar } from './calendar.ts';
+import { chinaCalendar } from '../../kernel/calendar.ts';
+
+const notice2027: HolidayNoticeInput = {
+  notices: ['国务院办公厅关于2027年部分节假日安排的通知'],
+  holidays: [{ name: '元旦', from: '2027-01-01', to: '2027-01-03' }, { name: '春节', from: '2027-02-05', to: '2027-02-13' }],
+  workdays: ['2027-02-20', '2027-01-31'],
+};
+// A review with a time limit of 20 working days.
+const xml = bpmnXml(`<startEvent id="s"/><userTask id="review" onething:candidateRole="official" onething:timeLimit="20wd"/><endEvent id="e"/>${chain('s', 'review', 'e')}`, { id: 'limit20' });
+
+async function failure(promise: Promise<unknown>): Promise<AppError> {
+  try {
+    await promise;
+  } catch (error) {
+    if (error instanceof AppError) return error;
+    throw error;
+  }
+  throw new Error('expected an AppError');
+}
+
+for (const dialect of testDialects()) {
+  describe(`holiday notices on ${dialect.name}`, () => {
+    let database: Database;
+    let f: WorkflowFixture;
+    const wf = () => f.t.services.workflow;
+    const dueOfNewReview = async () => {
+      const id = await wf().engine.start('limit20', { variables: {} });
+      const tasks = await wf().engine.listTasks({ instanceId: id, states: ['open'] });
+      return tasks[0].dueAt;
+    };
+
+    beforeAll(async () => {
+      database = await dialect.open();
+      f = await createWorkflowFixture(database);
+      await wf().holidays.load();
+      await wf().engine.deploy(xml);
+      // Monday 2026-12-21, 10:00 in Beijing.
+      f.t.clock.set('2026-12-21T02:00:00.000Z');
+    });
+    afterAll(async () => database?.close());
+
+    it('lists the shipped years, newest first', () => {
+      const view = wf().holidays.list();
+      expect(view.coverage).toEqual({ from: '2019-01-01', to: '2026-12-31' });
+      expect(view.years.map((y) => y.year)).toEqual([2026, 2025, 2024, 2023, 2022, 2021, 2020, 2019]);
+      expect(view.years[0]).toMatchObject({ source: 'shipped', enteredBy: null, holidays: expect.arrayContaining([{ name: '国庆节', from: '2026-10-01', to: '2026-10-07' }]) });
+    });
+
+    it('refuses an entry from anyone but a platform administrator, and a wrong one, writing nothing', async () => {
+      expect((await failure(wf().holidays.save(f.actors.cityOfficial, 2027, notice2027))).code).toBe('auth.forbidden');
+      const wrong = await failure(wf().holidays.save(f.actors.admin, 2027, { ...notice2027, workdays: ['2027-01-06'] }));
+      expect(wrong.code).toBe('validation.failed');
+      expect((wrong.details as { errors: unknown[] }).errors).toEqual([{ field: 'workdays.0', rule: 'workday.weekend', message: expect.stringContaining('2027-01-06') }]);
+      expect((await failure(wf().holidays.save(f.actors.admin, 2028, notice2027))).details).toMatchObject({ errors: expect.arrayContaining([expect.objectContaining({ field: 'year', rule: 'year.contiguous' })]) });
+      expect(await database.kysely.selectFrom('wf_holiday_notices').selectAll().execute()).toEqual([]);
+      expect(wf().holidays.list().coverage.to).toBe('2026-12-31');
+    });
+
+    it('counts time limits on a notice entered from then on; those running keep their deadline and are counted', async () => {
+      // On weekdays, Friday 2027-01-01 is the ninth working day.
+      expect(await dueOfNewReview()).toBe('2027-01-18T02:00:00.000Z');
+      const saved = await wf().holidays.save(f.actors.admin, 2027, notice2027);
+      expect(saved.coverage).toEqual({ from: '2019-01-01', to: '2027-12-31' });
+      expect(saved.countedOnWeekdays).toBe(1);
+      expect(saved.year).toMatchObject({ year: 2027, source: 'entered', enteredBy: f.actors.admin.userId, workdays: ['2027-01-31', '2027-02-20'] });
+      expect(await dueOfNewReview()).toBe('2027-01-19T02:00:00.000Z');
+      const audit = await f.t.services.audit.search({ action: 'flow.calendar.notice', page: 1, pageSize: 10 });
+      expect(audit.items).toEqual([expect.objectContaining({ target: '2027', actorId: f.actors.admin.userId })]);
+    });
+
+    it('is read back by another process, and a shipped year can be amended', async () => {
+      const other = platformCalendar(chinaCalendar);
+      const service = createHolidayNoticesService({ database, clock: f.t.clock, calendar: other });
+      await service.load();
+      expect(other.coverage().to).toBe('2027-12-31');
+      expect(other.isWorkingDay('2027-01-31')).toBe(true);
+      // 2026's Labour Day made a day shorter: 2026-05-05 becomes a working day.
+      await wf().holidays.save(f.actors.admin, 2026, {
+        notices: ['amended'], holidays: [{ name: '劳动节', from: '2026-05-01', to: '2026-05-04' }], workdays: [],
+      });
+      expect(wf().holidays.list().years.find((y) => y.year === 2026)).toMatchObject({ source: 'entered', notices: ['amended'] });
+      await service.load();
+      expect(other.isWorkingDay('2026-05-05')).toBe(true);
+      expect(other.isWorkingDay('2026-10-01')).toBe(true);
+    });
+  });
+}

@@ -1,0 +1,190 @@
+// Holiday notices entered while the platform runs. The State Council publishes each year's arrangement late in
+// the year before (2026's on 2025-11-04); until it is in the calendar, time limits reaching into that year are
+// counted Monday to Friday (calendar.ts). An administrator enters the notice as it was published, and every
+// time limit started from then on is counted on it. The shipped years (kernel/calendar-data.ts) can be amended
+// the same way, as the State Council amended 2019's Labour Day.
+import type { Database } from '../../db/index.ts';
+import { createBusinessCalendar, dayNumber, dayOfWeek } from '../../kernel/calendar.ts';
+import { HOLIDAY_NOTICES, type HolidayNotice, type HolidayRange } from '../../kernel/calendar-data.ts';
+import type { Clock } from '../../kernel/clock.ts';
+import { AppError, assertNoFieldErrors, type FieldError } from '../../kernel/errors.ts';
+import type { AuditService } from '../audit/audit.service.ts';
+import type { Actor } from '../identity/identity.types.ts';
+import type { PlatformCalendar } from './calendar.ts';
+
+/** A year's arrangement as an administrator enters it. */
+export interface HolidayNoticeInput {
+  notices: string[];
+  holidays: HolidayRange[];
+  workdays: string[];
+}
+
+/** One year of the calendar: shipped with the platform, or entered (and by whom, when). */
+export interface HolidayYear extends HolidayNotice {
+  source: 'shipped' | 'entered';
+  enteredBy: string | null;
+  enteredAt: string | null;
+}
+
+/** The working-day calendar as the platform counts on it. */
+export interface HolidayCalendarView {
+  /** The years the statutory calendar covers; past `to`, Monday to Friday. */
+  coverage: { from: string; to: string };
+  /** Newest first. */
+  years: HolidayYear[];
+}
+
+/** Longest holiday a notice grants (Spring Festival 2026: 9 days). */
+const MAX_HOLIDAY_DAYS = 15;
+
+/**
+ * The problems of `input` as the arrangement of `year`, each with the field and the rule: a notice cited; each
+ * holiday named, its days in order, ending in the year (New Year's may start in the one before), at most
+ * MAX_HOLIDAY_DAYS long and overlapping no other; each make-up working day a Saturday or Sunday of the year,
+ * outside the holidays, listed once. `years` are the years the calendar covers: a year entered must be one of
+ * them or the next (a calendar has no gaps).
+ */
+export function holidayNoticeProblems(year: number, input: HolidayNoticeInput, years: { first: number; last: number }): FieldError[] {
+  const problems: FieldError[] = [];
+  const add = (field: string, rule: string, message: string) => problems.push({ field, rule, message });
+  if (!Number.isInteger(year) || year < years.first || year > years.last + 1) {
+    add('year', 'year.contiguous', `the calendar covers ${years.first}–${years.last}: enter one of those years or ${years.last + 1}`);
+  }
+  if (input.notices.length === 0) add('notices', 'notice.required', 'cite the notice (its number and title)');
+  input.notices.forEach((n, i) => {
+    if (n.trim() === '') add(`notices.${i}`, 'notice.blank', 'a notice is cited by its number and title');
+  });
+  if (input.holidays.length === 0) add('holidays', 'holiday.required', 'a notice grants at least one holiday');
+  const date = (field: string, value: string): number | undefined => {
+    try {
+      return dayNumber(value);
+    } catch {
+      add(field, 'date.format', `"${value}" is not a date written YYYY-MM-DD`);
+      return undefined;
+    }
+  };
+  const ranges: Array<{ i: number; from: number; to: number }> = [];
+  input.holidays.forEach((h, i) => {
+    if (h.name.trim() === '') add(`holidays.${i}.name`, 'holiday.name', 'name the holiday (元旦, 春节, …)');
+    const from = date(`holidays.${i}.from`, h.from);
+    const to = date(`holidays.${i}.to`, h.to);
+    if (from === undefined || to === undefined) return;
+    if (to < from) return add(`holidays.${i}.to`, 'holiday.order', `the last day ${h.to} is before the first ${h.from}`);
+    if (Number(h.to.slice(0, 4)) !== year) add(`holidays.${i}.to`, 'holiday.year', `a holiday of ${year} ends in ${year}`);
+    if (Number(h.from.slice(0, 4)) < year - 1 || Number(h.from.slice(0, 4)) > year) add(`holidays.${i}.from`, 'holiday.year', `a holiday of ${year} starts in ${year} (New Year's in ${year - 1} at the earliest)`);
+    if (to - from + 1 > MAX_HOLIDAY_DAYS) add(`holidays.${i}.to`, 'holiday.length', `${to - from + 1} days off in a row: a notice grants at most ${MAX_HOLIDAY_DAYS}`);
+    const other = ranges.find((r) => r.from <= to && from <= r.to);
+    if (other) add(`holidays.${i}`, 'holiday.overlap', `overlaps holiday ${other.i + 1} (${input.holidays[other.i].name})`);
+    ranges.push({ i, from, to });
+  });
+  const seen = new Set<string>();
+  input.workdays.forEach((w, i) => {
+    const day = date(`workdays.${i}`, w);
+    if (day === undefined) return;
+    if (Number(w.slice(0, 4)) !== year) add(`workdays.${i}`, 'workday.year', `${w} is not in ${year}`);
+    const dow = dayOfWeek(w);
+    if (dow !== 0 && dow !== 6) add(`workdays.${i}`, 'workday.weekend', `${w} is a weekday already: a make-up working day (调休上班) is a Saturday or Sunday`);
+    const inside = ranges.find((r) => r.from <= day && day <= r.to);
+    if (inside) add(`workdays.${i}`, 'workday.holiday', `${w} is a day off of ${input.holidays[inside.i].name}`);
+    if (seen.has(w)) add(`workdays.${i}`, 'workday.duplicate', `${w} is listed twice`);
+    seen.add(w);
+  });
+  return problems;
+}
+
+type Row = { year: number; notices: string; holidays: string; workdays: string; entered_by: string; entered_at: string };
+
+/**
+ * The holiday notices of the platform: the shipped years, and those an administrator entered (stored in
+ * `wf_holiday_notices`, which win over a shipped year). `load` puts them into `calendar`; `save` checks an
+ * entry, stores it, records it in the audit log and counts on it at once; other processes take it up at their
+ * next `load` (`startRefresh`).
+ */
+export function createHolidayNoticesService(deps: {
+  database: Database;
+  clock: Clock;
+  calendar: PlatformCalendar;
+  audit?: Pick<AuditService, 'record'>;
+  shipped?: readonly HolidayNotice[];
+}) {
+  const db = deps.database.kysely;
+  const shipped = deps.shipped ?? HOLIDAY_NOTICES;
+  const shippedYears = new Map(shipped.map((n) => [n.year, n]));
+  let entered = new Map<number, HolidayYear>();
+
+  const yearOf = (r: Row): HolidayYear => ({
+    year: Number(r.year), notices: JSON.parse(r.notices) as string[], holidays: JSON.parse(r.holidays) as HolidayRange[],
+    workdays: JSON.parse(r.workdays) as string[], source: 'entered', enteredBy: r.entered_by, enteredAt: r.entered_at,
+  });
+  const allYears = (withEntered: Map<number, HolidayYear>): HolidayYear[] => {
+    const out = new Map<number, HolidayYear>();
+    for (const n of shipped) out.set(n.year, { ...n, source: 'shipped', enteredBy: null, enteredAt: null });
+    for (const [year, n] of withEntered) out.set(year, n);
+    return [...out.values()].sort((a, b) => b.year - a.year);
+  };
+  const span = () => {
+    const years = allYears(entered).map((y) => y.year);
+    return { first: Math.min(...years), last: Math.max(...years) };
+  };
+
+  async function load(): Promise<void> {
+    const rows = (await db.selectFrom('wf_holiday_notices').selectAll().execute()) as Row[];
+    const next = new Map(rows.map((r) => [Number(r.year), yearOf(r)]));
+    // Only stored years next to the shipped ones count (a calendar has no gaps); `save` never stores others.
+    deps.calendar.use(createBusinessCalendar(allYears(next)));
+    entered = next;
+  }
+
+  return {
+    load,
+
+    /** The calendar's coverage and every year's arrangement, newest first (public: any signed-in user). */
+    list(): HolidayCalendarView {
+      return { coverage: deps.calendar.coverage(), years: allYears(entered) };
+    },
+
+    /**
+     * Enters (or amends) the arrangement of `year` (platform administrators). Time limits started from now on
+     * count on it; those already running keep their deadlines: `countedOnWeekdays` is how many open tasks have a
+     * working-day deadline past the calendar's former end, counted Monday to Friday.
+     */
+    async save(actor: Actor, year: number, input: HolidayNoticeInput): Promise<{ year: HolidayYear; coverage: { from: string; to: string }; countedOnWeekdays: number }> {
+      if (actor.role !== 'platform_admin') throw new AppError('auth.forbidden', 'Only platform administrators enter holiday notices');
+      assertNoFieldErrors(holidayNoticeProblems(year, input, span()), `Invalid holiday notice for ${year}`);
+      const clean: HolidayNotice = {
+        year, notices: input.notices.map((n) => n.trim()), holidays: input.holidays.map((h) => ({ name: h.name.trim(), from: h.from, to: h.to })),
+        workdays: [...input.workdays].sort(),
+      };
+      const before = deps.calendar.coverage().to;
+      const at = deps.clock.now().toISOString();
+      const stored: HolidayYear = { ...clean, source: 'entered', enteredBy: actor.userId, enteredAt: at };
+      const next = new Map(entered).set(year, stored);
+      const calendar = createBusinessCalendar(allYears(next));
+      const row = { notices: JSON.stringify(clean.notices), holidays: JSON.stringify(clean.holidays), workdays: JSON.stringify(clean.workdays), entered_by: actor.userId, entered_at: at };
+      await db.transaction().execute(async (tx) => {
+        await tx.insertInto('wf_holiday_notices').values({ year, ...row }).onConflict((oc) => oc.column('year').doUpdateSet(row)).execute();
+        await deps.audit?.record({
+          actor, action: 'flow.calendar.notice', target: String(year),
+          details: { notices: clean.notices, replaces: entered.has(year) ? 'entered' : shippedYears.has(year) ? 'shipped' : null },
+        }, tx as unknown as Parameters<AuditService['record']>[1]);
+      });
+      deps.calendar.use(calendar);
+      entered = next;
+      // Beijing midnight after the former last day, as an instant: deadlines from then on were counted on weekdays.
+      const after = new Date(Date.parse(`${before}T00:00:00+08:00`) + 86_400_000).toISOString();
+      const counted = await db.selectFrom('flow_tasks').select((eb) => eb.fn.countAll().as('n'))
+        .where('state', 'in', ['open', 'suspended']).where('due_unit', '=', 'wd').where('due_at', '>=', after).executeTakeFirstOrThrow();
+      return { year: stored, coverage: calendar.coverage(), countedOnWeekdays: Number(counted.n) };
+    },
+
+    /** Loads the stored notices every `ms` (other processes' entries); returns the function that stops it. */
+    startRefresh(ms = 60_000, onError?: (err: unknown) => void): () => void {
+      const timer = setInterval(() => void load().catch((err: unknown) => onError?.(err)), ms);
+      timer.unref();
+      return () => clearInterval(timer);
+    },
+  };
+}
+
+/** The holiday notices service's interface. */
+export type HolidayNoticesService = ReturnType<typeof createHolidayNoticesService>;
