@@ -464,9 +464,10 @@ describe('BPMN import of loop cardinality and Camunda 7 call activity variables'
       <callActivity id="plain" calledElement="child"/>
       <callActivity id="ours" calledElement="child" onething:inputs="x" onething:outputs="y"><extensionElements><c7:in source="a" target="renamed"/><c7:out sourceExpression="\${1}" target="z"/></extensionElements></callActivity>
       <callActivity id="oursIn" calledElement="child" onething:inputs="x"><extensionElements><c7:out source="r" target="r"/></extensionElements></callActivity>
-      <endEvent id="e"/>${chain('s', 'named', 'all', 'inOnly', 'bound', 'plain', 'ours', 'oursIn', 'e')}`));
+      <callActivity id="none" calledElement="child" onething:inputs="" onething:outputs=" "/>
+      <endEvent id="e"/>${chain('s', 'named', 'all', 'inOnly', 'bound', 'plain', 'ours', 'oursIn', 'none', 'e')}`));
     const passing = (id: string) => [p.nodes[id].call!.inputs, p.nodes[id].call!.outputs];
-    expect(Object.fromEntries(['named', 'all', 'inOnly', 'bound', 'plain', 'ours', 'oursIn'].map((id) => [id, passing(id)]))).toEqual({
+    expect(Object.fromEntries(['named', 'all', 'inOnly', 'bound', 'plain', 'ours', 'oursIn', 'none'].map((id) => [id, passing(id)]))).toEqual({
       named: [['a', 'b'], ['r']],
       all: [undefined, undefined], // variables="all": every variable, the engine's default
       inOnly: [['a'], []], // no camunda:out: nothing comes back, as in Camunda 7
@@ -474,6 +475,7 @@ describe('BPMN import of loop cardinality and Camunda 7 call activity variables'
       plain: [undefined, undefined], // no Camunda 7 setting on it: the engine's default, all both ways
       ours: [['x'], ['y']],
       oursIn: [['x'], ['r']],
+      none: [[], []], // written empty: nothing passes
     });
     // A file Camunda Modeler drew for Camunda 7 says so: its call activities pass only what camunda:in / camunda:out name.
     const drawn = (platform: string) => vendorXml(`<startEvent id="s"/><callActivity id="plain" calledElement="child"/><endEvent id="e"/>${chain('s', 'plain', 'e')}`)

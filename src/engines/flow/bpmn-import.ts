@@ -420,7 +420,8 @@ class Compiler {
         if (!el.calledElement && vendor.key) checkVendorDataMapping(el, (m) => this.report(el, m), 'use onething:inputs / onething:outputs to limit them');
         const version = !el.version ? vendor.version ?? 'latest' : el.version === 'latest' ? 'latest' : Number(el.version);
         if (version !== 'latest' && !(Number.isInteger(version) && version > 0)) this.report(el, 'onething:version must be "latest" or a positive integer');
-        const list = (s?: string) => (s ? s.split(',').map((x) => x.trim()).filter(Boolean) : undefined);
+        // Absent: the default (all, or what vendor settings say); written empty (`onething:inputs=""`): none.
+        const list = (s?: string) => (s === undefined ? undefined : s.split(',').map((x) => x.trim()).filter(Boolean));
         node = { ...base('callActivity'), call: { key, version, inputs: list(el.inputs) ?? vendor.inputs, outputs: list(el.outputs) ?? vendor.outputs } };
         break;
       }
