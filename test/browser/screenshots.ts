@@ -135,6 +135,11 @@ try {
     await page.locator('[data-element-id="accept"]').first().click();
     await page.getByTestId('designer-properties').waitFor();
   });
+  await shoot(browser, base, 'calendar', { width: 1440, height: 900 }, async (page) => {
+    await logIn(page, base, 'admin');
+    await page.goto(`${base}/calendar`);
+    await page.getByTestId('calendar-years').locator('tr.ant-table-row').first().waitFor();
+  });
   await shoot(browser, base, 'market-monitoring', { width: 1440, height: 900 }, async (page) => {
     await logIn(page, base, 'amr-officer');
     await page.goto(`${base}/market/monitoring`);

@@ -2,6 +2,7 @@ import type { ComponentType } from 'react';
 import {
   AuditOutlined,
   BarChartOutlined,
+  CalendarOutlined,
   CloudUploadOutlined,
   IdcardOutlined,
   HomeOutlined,
@@ -49,6 +50,9 @@ export const NAV: readonly NavEntry[] = [
   { path: '/registry/imports', labelKey: 'nav.registryImports', icon: CloudUploadOutlined, roles: ['department_officer', ...ADMIN], page: () => import('./pages/registry/ImportPage.tsx') },
   { path: '/admin/audit', labelKey: 'nav.audit', icon: AuditOutlined, roles: ADMIN, page: () => import('./pages/admin/AuditPage.tsx') },
   { path: '/admin/users', labelKey: 'nav.users', icon: TeamOutlined, roles: ADMIN, page: () => import('./pages/admin/UsersPage.tsx') },
+  // The working-day calendar: officials read it, administrators enter next year's holiday notice. A page of its own
+  // rather than /admin/…, which would make the admin section an officials' landing too.
+  { path: '/calendar', labelKey: 'nav.calendar', icon: CalendarOutlined, roles: [...OFFICIALS, ...ADMIN], page: () => import('./pages/admin/CalendarPage.tsx') },
   // Processes, the officials' inbox and the applicant's progress (issue 6).
   { path: '/flow/inbox', labelKey: 'flow.nav.inbox', icon: CarryOutOutlined, roles: OFFICIALS, page: () => import('./pages/flow/InboxPage.tsx') },
   { path: '/flow/progress', labelKey: 'flow.nav.progress', icon: FileSearchOutlined, roles: COMPANY, page: () => import('./pages/flow/ProgressPage.tsx') },

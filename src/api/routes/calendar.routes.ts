@@ -20,7 +20,7 @@ const year = {
   type: 'object', required: ['year', 'notices', 'holidays', 'workdays', 'source'],
   properties: {
     year: { type: 'integer' }, ...notice, source: { type: 'string', enum: ['shipped', 'entered'] },
-    enteredBy: { type: ['string', 'null'] }, enteredAt: { type: ['string', 'null'] },
+    enteredBy: { type: ['string', 'null'] }, enteredByName: { type: ['string', 'null'] }, enteredAt: { type: ['string', 'null'] },
   },
 } as const;
 

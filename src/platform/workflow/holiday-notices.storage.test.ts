@@ -51,7 +51,7 @@ for (const dialect of testDialects()) {
       const view = wf().holidays.list();
       expect(view.coverage).toEqual({ from: '2019-01-01', to: '2026-12-31' });
       expect(view.years.map((y) => y.year)).toEqual([2026, 2025, 2024, 2023, 2022, 2021, 2020, 2019]);
-      expect(view.years[0]).toMatchObject({ source: 'shipped', enteredBy: null, holidays: expect.arrayContaining([{ name: '国庆节', from: '2026-10-01', to: '2026-10-07' }]) });
+      expect(view.years[0]).toMatchObject({ source: 'shipped', enteredBy: null, enteredByName: null, holidays: expect.arrayContaining([{ name: '国庆节', from: '2026-10-01', to: '2026-10-07' }]) });
     });
 
     it('refuses an entry from anyone but a platform administrator, and a wrong one, writing nothing', async () => {
@@ -70,7 +70,8 @@ for (const dialect of testDialects()) {
       const saved = await wf().holidays.save(f.actors.admin, 2027, notice2027);
       expect(saved.coverage).toEqual({ from: '2019-01-01', to: '2027-12-31' });
       expect(saved.countedOnWeekdays).toBe(1);
-      expect(saved.year).toMatchObject({ year: 2027, source: 'entered', enteredBy: f.actors.admin.userId, workdays: ['2027-01-31', '2027-02-20'] });
+      expect(saved.year).toMatchObject({ year: 2027, source: 'entered', enteredBy: f.actors.admin.userId, enteredByName: f.actors.admin.displayName, workdays: ['2027-01-31', '2027-02-20'] });
+      expect(wf().holidays.list().years[0]).toEqual(saved.year);
       expect(await dueOfNewReview()).toBe('2027-01-19T02:00:00.000Z');
       const audit = await f.t.services.audit.search({ action: 'flow.calendar.notice', page: 1, pageSize: 10 });
       expect(audit.items).toEqual([expect.objectContaining({ target: '2027', actorId: f.actors.admin.userId })]);

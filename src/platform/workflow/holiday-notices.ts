@@ -22,7 +22,9 @@ export interface HolidayNoticeInput {
 /** One year of the calendar: shipped with the platform, or entered (and by whom, when). */
 export interface HolidayYear extends HolidayNotice {
   source: 'shipped' | 'entered';
+  /** The user who entered it: id, and display name at the time. */
   enteredBy: string | null;
+  enteredByName: string | null;
   enteredAt: string | null;
 }
 
@@ -92,7 +94,7 @@ export function holidayNoticeProblems(year: number, input: HolidayNoticeInput, y
   return problems;
 }
 
-type Row = { year: number; notices: string; holidays: string; workdays: string; entered_by: string; entered_at: string };
+type Row = { year: number; notices: string; holidays: string; workdays: string; entered_by: string; entered_by_name: string; entered_at: string };
 
 /**
  * The holiday notices of the platform: the shipped years, and those an administrator entered (stored in
@@ -114,11 +116,11 @@ export function createHolidayNoticesService(deps: {
 
   const yearOf = (r: Row): HolidayYear => ({
     year: Number(r.year), notices: JSON.parse(r.notices) as string[], holidays: JSON.parse(r.holidays) as HolidayRange[],
-    workdays: JSON.parse(r.workdays) as string[], source: 'entered', enteredBy: r.entered_by, enteredAt: r.entered_at,
+    workdays: JSON.parse(r.workdays) as string[], source: 'entered', enteredBy: r.entered_by, enteredByName: r.entered_by_name, enteredAt: r.entered_at,
   });
   const allYears = (withEntered: Map<number, HolidayYear>): HolidayYear[] => {
     const out = new Map<number, HolidayYear>();
-    for (const n of shipped) out.set(n.year, { ...n, source: 'shipped', enteredBy: null, enteredAt: null });
+    for (const n of shipped) out.set(n.year, { ...n, source: 'shipped', enteredBy: null, enteredByName: null, enteredAt: null });
     for (const [year, n] of withEntered) out.set(year, n);
     return [...out.values()].sort((a, b) => b.year - a.year);
   };
@@ -157,10 +159,10 @@ export function createHolidayNoticesService(deps: {
       };
       const before = deps.calendar.coverage().to;
       const at = deps.clock.now().toISOString();
-      const stored: HolidayYear = { ...clean, source: 'entered', enteredBy: actor.userId, enteredAt: at };
+      const stored: HolidayYear = { ...clean, source: 'entered', enteredBy: actor.userId, enteredByName: actor.displayName, enteredAt: at };
       const next = new Map(entered).set(year, stored);
       const calendar = createBusinessCalendar(allYears(next));
-      const row = { notices: JSON.stringify(clean.notices), holidays: JSON.stringify(clean.holidays), workdays: JSON.stringify(clean.workdays), entered_by: actor.userId, entered_at: at };
+      const row = { notices: JSON.stringify(clean.notices), holidays: JSON.stringify(clean.holidays), workdays: JSON.stringify(clean.workdays), entered_by: actor.userId, entered_by_name: actor.displayName, entered_at: at };
       await db.transaction().execute(async (tx) => {
         await tx.insertInto('wf_holiday_notices').values({ year, ...row }).onConflict((oc) => oc.column('year').doUpdateSet(row)).execute();
         await deps.audit?.record({

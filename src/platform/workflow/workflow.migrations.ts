@@ -80,6 +80,7 @@ export const workflowMigrations: ModuleMigration[] = [
         .addColumn('holidays', 'text', (c) => c.notNull())
         .addColumn('workdays', 'text', (c) => c.notNull())
         .addColumn('entered_by', 'text', (c) => c.notNull())
+        .addColumn('entered_by_name', 'text', (c) => c.notNull())
         .addColumn('entered_at', 'text', (c) => c.notNull())
         .execute();
     },
