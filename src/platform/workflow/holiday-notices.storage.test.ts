@@ -6,6 +6,7 @@ import { createWorkflowFixture, type WorkflowFixture } from './workflow.testing.
 import { createHolidayNoticesService, type HolidayNoticeInput } from './holiday-notices.ts';
 import { platformCalendar } from './calendar.ts';
 import { chinaCalendar } from '../../kernel/calendar.ts';
+import { HOLIDAY_NOTICES } from '../../kernel/calendar-data.ts';
 
 const notice2027: HolidayNoticeInput = {
   notices: ['国务院办公厅关于2027年部分节假日安排的通知'],
@@ -82,6 +83,15 @@ for (const dialect of testDialects()) {
       await service.load();
       expect(other.isWorkingDay('2026-05-05')).toBe(true);
       expect(other.isWorkingDay('2026-10-01')).toBe(true);
+      // A release shipping only 2019–2025 still starts: 2026 and 2027 as entered, 2029 (past a gap) left out.
+      await database.kysely.insertInto('wf_holiday_notices').values({
+        year: 2029, notices: '["x"]', holidays: '[{"name":"元旦","from":"2029-01-01","to":"2029-01-01"}]', workdays: '[]', entered_by: 'u', entered_by_name: 'u', entered_at: '2026-12-21T02:00:00.000Z',
+      }).execute();
+      const older = platformCalendar(chinaCalendar);
+      const release = createHolidayNoticesService({ database, clock: f.t.clock, calendar: older, shipped: HOLIDAY_NOTICES.filter((n) => n.year < 2026) });
+      await release.load();
+      expect(older.coverage()).toEqual({ from: '2019-01-01', to: '2027-12-31' });
+      expect(release.list().years.map((y) => `${y.year} ${y.source}`).slice(0, 3)).toEqual(['2027 entered', '2026 entered', '2025 shipped']);
     });
   });
 }

@@ -130,9 +130,18 @@ export function createHolidayNoticesService(deps: {
   };
 
   async function load(): Promise<void> {
-    const rows = (await db.selectFrom('wf_holiday_notices').selectAll().execute()) as Row[];
-    const next = new Map(rows.map((r) => [Number(r.year), yearOf(r)]));
-    // Only stored years next to the shipped ones count (a calendar has no gaps); `save` never stores others.
+    const rows = (await db.selectFrom('wf_holiday_notices').selectAll().orderBy('year').execute()) as Row[];
+    const next = new Map<number, HolidayYear>();
+    // A calendar has no gaps: a stored year counts only next to those before it (`save` never stores another, but
+    // a release shipping fewer years must not stop the platform from starting).
+    const first = Math.min(...shipped.map((n) => n.year));
+    let last = Math.max(...shipped.map((n) => n.year));
+    for (const r of rows) {
+      const year = Number(r.year);
+      if (year < first || year > last + 1) continue;
+      next.set(year, yearOf(r));
+      last = Math.max(last, year);
+    }
     deps.calendar.use(createBusinessCalendar(allYears(next)));
     entered = next;
   }
