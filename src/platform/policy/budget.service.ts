@@ -1,5 +1,5 @@
 import type { Clock } from '../../kernel/clock.ts';
-import { AppError, assertNoFieldErrors } from '../../kernel/errors.ts';
+import { AppError, assertNoFieldErrors, type FieldError } from '../../kernel/errors.ts';
 import type { IdGenerator } from '../../kernel/ids.ts';
 import type { AuditService } from '../audit/audit.service.ts';
 import type { Actor } from '../identity/identity.types.ts';
@@ -65,6 +65,19 @@ export function createBudgetService(deps: { store: ReturnType<typeof lifecycleDb
     },
 
     /**
+     * The problems of settings `actor` would give a unit (the mode, the line — the actor's organisation's — and
+     * the certificates), each with its field: a draft's publication checks them before it writes anything.
+     */
+    async settingsProblems(actor: Actor, input: { mode: ApprovalMode; budgetLineId: string; certificates?: CertificateNeed[] }): Promise<FieldError[]> {
+      const l = await line(input.budgetLineId);
+      return [
+        ...((APPROVAL_MODES as readonly string[]).includes(input.mode) ? [] : [{ field: 'mode', rule: 'enum', message: `mode is one of ${APPROVAL_MODES.join(', ')}` }]),
+        ...(l && canManage(actor, l.orgId) ? [] : [{ field: 'budgetLineId', rule: 'budgetLine.known', message: `no budget line ${input.budgetLineId} of your organisation` }]),
+        ...(input.certificates === undefined ? [] : certificateNeedProblems(input.certificates)),
+      ];
+    },
+
+    /**
      * Sets a unit's approval mode, budget line and, when given, the certificates its claims fetch
      * from the certificate library (an empty list: none; left out: kept as they were). The unit must
      * exist; the line must be the actor's organisation's.
@@ -74,12 +87,7 @@ export function createBudgetService(deps: { store: ReturnType<typeof lifecycleDb
       const unit = await deps.units.getUnit(unitId);
       if (!unit) throw new AppError('not_found', `No policy unit ${unitId}`);
       if (actor.role !== 'platform_admin' && unit.ownerOrgId !== null && unit.ownerOrgId !== actor.org.id) throw new AppError('auth.forbidden', `Unit ${unitId} belongs to another organisation`);
-      const l = await line(input.budgetLineId);
-      assertNoFieldErrors([
-        ...((APPROVAL_MODES as readonly string[]).includes(input.mode) ? [] : [{ field: 'mode', rule: 'enum', message: `mode is one of ${APPROVAL_MODES.join(', ')}` }]),
-        ...(l && canManage(actor, l.orgId) ? [] : [{ field: 'budgetLineId', rule: 'budgetLine.known', message: `no budget line ${input.budgetLineId} of your organisation` }]),
-        ...(input.certificates === undefined ? [] : certificateNeedProblems(input.certificates)),
-      ]);
+      assertNoFieldErrors(await service.settingsProblems(actor, input));
       const certificates = input.certificates === undefined ? ((await service.settings(unitId))?.certificates ?? null)
         : input.certificates.map((n) => ({ kind: n.kind, title: n.title.trim(), ...(n.proves ? { proves: { fact: n.proves.fact, value: n.proves.value } } : {}) }));
       const s: UnitSettings = { unitId, mode: input.mode, budgetLineId: input.budgetLineId, certificates, updatedBy: actor.userId, updatedAt: now() };

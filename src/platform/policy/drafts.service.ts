@@ -144,6 +144,8 @@ export function createDraftService(deps: {
         ...(input.certificates !== undefined && input.mode === undefined ? [{ field: 'certificates', rule: 'settings.withMode', message: 'certificates are set with the approval mode and budget line' }] : []),
         ...(input.certificates === undefined ? [] : certificateNeedProblems(input.certificates)),
       ], 'Invalid settings');
+      // Settings that would be refused are refused before the unit's next version is saved, not after.
+      if (input.mode && input.budgetLineId) assertNoFieldErrors(await deps.budget.settingsProblems(actor, { mode: input.mode, budgetLineId: input.budgetLineId, certificates: input.certificates }), 'Invalid settings');
       const stored = await deps.unitRepository.getUnit(d.unitId);
       const version = (stored?.latestVersion ?? 0) + 1;
       const unit = { ...d.document, version } as unknown as PolicyUnit;

@@ -87,6 +87,10 @@ for (const dialect of testDialects()) {
       expect(await fx.services.policy.repository.getUnit('xihu-stable-jobs')).toBeUndefined();
       const good = await pd.drafts.save(tax, d.id, { document: doc('xihu-stable-jobs', 10, 40), revision: failing.revision });
       expect(await failure(() => pd.drafts.publish(tax, d.id, { revision: good.revision, mode: 'manual' }))).toMatchObject({ code: 'validation.failed', errors: [{ field: 'budgetLineId', rule: 'settings.pair' }] });
+      // Another organisation's budget line is refused before anything is written: no version 1 is saved.
+      const foreign = await life.budget.createLine(fx.actor('xihuMarket'), { title: '别的部门的资金', capFen: 1 });
+      expect(await failure(() => pd.drafts.publish(tax, d.id, { revision: good.revision, mode: 'manual', budgetLineId: foreign.id }))).toMatchObject({ code: 'validation.failed', errors: [{ field: 'budgetLineId', rule: 'budgetLine.known' }] });
+      expect(await fx.services.policy.repository.getUnit('xihu-stable-jobs')).toBeUndefined();
 
       const { draft, publication } = await pd.drafts.publish(tax, d.id, { revision: good.revision, mode: 'manual', budgetLineId: line.id });
       expect(draft).toMatchObject({ status: 'published', publishedVersion: 1 });
