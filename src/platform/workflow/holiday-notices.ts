@@ -113,6 +113,8 @@ export function createHolidayNoticesService(deps: {
   const shipped = deps.shipped ?? HOLIDAY_NOTICES;
   const shippedYears = new Map(shipped.map((n) => [n.year, n]));
   let entered = new Map<number, HolidayYear>();
+  // Bumped by each `save`: a `load` that read the table before a save here committed does not undo it.
+  let saves = 0;
 
   const yearOf = (r: Row): HolidayYear => ({
     year: Number(r.year), notices: JSON.parse(r.notices) as string[], holidays: JSON.parse(r.holidays) as HolidayRange[],
@@ -130,6 +132,7 @@ export function createHolidayNoticesService(deps: {
   };
 
   async function load(): Promise<void> {
+    const before = saves;
     const rows = (await db.selectFrom('wf_holiday_notices').selectAll().orderBy('year').execute()) as Row[];
     const next = new Map<number, HolidayYear>();
     // A calendar has no gaps: a stored year counts only next to those before it (`save` never stores another, but
@@ -142,6 +145,7 @@ export function createHolidayNoticesService(deps: {
       next.set(year, yearOf(r));
       last = Math.max(last, year);
     }
+    if (saves !== before) return;
     deps.calendar.use(createBusinessCalendar(allYears(next)));
     entered = next;
   }
@@ -179,6 +183,7 @@ export function createHolidayNoticesService(deps: {
           details: { notices: clean.notices, replaces: entered.has(year) ? 'entered' : shippedYears.has(year) ? 'shipped' : null },
         }, tx as unknown as Parameters<AuditService['record']>[1]);
       });
+      saves++;
       deps.calendar.use(calendar);
       entered = next;
       // Beijing midnight after the former last day, as an instant: deadlines from then on were counted on weekdays.
