@@ -222,6 +222,22 @@ describe('BPMN import of vendor settings', () => {
     expect(p.nodes.tell.kind).toBe('serviceTask');
   });
 
+  it('reads camunda:asyncBefore and Flowable / Activiti async as onething:async on service, send and business-rule tasks; ours first', async () => {
+    const p = await importBpmn(vendorXml(`<startEvent id="s" c7:asyncBefore="true"/>
+      <serviceTask id="c7" c7:type="external" c7:topic="charge" c7:asyncBefore="true"/>
+      <sendTask id="fl" fl:type="external-worker" fl:topic="notify" fl:async="true"/>
+      <serviceTask id="ac" onething:handler="h" ac:async="true"/>
+      <businessRuleTask id="rule" onething:decision="unit" c7:asyncBefore="true"/>
+      <serviceTask id="after" onething:handler="h" c7:asyncAfter="true" c7:asyncBefore="false"/>
+      <serviceTask id="ours" onething:handler="h" onething:async="false" c7:asyncBefore="true"/>
+      <userTask id="u" c7:asyncBefore="true"/>
+      <endEvent id="e"/>${chain('s', 'c7', 'fl', 'ac', 'rule', 'after', 'ours', 'u', 'e')}`));
+    expect(['c7', 'fl', 'ac', 'rule', 'after', 'ours'].map((id) => p.nodes[id].async ?? false)).toEqual([true, true, true, true, false, false]);
+    // Elsewhere an asynchronous continuation is only a transaction boundary: a step ends at each wait state anyway.
+    expect(p.nodes.u.async).toBeUndefined();
+    expect(p.nodes.s.async).toBeUndefined();
+  });
+
   it('matches vendor namespaces by URI: a camunda prefix bound elsewhere is not read, one bound to Activiti is', async () => {
     const xml = (uri: string) => bpmnXml(`<startEvent id="s"/><userTask id="t" camunda:candidateGroups="clerk"/><endEvent id="e"/>${chain('s', 't', 'e')}`)
       .replace('<definitions ', `<definitions xmlns:camunda="${uri}" `);

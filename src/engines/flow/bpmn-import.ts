@@ -1,7 +1,7 @@
 import { SaxesParser } from 'saxes';
 import { AppError } from '../../kernel/errors.ts';
 import { createModdle, type ModdleElement } from './bpmn-schema.ts';
-import { checkVendorDataMapping, readVendorAssignment, readVendorCall, readVendorDecision, readVendorHandler, readVendorInitiator, readVendorLoop } from './bpmn-vendor.ts';
+import { checkVendorDataMapping, readVendorAssignment, readVendorAsync, readVendorCall, readVendorDecision, readVendorHandler, readVendorInitiator, readVendorLoop } from './bpmn-vendor.ts';
 import { parseExpression, parseTemplate, ExpressionError, type Expr, type Template } from './expression.ts';
 import type { CompiledProcess, FlowEdge, FlowNode, NodeKind, TimerSpec } from './model.ts';
 import { parseDuration, type Duration } from './time.ts';
@@ -434,7 +434,7 @@ class Compiler {
       if (el.async !== 'true' && el.async !== 'false') this.report(el, 'onething:async must be "true" or "false"');
       else if (node.kind !== 'serviceTask' && node.kind !== 'businessRuleTask') this.report(el, 'onething:async applies to service, send and business-rule tasks only');
       else if (el.async === 'true') node.async = true;
-    }
+    } else if ((node.kind === 'serviceTask' || node.kind === 'businessRuleTask') && readVendorAsync(el)) node.async = true;
     this.readLoop(el, node);
     return node;
   }

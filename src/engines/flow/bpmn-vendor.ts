@@ -167,6 +167,15 @@ export function readVendorInitiator(el: ModdleElement, report: Report): string |
   return initiator.value;
 }
 
+/**
+ * Whether a vendor marks a task asynchronous: `camunda:asyncBefore="true"`, or Flowable's and Activiti's
+ * `…:async="true"` — a job the worker runs in a step of its own, as `onething:async="true"`.
+ */
+export function readVendorAsync(el: ModdleElement): boolean {
+  const marked = vendorAttr(el, 'asyncBefore', [VENDOR_NS.camunda]) ?? vendorAttr(el, 'async', [VENDOR_NS.flowable, VENDOR_NS.activiti]);
+  return marked?.value.trim() === 'true';
+}
+
 /** Who may work on a user task, as vendor settings and standard resource roles give it. */
 export interface VendorAssignment {
   roles: string[];
