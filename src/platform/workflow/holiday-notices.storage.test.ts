@@ -74,6 +74,10 @@ for (const dialect of testDialects()) {
       const service = createHolidayNoticesService({ database, clock: f.t.clock, calendar: other });
       await service.load();
       expect(other.coverage().to).toBe('2027-12-31');
+      // Nothing new stored: a refresh leaves the calendar as it is.
+      const revision = other.revision;
+      await service.load();
+      expect(other.revision).toBe(revision);
       expect(other.isWorkingDay('2027-01-31')).toBe(true);
       // 2026's Labour Day made a day shorter: 2026-05-05 becomes a working day.
       await wf().holidays.save(f.actors.admin, 2026, {

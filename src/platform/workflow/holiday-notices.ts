@@ -115,6 +115,9 @@ export function createHolidayNoticesService(deps: {
   let entered = new Map<number, HolidayYear>();
   // Bumped by each `save`: a `load` that read the table before a save here committed does not undo it.
   let saves = 0;
+  // What the last `load` found (each stored year and when it was entered), and `saves` then: a refresh that finds
+  // the same leaves the calendar (and the engine's cached working-day moves) as they are.
+  let loaded = { rows: '', saves: -1 };
 
   const yearOf = (r: Row): HolidayYear => ({
     year: Number(r.year), notices: JSON.parse(r.notices) as string[], holidays: JSON.parse(r.holidays) as HolidayRange[],
@@ -127,13 +130,15 @@ export function createHolidayNoticesService(deps: {
     return [...out.values()].sort((a, b) => b.year - a.year);
   };
   const span = () => {
-    const years = allYears(entered).map((y) => y.year);
+    const years = [...shipped.map((n) => n.year), ...entered.keys()];
     return { first: Math.min(...years), last: Math.max(...years) };
   };
 
   async function load(): Promise<void> {
     const before = saves;
     const rows = (await db.selectFrom('wf_holiday_notices').selectAll().orderBy('year').execute()) as Row[];
+    const found = rows.map((r) => `${r.year}@${r.entered_at}`).join(',');
+    if (saves !== before || (found === loaded.rows && saves === loaded.saves)) return;
     const next = new Map<number, HolidayYear>();
     // A calendar has no gaps: a stored year counts only next to those before it (`save` never stores another, but
     // a release shipping fewer years must not stop the platform from starting).
@@ -145,9 +150,9 @@ export function createHolidayNoticesService(deps: {
       next.set(year, yearOf(r));
       last = Math.max(last, year);
     }
-    if (saves !== before) return;
     deps.calendar.use(createBusinessCalendar(allYears(next)));
     entered = next;
+    loaded = { rows: found, saves };
   }
 
   return {

@@ -5,7 +5,7 @@ import { useTranslation } from 'react-i18next';
 import { ApiError, type FieldProblem } from '../../api/client.ts';
 import { errorMessage } from '../../api/errors.ts';
 import { calendarApi, type SavedNotice } from './calendar-api.ts';
-import { DATE_FORMAT, formFieldOf, noticeBody, type NoticeField, type NoticeFormValues } from './calendar-form.ts';
+import { DATE_FORMAT, fieldPath, formFieldOf, noticeBody, type NoticeField, type NoticeFormValues } from './calendar-form.ts';
 
 // The API's limits (calendar.routes.ts), kept here so the form never offers more rows than it takes.
 const MAX_NOTICES = 10;
@@ -36,7 +36,7 @@ export function HolidayNoticeModal(props: {
   const explain = (problem: FieldProblem, year: number) =>
     t(`calendar.rules.${problem.rule}`, { defaultValue: problem.message, year, first, last, next: last + 1 });
   const fieldLabel = (field: string) => {
-    const [list, index] = field.replace(/^(body|params)\./, '').split('.');
+    const [list, index] = fieldPath(field);
     const label = ['year', 'notices', 'holidays', 'workdays'].includes(list) ? t(`calendar.form.${list}`) : field;
     return index === undefined ? label : t('calendar.form.row', { label, n: Number(index) + 1 });
   };

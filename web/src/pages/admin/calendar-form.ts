@@ -60,13 +60,18 @@ export function noticeBody(values: NoticeFormValues): HolidayNoticeBody {
 /** A form field the API's problems are shown on. */
 export type NoticeField = ['year'] | ['notices' | 'workdays', number] | ['holidays', number, 'name' | 'range'];
 
+/** The segments of an API problem's field: schema errors name the request part first (`body.holidays.0.name`), the service does not. */
+export function fieldPath(field: string): string[] {
+  return field.replace(/^(body|params)\./, '').split('.');
+}
+
 /**
  * The form field that shows the API's problem with `field`, or undefined for a problem of a whole list
- * (`holidays`: none entered). Schema errors name the request part first (`body.holidays.0.name`); a holiday's
- * dates (`holidays.2.to`) and its overlap with another (`holidays.2`) belong to its date range.
+ * (`holidays`: none entered). A holiday's dates (`holidays.2.to`) and its overlap with another (`holidays.2`)
+ * belong to its date range.
  */
 export function formFieldOf(field: string): NoticeField | undefined {
-  const path = field.replace(/^(body|params)\./, '').split('.');
+  const path = fieldPath(field);
   const [list, index, part] = path;
   if (list === 'year' && path.length === 1) return ['year'];
   if (index === undefined || !/^\d+$/.test(index)) return undefined;
