@@ -32,7 +32,7 @@ describe('calendar API (inject)', () => {
     expect(rule.json()).toMatchObject({ code: 'validation.failed', details: { errors: [{ field: 'workdays.0', rule: 'workday.weekend' }] } });
     const saved = await put('admin', 2027, notice2027);
     expect(saved.statusCode).toBe(200);
-    expect(saved.json()).toMatchObject({ coverage: { to: '2027-12-31' }, countedOnWeekdays: 0, year: { year: 2027, source: 'entered' } });
+    expect(saved.json()).toMatchObject({ coverage: { to: '2027-12-31' }, recounted: { instances: 0, deadlines: 0 }, year: { year: 2027, source: 'entered' } });
     const view = await api.app.inject({ method: 'GET', url: '/api/flow/calendar', headers: api.as('city-official') });
     expect(view.json().years[0]).toMatchObject({ year: 2027, source: 'entered', holidays: notice2027.holidays });
   });

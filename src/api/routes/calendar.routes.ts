@@ -16,6 +16,7 @@ const notice = {
   workdays: { type: 'array', maxItems: 20, items: date },
 } as const;
 const coverage = { type: 'object', required: ['from', 'to'], properties: { from: { type: 'string' }, to: { type: 'string' } } } as const;
+const recounted = { type: 'object', required: ['instances', 'deadlines'], properties: { instances: { type: 'integer' }, deadlines: { type: 'integer' } } } as const;
 const year = {
   type: 'object', required: ['year', 'notices', 'holidays', 'workdays', 'source'],
   properties: {
@@ -40,11 +41,11 @@ export async function calendarRoutes(app: FastifyInstance, opts: { services: Pla
 
   app.put<{ Params: { year: number }; Body: HolidayNoticeInput }>('/api/flow/calendar/:year', {
     schema: {
-      tags: TAGS, summary: 'Enter or amend a year’s holiday notice (platform administrators); time limits started from then on count on it',
+      tags: TAGS, summary: 'Enter or amend a year’s holiday notice (platform administrators); time limits count on it from then on, and running flows’ working-day deadlines ahead are counted again on it',
       params: { type: 'object', required: ['year'], properties: { year: { type: 'integer', minimum: 2000, maximum: 2100 } } },
       body: { type: 'object', required: ['notices', 'holidays', 'workdays'], additionalProperties: false, properties: notice },
       response: {
-        200: { type: 'object', required: ['year', 'coverage', 'countedOnWeekdays'], properties: { year, coverage, countedOnWeekdays: { type: 'integer' } } },
+        200: { type: 'object', required: ['year', 'coverage', 'recounted'], properties: { year, coverage, recounted } },
         ...errorResponses(400, 401, 403),
       },
     },

@@ -15,7 +15,8 @@ import { createSqlitePipeline } from './sqlite-pipeline.ts';
 import { handlingStats, type HandlingStatsQuery } from './stats.ts';
 import { BpmnError, HandlerContext, type AlongsideWork, type ServiceHandler } from './handlers.ts';
 import type { FlowEngineOptions, TaskFilter } from './options.ts';
-import type { TimeContext } from './time.ts';
+import type { FlowCalendar, TimeContext } from './time.ts';
+import { movedDeadlines } from './recount.ts';
 
 /** A business-rule task's result (as variables to set), or the error its evaluation threw. */
 interface Verdict {
@@ -457,6 +458,44 @@ export function createFlowEngine(options: FlowEngineOptions) {
         report.blocked.push(...batch.blocked);
       }
       return report;
+    },
+    /**
+     * After the engine's calendar changed (holidays or make-up working days entered or amended), moves the
+     * working-day deadlines of running instances that lie ahead: each keeps the working days it had left,
+     * counted on `previous` (the calendar before the change), counted again on the calendar now in force
+     * (recount.ts). Deadlines set from now on count on the new calendar anyway. Each batch is one transaction;
+     * every moved deadline is a line of its instance's history. Returns how many instances and deadlines moved.
+     */
+    async recountDeadlines(previous: FlowCalendar, opts: { batchSize?: number; actor?: string } = {}): Promise<{ instances: number; deadlines: number }> {
+      const moved = { instances: 0, deadlines: 0 };
+      // Running instances with a working-day deadline: an open or suspended task's, a timer's or a warning's, their own.
+      const candidates = db.selectFrom('flow_tasks').select('instance_id as id').where('state', 'in', ['open', 'suspended']).where('due_unit', '=', 'wd')
+        .union(db.selectFrom('flow_jobs').select('instance_id as id').where('unit', '=', 'wd').where('state', 'in', ['ready', 'suspended']))
+        .union(db.selectFrom('flow_instances').select('id').where('status', '=', 'running').where('due_at', 'is not', null));
+      let after = '';
+      for (;;) {
+        const rows = await db.selectFrom(candidates.as('c')).select('id').where('id', '>', after).orderBy('id').limit(opts.batchSize ?? 500).execute();
+        if (rows.length === 0) break;
+        after = rows[rows.length - 1].id as string;
+        const batch = await transact(async (s) => {
+          let instances = 0;
+          let deadlines = 0;
+          for (const { id } of rows) {
+            const state = await s.state(id as string);
+            if (state?.status !== 'running') continue;
+            const moves = movedDeadlines(state, previous, s.now, time);
+            const n = Object.keys(moves).length;
+            if (n === 0) continue;
+            await s.apply(state.id, { type: 'recount', deadlines: moves }, opts.actor ?? null);
+            instances++;
+            deadlines += n;
+          }
+          return { instances, deadlines };
+        });
+        moved.instances += batch.instances;
+        moved.deadlines += batch.deadlines;
+      }
+      return moved;
     },
     /** The instance's steps with organisation, state, start, deadline and finish: the applicant's progress view. */
     async timeline(instanceId: string): Promise<TimelineStep[]> {

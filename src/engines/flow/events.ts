@@ -200,6 +200,16 @@ export function applyEvent(s: InstanceState, p: CompiledProcess, event: FlowEven
     case 'cancel':
       m.finish('cancelled', { reason: event.reason });
       break;
+    case 'recount':
+      // The new deadlines travel in the event (the calendar they were counted on may change again): a replay sets the same.
+      for (const [id, dueAt] of Object.entries(event.deadlines)) {
+        const item = id === s.id ? s.limit : (s.tasks[id] ?? s.jobs[id]);
+        if (!item || Number.isNaN(Date.parse(dueAt))) throw new FlowError('flow.recount.invalid', `instance ${s.id} has no deadline ${id} to move to "${dueAt}"`, { instanceId: s.id, id });
+        const owner = id === s.id ? null : (item as { elementId: string; tokenId: string });
+        m.log('deadline', owner?.elementId ?? null, owner?.tokenId ?? null, { id, from: item.dueAt, to: dueAt });
+        item.dueAt = new Date(dueAt).toISOString();
+      }
+      break;
     case 'migrate': {
       // Checked beforehand by planMigration; here the ids move so that the step stays replayable.
       const map = (id: string) => event.mapping[id] ?? id;

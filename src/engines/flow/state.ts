@@ -136,7 +136,9 @@ export type FlowEvent =
   | { type: 'childDone'; tokenId: string; variables: Record<string, unknown> }
   | { type: 'childError'; tokenId: string; errorCode: string }
   | { type: 'cancel'; reason: string }
-  | { type: 'migrate'; definitionId: string; version: number; mapping: Record<string, string> };
+  | { type: 'migrate'; definitionId: string; version: number; mapping: Record<string, string> }
+  /** New deadlines after the calendar changed (recount.ts), by task or job id, the instance's own under its id. */
+  | { type: 'recount'; deadlines: Record<string, string> };
 
 /** What a step asks the engine to do to other instances, in the same transaction. */
 export type FlowEffect =

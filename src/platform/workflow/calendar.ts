@@ -7,6 +7,8 @@ export interface PlatformCalendar extends FlowCalendar {
   use(base: BusinessCalendar): void;
   /** The statutory calendar's coverage: past `to`, Monday to Friday. */
   coverage(): { from: string; to: string };
+  /** The calendar as it counts now, unchanged by a later `use` (what deadlines were counted on before a change). */
+  snapshot(): FlowCalendar;
 }
 
 /**
@@ -17,20 +19,30 @@ export interface PlatformCalendar extends FlowCalendar {
  * the coverage are never affected.
  */
 export function platformCalendar(initial: BusinessCalendar): PlatformCalendar {
-  let base = initial;
-  let last = base.coverage().to;
+  let current = counted(initial);
   let revision = 0;
-  const weekdays = weekendOnlyCalendar;
   return {
     use(next) {
-      base = next;
-      last = next.coverage().to;
+      current = counted(next);
       revision++;
     },
     get revision() {
       return revision;
     },
-    coverage: () => base.coverage(),
+    coverage: () => current.base.coverage(),
+    snapshot: () => counted(current.base),
+    isWorkingDay: (date) => current.isWorkingDay(date),
+    addWorkingDays: (date, days) => current.addWorkingDays(date, days),
+    workingDaysBetween: (from, to) => current.workingDaysBetween(from, to),
+  };
+}
+
+/** `base` up to its last covered date, Monday to Friday after it. */
+function counted(base: BusinessCalendar): FlowCalendar & { base: BusinessCalendar } {
+  const last = base.coverage().to;
+  const weekdays = weekendOnlyCalendar;
+  return {
+    base,
     isWorkingDay: (date) => (date <= last ? base.isWorkingDay(date) : weekdays.isWorkingDay(date)),
     addWorkingDays(date, days) {
       if (date >= last) return weekdays.addWorkingDays(date, days);

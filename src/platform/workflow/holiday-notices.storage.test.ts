@@ -21,11 +21,8 @@ for (const dialect of testDialects()) {
     let database: Database;
     let f: WorkflowFixture;
     const wf = () => f.t.services.workflow;
-    const dueOfNewReview = async () => {
-      const id = await wf().engine.start('limit20', { variables: {} });
-      const tasks = await wf().engine.listTasks({ instanceId: id, states: ['open'] });
-      return tasks[0].dueAt;
-    };
+    const reviewOf = async (id: string) => (await wf().engine.listTasks({ instanceId: id, states: ['open'] }))[0];
+    const newReview = async () => reviewOf(await wf().engine.start('limit20', { variables: {} }));
 
     beforeAll(async () => {
       database = await dialect.open();
@@ -56,17 +53,31 @@ for (const dialect of testDialects()) {
       expect(wf().holidays.list().coverage.to).toBe('2026-12-31');
     });
 
-    it('counts time limits on a notice entered from then on; those running keep their deadline and are counted', async () => {
-      // On weekdays, Friday 2027-01-01 is the ninth working day.
-      expect(await dueOfNewReview()).toBe('2027-01-18T02:00:00.000Z');
+    it('counts time limits on a notice entered from then on, and counts those running again on it', async () => {
+      // On weekdays, Friday 2027-01-01 is the ninth working day; the yellow warning falls at 16 of the 20.
+      const running = await newReview();
+      expect(running.dueAt).toBe('2027-01-18T02:00:00.000Z');
+      const warning = () => wf().engine.getInstance(running.instanceId).then((s) => Object.values(s!.jobs).find((j) => j.kind === 'warning')!.dueAt);
+      expect(await warning()).toBe('2027-01-12T02:00:00.000Z');
       const saved = await wf().holidays.save(f.actors.admin, 2027, notice2027);
       expect(saved.coverage).toEqual({ from: '2019-01-01', to: '2027-12-31' });
-      expect(saved.countedOnWeekdays).toBe(1);
+      // The deadline and its warning keep the working days they had left: New Year's Day moves each by one.
+      expect(saved.recounted).toEqual({ instances: 1, deadlines: 2 });
+      expect((await reviewOf(running.instanceId)).dueAt).toBe('2027-01-19T02:00:00.000Z');
+      expect(await warning()).toBe('2027-01-13T02:00:00.000Z');
+      const moves = (await wf().engine.history(running.instanceId)).filter((h) => h.kind === 'deadline');
+      expect(moves.map((h) => h.data)).toEqual([
+        { id: running.id, from: '2027-01-18T02:00:00.000Z', to: '2027-01-19T02:00:00.000Z' },
+        { id: expect.stringContaining('.j'), from: '2027-01-12T02:00:00.000Z', to: '2027-01-13T02:00:00.000Z' },
+      ]);
+      expect(moves[0]).toMatchObject({ actor: f.actors.admin.userId, elementId: 'review' });
       expect(saved.year).toMatchObject({ year: 2027, source: 'entered', enteredBy: f.actors.admin.userId, enteredByName: f.actors.admin.displayName, workdays: ['2027-01-31', '2027-02-20'] });
       expect(wf().holidays.list().years[0]).toEqual(saved.year);
-      expect(await dueOfNewReview()).toBe('2027-01-19T02:00:00.000Z');
+      expect((await newReview()).dueAt).toBe('2027-01-19T02:00:00.000Z');
+      // Saved again as it is, nothing moves.
+      expect((await wf().holidays.save(f.actors.admin, 2027, notice2027)).recounted).toEqual({ instances: 0, deadlines: 0 });
       const audit = await f.t.services.audit.search({ action: 'flow.calendar.notice', page: 1, pageSize: 10 });
-      expect(audit.items).toEqual([expect.objectContaining({ target: '2027', actorId: f.actors.admin.userId })]);
+      expect(audit.items).toEqual([0, 1].map(() => expect.objectContaining({ target: '2027', actorId: f.actors.admin.userId })));
     });
 
     it('is read back by another process, and a shipped year can be amended', async () => {

@@ -11,6 +11,7 @@ import { AppError, assertNoFieldErrors, type FieldError } from '../../kernel/err
 import type { AuditService } from '../audit/audit.service.ts';
 import type { Actor } from '../identity/identity.types.ts';
 import type { PlatformCalendar } from './calendar.ts';
+import type { FlowCalendar } from '../../engines/flow/index.ts';
 
 /** A year's arrangement as an administrator enters it. */
 export interface HolidayNoticeInput {
@@ -108,6 +109,8 @@ export function createHolidayNoticesService(deps: {
   calendar: PlatformCalendar;
   audit?: Pick<AuditService, 'record'>;
   shipped?: readonly HolidayNotice[];
+  /** Moves the working-day deadlines of running flows counted on `previous` (the flow engine's recountDeadlines). */
+  recount?: (previous: FlowCalendar, actor: string) => Promise<Recounted>;
 }) {
   const db = deps.database.kysely;
   const shipped = deps.shipped ?? HOLIDAY_NOTICES;
@@ -165,17 +168,16 @@ export function createHolidayNoticesService(deps: {
 
     /**
      * Enters (or amends) the arrangement of `year` (platform administrators). Time limits started from now on
-     * count on it; those already running keep their deadlines: `countedOnWeekdays` is how many open tasks have a
-     * working-day deadline past the calendar's former end, counted Monday to Friday.
+     * count on it, and the working-day deadlines of running flows that lie ahead are counted again on it (each
+     * keeps the working days it had left): `recounted` says how many instances and deadlines moved.
      */
-    async save(actor: Actor, year: number, input: HolidayNoticeInput): Promise<{ year: HolidayYear; coverage: { from: string; to: string }; countedOnWeekdays: number }> {
+    async save(actor: Actor, year: number, input: HolidayNoticeInput): Promise<{ year: HolidayYear; coverage: { from: string; to: string }; recounted: Recounted }> {
       if (actor.role !== 'platform_admin') throw new AppError('auth.forbidden', 'Only platform administrators enter holiday notices');
       assertNoFieldErrors(holidayNoticeProblems(year, input, span()), `Invalid holiday notice for ${year}`);
       const clean: HolidayNotice = {
         year, notices: input.notices.map((n) => n.trim()), holidays: input.holidays.map((h) => ({ name: h.name.trim(), from: h.from, to: h.to })),
         workdays: [...input.workdays].sort(),
       };
-      const before = deps.calendar.coverage().to;
       const at = deps.clock.now().toISOString();
       const stored: HolidayYear = { ...clean, source: 'entered', enteredBy: actor.userId, enteredByName: actor.displayName, enteredAt: at };
       const next = new Map(entered).set(year, stored);
@@ -189,13 +191,17 @@ export function createHolidayNoticesService(deps: {
         }, tx as unknown as Parameters<AuditService['record']>[1]);
       });
       saves++;
+      const previous = deps.calendar.snapshot();
       deps.calendar.use(calendar);
       entered = next;
-      // Beijing midnight after the former last day, as an instant: deadlines from then on were counted on weekdays.
-      const after = new Date(Date.parse(`${before}T00:00:00+08:00`) + 86_400_000).toISOString();
-      const counted = await db.selectFrom('flow_tasks').select((eb) => eb.fn.countAll().as('n'))
-        .where('state', 'in', ['open', 'suspended']).where('due_unit', '=', 'wd').where('due_at', '>=', after).executeTakeFirstOrThrow();
-      return { year: stored, coverage: calendar.coverage(), countedOnWeekdays: Number(counted.n) };
+      let recounted: Recounted = { instances: 0, deadlines: 0 };
+      try {
+        if (deps.recount) recounted = await deps.recount(previous, actor.userId);
+      } catch (err) {
+        // Batches already committed stay moved; the instances after them keep the deadlines counted before.
+        throw new AppError('flow.calendar.recountFailed', `The ${year} notice is stored and counts from now on, but moving the deadlines of running flows failed: ${(err as Error).message}`);
+      }
+      return { year: stored, coverage: calendar.coverage(), recounted };
     },
 
     /** Loads the stored notices every `ms` (other processes' entries); returns the function that stops it. */
@@ -205,6 +211,12 @@ export function createHolidayNoticesService(deps: {
       return () => clearInterval(timer);
     },
   };
+}
+
+/** What a notice's save moved: running instances, and their working-day deadlines (tasks, timers, warnings, own limits). */
+export interface Recounted {
+  instances: number;
+  deadlines: number;
 }
 
 /** The holiday notices service's interface. */

@@ -67,7 +67,7 @@ export function createWorkflowServices(deps: {
     },
     tasks: createTasksService(ctx),
     /** The holiday notices time limits are counted on: `load` them before flows run (startPlatform does). */
-    holidays: createHolidayNoticesService({ database: deps.database, clock: deps.clock, calendar, audit: deps.audit }),
+    holidays: createHolidayNoticesService({ database: deps.database, clock: deps.clock, calendar, audit: deps.audit, recount: (previous, actor) => engine.recountDeadlines(previous, { actor }) }),
     statistics: createStatisticsService(ctx),
     ensurePlatformProcesses,
     /** Registers a scenario's service handler (by name) for its processes; uploads may name it from then on. */

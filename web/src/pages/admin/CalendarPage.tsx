@@ -120,7 +120,7 @@ export default function CalendarPage() {
         <Alert
           type="success" showIcon closable data-testid="calendar-saved" style={{ marginBottom: 16 }} onClose={() => setSaved(null)}
           title={t('calendar.saved', { year: saved.year.year, to: saved.coverage.to })}
-          description={saved.countedOnWeekdays > 0 ? t('calendar.countedOnWeekdays', { count: saved.countedOnWeekdays }) : t('calendar.noneCountedOnWeekdays')}
+          description={saved.recounted.deadlines > 0 ? t('calendar.recounted', { count: saved.recounted.deadlines, instances: saved.recounted.instances }) : t('calendar.noneRecounted')}
         />
       )}
       <Table<HolidayYear>

@@ -25,12 +25,12 @@ export interface CalendarView {
 /** A year's arrangement as PUT /api/flow/calendar/:year takes it. */
 export type HolidayNoticeBody = Omit<HolidayNotice, 'year'>;
 
-/** What saving a notice answers: the stored year, the new coverage and how many open tasks were counted on weekdays. */
+/** What saving a notice answers: the stored year, the new coverage and the running flows' deadlines counted again on it. */
 export interface SavedNotice {
   year: HolidayYear;
   coverage: CalendarCoverage;
-  /** Open tasks whose working-day deadline past the former end was counted Monday to Friday; they keep it. */
-  countedOnWeekdays: number;
+  /** Running instances, and their working-day deadlines ahead, moved to keep the working days they had left. */
+  recounted: { instances: number; deadlines: number };
 }
 
 /** The working-day calendar API. */
