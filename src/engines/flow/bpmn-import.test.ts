@@ -444,7 +444,7 @@ describe('BPMN import of loop cardinality and Camunda 7 call activity variables'
     expect(p.nodes.ours.multiInstance).toMatchObject({ collection: { t: 'var', name: 'mine' }, cardinality: { t: 'var', name: 'k' } });
   });
 
-  it('rejects a cardinality that is no count, and loops over standard data inputs, naming id, type and line', async () => {
+  it('rejects a cardinality that is no count, and loops over standard data inputs or into standard data outputs, naming id, type and line', async () => {
     const xml = vendorXml(`<startEvent id="s"/>
       ${task('half', '<multiInstanceLoopCharacteristics><loopCardinality>2.5</loopCardinality></multiInstanceLoopCharacteristics>')}
       ${task('text', '<multiInstanceLoopCharacteristics><loopCardinality>"three"</loopCardinality></multiInstanceLoopCharacteristics>')}
@@ -454,7 +454,9 @@ describe('BPMN import of loop cardinality and Camunda 7 call activity variables'
       ${task('dataIn', '<multiInstanceLoopCharacteristics><loopDataInputRef>list</loopDataInputRef><inputDataItem id="one" name="x"/></multiInstanceLoopCharacteristics>')}
       ${task('item', '<multiInstanceLoopCharacteristics><inputDataItem id="two"/></multiInstanceLoopCharacteristics>')}
       ${task('bare', '<multiInstanceLoopCharacteristics/>')}
-      <endEvent id="e"/>${chain('s', 'half', 'text', 'empty', 'script', 'zb', 'dataIn', 'item', 'bare', 'e')}`);
+      ${task('dataOut', '<multiInstanceLoopCharacteristics onething:collection="xs"><loopDataOutputRef>results</loopDataOutputRef><outputDataItem id="three" name="r"/></multiInstanceLoopCharacteristics>')}
+      ${task('gathered', '<multiInstanceLoopCharacteristics onething:collection="xs" onething:outputCollection="rs" onething:outputElement="r"><outputDataItem id="four"/></multiInstanceLoopCharacteristics>')}
+      <endEvent id="e"/>${chain('s', 'half', 'text', 'empty', 'script', 'zb', 'dataIn', 'item', 'bare', 'dataOut', 'gathered', 'e')}`);
     const dataInputs = 'multi-instance over loopDataInputRef / inputDataItem is not supported: name the list with onething:collection (or camunda:collection) and its element with onething:elementVariable, or give a loopCardinality';
     expect(await problemsOf(xml)).toEqual([
       ['half', 'loopCardinality "2.5" must be a non-negative integer'],
@@ -466,6 +468,8 @@ describe('BPMN import of loop cardinality and Camunda 7 call activity variables'
       ['dataIn', dataInputs],
       ['item', dataInputs],
       ['bare', 'multi-instance needs onething:collection (or camunda:collection, or zeebe:loopCharacteristics inputCollection) or a loopCardinality'],
+      // Gathered results need the list named; where it is, the standard output item is left alone.
+      ['dataOut', 'multi-instance output through loopDataOutputRef / outputDataItem is not supported: name the list to gather into with onething:outputCollection and the variable gathered with onething:outputElement'],
     ]);
     const { problems } = await checkBpmn(xml);
     expect(problems.find((p) => p.id === 'dataIn')).toMatchObject({ type: 'bpmn:ServiceTask', line: 11 });

@@ -458,6 +458,10 @@ class Compiler {
       this.report(el, 'multi-instance over loopDataInputRef / inputDataItem is not supported: name the list with onething:collection (or camunda:collection) and its element with onething:elementVariable, or give a loopCardinality');
     else if (!collection && !cardinality)
       this.report(el, 'multi-instance needs onething:collection (or camunda:collection, or zeebe:loopCharacteristics inputCollection) or a loopCardinality');
+    // Standard data outputs would be ignored: gathering results needs the list named (as a data input is).
+    const dataOutput = loop.outputDataItem !== undefined || loop.loopDataOutputRef !== undefined || this.unresolved.get(loop)?.loopDataOutputRef !== undefined;
+    if (dataOutput && (loop.outputCollection ?? vendor.outputCollection) === undefined)
+      this.report(el, 'multi-instance output through loopDataOutputRef / outputDataItem is not supported: name the list to gather into with onething:outputCollection and the variable gathered with onething:outputElement');
     const completion = loop.completionCondition?.body ?? '';
     // Camunda 8 counts with numberOf…Instances; the engine's counters are nrOfInstances and nrOfCompletedInstances.
     if (/\bnumberOf\w*Instances\b/.test(completion)) this.report(el, `completionCondition "${completion}": write nrOfInstances and nrOfCompletedInstances (Camunda 8's numberOf… counters are not set here)`);
