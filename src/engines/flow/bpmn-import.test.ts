@@ -188,6 +188,15 @@ describe('BPMN import', () => {
     expect(out).toContain('timeLimit="20wd"');
     expect(await importBpmn(out)).toEqual(await importBpmn(modelerFile));
   });
+
+  it('exports a file with an extension element in no namespace as it was imported', async () => {
+    // As in a Signavio export of W4 diagram styles (BPMN MIWG test suite, A.2.1): bpmn-moddle reads it as ns0:Grid,
+    // and cannot write that prefix back.
+    const xml = bpmnXml('<startEvent id="s"/><endEvent id="e"/><sequenceFlow id="f" sourceRef="s" targetRef="e"/>')
+      .replace('isExecutable="true">', 'isExecutable="true"><extensionElements><style xmlns="urn:example:style"><Grid xmlns="" spacing="15"/></style></extensionElements>');
+    expect((await checkBpmn(xml)).problems).toEqual([]);
+    expect(await exportBpmn(xml)).toBe(xml);
+  });
 });
 
 // Vendor namespaces, bound to prefixes other than the usual ones: the importer matches them by URI.
