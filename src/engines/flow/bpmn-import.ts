@@ -6,6 +6,7 @@ import { parseExpression, parseTemplate, ExpressionError, type Expr, type Templa
 import type { CompiledProcess, FlowEdge, FlowNode, NodeKind, TimerSpec } from './model.ts';
 import { parseDuration, type Duration } from './time.ts';
 import { parseCycle } from './cycle.ts';
+import { endlessCycles } from './endless.ts';
 
 /** One element the importer cannot run, with where it is. */
 export interface BpmnProblem {
@@ -188,6 +189,9 @@ class Compiler {
       else if (!this.rejected.has(f.target)) this.reportId(f.id, this.danglingEnd('targetRef', f.id, f.target));
     }
     for (const n of Object.values(this.nodes)) this.checkNode(n);
+    for (const cycle of endlessCycles({ nodes: this.nodes, flows: this.flows })) {
+      this.report(this.flowElements.get(cycle[0])!, `endless cycle ${[...cycle, cycle[0]].join(' → ')}: a token reaching it goes round whatever the variables, with no task, timer or message to wait at (give a flow out of it a condition, or put a task on it)`);
+    }
     const gatewayStart = this.instantiatingGateway(startNodeId);
     if (!startNodeId && !gatewayStart && Object.keys(this.messageStarts).length === 0 && !this.hasRejectedStart(this.proc))
       this.report(this.proc, 'the process needs a none or message start event');

@@ -7,6 +7,15 @@ import { cycleOf, firstOccurrence } from './cycle.ts';
 
 /** The most instances a `loopCardinality` may ask for. */
 const MAX_CARDINALITY = 100_000;
+/**
+ * Elements a step enters before it starts watching for an endless cycle, and how often one token may then enter one
+ * element: within a step nothing changes the variables a cycle's conditions read, so a token back at an element
+ * it left (with no task, timer or message on the way) goes round for ever, and would take the process's memory.
+ */
+const LOOP_WATCH = 10_000;
+const LOOP_LIMIT = 1_000;
+/** Elements a step may enter at all (a cycle through a parallel split makes new tokens as it goes round). */
+const STEP_LIMIT = 1_000_000;
 
 /** The facts a step decides with: the time, and the calendar settings. */
 export interface StepContext {
@@ -29,6 +38,9 @@ export class TokenMachine {
   /** Scopes a token ended in, to check for completion once everything waits (made on the first: most steps end none). */
   private scopeChecks: Set<string | null> | undefined;
   private readonly at: string;
+  /** Elements entered in this step; past LOOP_WATCH, entries per token and element. */
+  private entered = 0;
+  private revisits: Map<string, number> | undefined;
 
   constructor(readonly s: InstanceState, readonly p: CompiledProcess, readonly ctx: StepContext) {
     this.at = ctx.at ?? ctx.now.toISOString();
@@ -111,10 +123,24 @@ export class TokenMachine {
     token.enteredAt = this.at;
     token.state = 'waiting';
     delete token.flowId;
+    if (++this.entered > LOOP_WATCH) this.watchLoop(token, nodeId);
     this.log('enter', nodeId, token.id, via ? { via } : null);
     if (node.multiInstance) return this.startMultiInstance(token, node);
     this.attachBoundaries(token, node);
     this.execute(token, node, via);
+  }
+
+  /** Fails the step when a token has entered one element LOOP_LIMIT times in it (see LOOP_WATCH), or it entered STEP_LIMIT elements. */
+  private watchLoop(token: TokenRow, nodeId: string): void {
+    const key = `${token.id} ${nodeId}`;
+    const n = ((this.revisits ??= new Map()).get(key) ?? 0) + 1;
+    this.revisits.set(key, n);
+    if (this.entered > STEP_LIMIT) {
+      throw new FlowError('flow.step.endless', `a step of instance ${this.s.id} entered ${STEP_LIMIT} elements without waiting (the last "${nodeId}"): a cycle with no task, timer or message to wait at keeps making tokens`, { instanceId: this.s.id, elementId: nodeId });
+    }
+    if (n > LOOP_LIMIT) {
+      throw new FlowError('flow.step.endless', `a step of instance ${this.s.id} entered "${nodeId}" ${LOOP_LIMIT} times without waiting: the cycle through it has no task, timer or message to wait at, or conditions that never let the token out`, { instanceId: this.s.id, elementId: nodeId });
+    }
   }
 
   /** The compiled node with this id. */
