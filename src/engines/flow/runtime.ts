@@ -104,7 +104,8 @@ export class TokenMachine {
     for (;;) {
       const next = this.pending.shift();
       if (next) {
-        this.arrive(next.token, next.nodeId, next.via);
+        // A token whose scope ended meanwhile (an error or a terminate end event interrupted it) goes nowhere.
+        if (this.s.tokens[next.token.id] === next.token) this.arrive(next.token, next.nodeId, next.via);
         continue;
       }
       if (this.scopeChecks && this.scopeChecks.size > 0) {
