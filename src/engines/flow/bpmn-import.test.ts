@@ -157,6 +157,23 @@ describe('BPMN import', () => {
     ]);
   });
 
+  it('names flow elements written without an id, and says where they are', async () => {
+    // BPMN makes ids optional, and Camunda 7 runs a sequence flow without one (its own test resources have several).
+    const xml = bpmnXml(`<startEvent id="s"/><exclusiveGateway id="g" default="toE"/><endEvent id="e"/><endEvent id="other"/>
+<sequenceFlow sourceRef="s" targetRef="g"/>
+<sequenceFlow sourceRef="g" targetRef="other"><conditionExpression>bean.call()</conditionExpression></sequenceFlow>
+<sequenceFlow id="toE" sourceRef="g" targetRef="e"/>`);
+    const { problems, process } = await checkBpmn(xml);
+    expect(problems).toEqual([{ id: 'sequenceFlow#2', type: 'bpmn:SequenceFlow', line: 7, message: expect.stringContaining('bean.call()') }]);
+    expect(process!.nodes.s.outgoing).toEqual(['sequenceFlow#1']);
+    const fixed = await importBpmn(xml.replace('bean.call()', 'ok'));
+    expect(fixed.flows['sequenceFlow#2']).toMatchObject({ source: 'g', target: 'other', condition: { t: 'var', name: 'ok' } });
+    // A process's id is its key: without one, the import asks for it.
+    expect((await checkBpmn(bpmnXml('<startEvent id="s"/>').replace('<process id="p"', '<process'))).problems).toEqual([
+      { id: '', type: 'bpmn:Process', line: 4, message: 'the process needs an id: it is the key it is started and versioned by' },
+    ]);
+  });
+
   it('reads event definitions an event refers to with eventDefinitionRef', async () => {
     const { process, problems } = await checkBpmn(bpmnXml(`<startEvent id="s"/><intermediateCatchEvent id="wait"><eventDefinitionRef>day</eventDefinitionRef></intermediateCatchEvent>
       <intermediateThrowEvent id="shout"><eventDefinitionRef>sig</eventDefinitionRef></intermediateThrowEvent><endEvent id="e"/>${chain('s', 'wait', 'shout', 'e')}`,

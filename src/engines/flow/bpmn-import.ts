@@ -90,6 +90,55 @@ function xmlProblem(xml: string, moddleMessage: string): { line: number; message
   return { line: m ? Number(m[1]) : (rootLine ?? 1), message: moddleMessage.split('\n')[0] };
 }
 
+/**
+ * Gives each flow element written without an id (BPMN makes ids optional; Camunda 7 runs a sequence flow without
+ * one) an id no file can have (`#` is not allowed in one): `sequenceFlow#2` for the file's second such sequence
+ * flow. Returns the line of each, and of each process without an id (`process#1`), which is not given one (its
+ * id is its key: the import asks for it).
+ */
+function nameUnnamed(root: ModdleElement, xml: string): Map<string, number> {
+  const lines = new Map<string, number>();
+  const counts = new Map<string, number>();
+  const startTags = new Map<string, number[]>();
+  // The lines of the start tags named `local` (any prefix) that have no id, in document order, as moddle reads them.
+  const lineOfNth = (local: string, n: number) => {
+    let found = startTags.get(local);
+    if (!found) {
+      found = [];
+      const re = new RegExp(`<(?:[\\w.-]+:)?${local}(?=[\\s/>])([^>]*)>`, 'g');
+      let m: RegExpExecArray | null;
+      let line = 1;
+      let at = 0;
+      while ((m = re.exec(xml))) {
+        for (; at < m.index; at++) if (xml.charCodeAt(at) === 10) line++;
+        if (!/\sid\s*=/.test(m[1])) found.push(line);
+      }
+      startTags.set(local, found);
+    }
+    return found[n - 1] ?? 0;
+  };
+  const name = (el: ModdleElement) => {
+    const local = el.$type.slice(el.$type.indexOf(':') + 1).replace(/^./, (c: string) => c.toLowerCase());
+    const n = (counts.get(local) ?? 0) + 1;
+    counts.set(local, n);
+    const id = `${local}#${n}`;
+    lines.set(id, lineOfNth(local, n));
+    return id;
+  };
+  const visit = (container: ModdleElement) => {
+    for (const el of container.flowElements ?? []) {
+      if (!el.id) el.id = name(el);
+      if (el.flowElements) visit(el);
+    }
+  };
+  for (const p of root.rootElements ?? []) {
+    if (p.$type !== 'bpmn:Process') continue;
+    if (!p.id) name(p);
+    visit(p);
+  }
+  return lines;
+}
+
 function lineFinder(xml: string): (id: string | undefined) => number {
   const lines = new Map<string, number>();
   const re = /\sid\s*=\s*["']([^"']+)["']/g;
@@ -109,7 +158,7 @@ export async function importBpmn(xml: string, options: { processId?: string } = 
 
 /** Like importBpmn, but returns the problems instead of throwing (for `flow check`). */
 export async function checkBpmn(xml: string, options: { processId?: string } = {}): Promise<{ process?: CompiledProcess; problems: BpmnProblem[] }> {
-  const lineOf = lineFinder(xml);
+  let lineOf = lineFinder(xml);
   const problems: BpmnProblem[] = [];
   // What an unresolved reference said (moddle leaves the property unset): element → property → the id it named.
   const unresolved = new Map<ModdleElement, Record<string, string>>();
@@ -130,6 +179,11 @@ export async function checkBpmn(xml: string, options: { processId?: string } = {
     return { problems: [{ id: '', type: 'xml', ...xmlProblem(xml, (err as Error).message) }] };
   }
   if (root.$type !== 'bpmn:Definitions') return { problems: [{ id: root.id ?? '', type: root.$type, line: 1, message: 'the root element must be bpmn:definitions' }] };
+  const unnamed = nameUnnamed(root, xml);
+  if (unnamed.size > 0) {
+    const byId = lineOf;
+    lineOf = (id) => (id && unnamed.get(id)) || byId(id);
+  }
   const processes = (root.rootElements ?? []).filter((e: ModdleElement) => e.$type === 'bpmn:Process') as ModdleElement[];
   if (options.processId) {
     const named = processes.filter((p) => p.id === options.processId);
@@ -153,6 +207,10 @@ export async function checkBpmn(xml: string, options: { processId?: string } = {
 }
 
 function compileProcess(proc: ModdleElement, problems: BpmnProblem[], lineOf: (id: string | undefined) => number, unresolved: Map<ModdleElement, Record<string, string>>): { process?: CompiledProcess; problems: BpmnProblem[] } {
+  if (!proc.id) {
+    const line = lineOf(`process#${(proc.$parent?.rootElements ?? []).filter((p: ModdleElement) => p.$type === 'bpmn:Process' && !p.id).indexOf(proc) + 1}`);
+    return { problems: [...problems, { id: '', type: proc.$type, line, message: 'the process needs an id: it is the key it is started and versioned by' }] };
+  }
   const compiler = new Compiler(proc, (el, message) => problems.push({ id: el.id ?? '', type: el.$type, line: lineOf(el.id), message }), unresolved);
   const process = compiler.compile();
   return { process, problems };
