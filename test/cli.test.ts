@@ -25,13 +25,14 @@ describe('onething CLI', () => {
     expect(bad.code).toBe(1);
     expect(bad.out + bad.err).toMatch(/check ?character/i);
     expect(onething(['check', 'id', '11010519491231002X']).code).toBe(0);
-  });
+    // Three CLI processes: 14 s beside another test file, over 30 s on a loaded 2-core machine.
+  }, 120_000);
 
   it('stops on a bad setting, naming it', () => {
     const result = onething(['migrate'], { PORT: 'eighty' });
     expect(result.code).toBe(2);
     expect(result.err).toMatch(/PORT: must be an integer/);
-  });
+  }, 60_000);
 
   it('seeds, adds a user with validation, backs up and restores', () => {
     expect(onething(['seed', '--enterprises', '200']).code).toBe(0);
