@@ -250,6 +250,16 @@ browserSuite('flow journey in the browser', () => {
     const saved = (await journey.platform.services.workflow.engine.getDefinition('c8_permit', 1))!;
     expect(saved.process.nodes.decide.userTask!.candidateRoles).toEqual(['department_officer']);
     expect(saved.process.nodes.notify).toMatchObject({ kind: 'serviceTask', handler: 'issueLicence' });
+
+    // The same drawn for Camunda 7, its service task marked camunda:asyncBefore: the panel shows it runs as a job of its own.
+    await page.getByTestId('designer-file').setInputFiles({ name: 'permit7.bpmn', mimeType: 'application/xml', buffer: Buffer.from(camunda7FileXml) });
+    await page.getByTestId('designer-check-result').getByText('校验通过').waitFor();
+    await page.locator('[data-element-id="notify"]').first().click({ position: { x: 80, y: 20 } });
+    await expect.poll(() => page.getByTestId('prop-async').isChecked(), POLL).toBe(true);
+    await page.getByTestId('designer-save').click();
+    // The first save's message may still show: wait for the definition itself.
+    await expect.poll(async () => (await journey.platform.services.workflow.engine.getDefinition('c7_permit', 1))?.process.nodes, POLL)
+      .toMatchObject({ notify: { handler: 'issueLicence', async: true }, decide: { userTask: { candidateRoles: ['department_officer'] } } });
     expect(errors).toEqual([]);
   }, 90_000);
 
@@ -364,3 +374,13 @@ const camunda8FileXml = `<?xml version="1.0" encoding="UTF-8"?>
   </bpmndi:BPMNPlane></bpmndi:BPMNDiagram>
 </bpmn:definitions>
 `;
+
+/** The same process as Camunda Modeler 7 saves it: an external task whose topic names the handler, marked asyncBefore. */
+const camunda7FileXml = camunda8FileXml
+  .replace('xmlns:zeebe="http://camunda.org/schema/zeebe/1.0"', 'xmlns:camunda="http://camunda.org/schema/1.0/bpmn"')
+  .replace('modeler:executionPlatform="Camunda Cloud" modeler:executionPlatformVersion="8.4.0"', 'modeler:executionPlatform="Camunda Platform" modeler:executionPlatformVersion="7.20.0"')
+  .replaceAll('c8_permit', 'c7_permit')
+  .replace('<bpmn:extensionElements><zeebe:assignmentDefinition candidateGroups="department_officer" /></bpmn:extensionElements>', '')
+  .replace('onething:candidateOrg="${dept.amr}"', 'onething:candidateOrg="${dept.amr}" camunda:candidateGroups="department_officer"')
+  .replace('<bpmn:serviceTask id="notify" name="告知申请人">', '<bpmn:serviceTask id="notify" name="告知申请人" camunda:type="external" camunda:topic="issueLicence" camunda:asyncBefore="true">')
+  .replace('<bpmn:extensionElements><zeebe:taskDefinition type="issueLicence" /></bpmn:extensionElements>', '');

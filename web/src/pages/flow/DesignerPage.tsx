@@ -6,6 +6,7 @@ import { errorMessage } from '../../api/errors.ts';
 import { createDiagram, newProcessXml, type Diagram, type DiagramElement } from './bpmn.ts';
 import { fetchXml, flowApi, type CheckResult, type ProcessSummary } from './flow-api.ts';
 import { ElementProperties } from './ElementProperties.tsx';
+import { asyncValue, isAsync, type AsyncHolder } from './async-setting.ts';
 
 const TASKING = ['candidateRole', 'candidateOrg', 'timeLimit', 'warnAt'] as const;
 
@@ -242,7 +243,7 @@ export default function DesignerPage() {
                 )}
                 {(type === 'bpmn:ServiceTask' || type === 'bpmn:SendTask') && (
                   <Form.Item extra={t('flow.designer.asyncHint')}>
-                    <Checkbox defaultChecked={attrOf(target, 'onething:async') === 'true'} onChange={(e) => update({ 'onething:async': e.target.checked ? 'true' : undefined })} data-testid="prop-async">
+                    <Checkbox defaultChecked={isAsync(target.businessObject as AsyncHolder)} onChange={(e) => update({ 'onething:async': asyncValue(target.businessObject as AsyncHolder, e.target.checked) })} data-testid="prop-async">
                       {t('flow.designer.async')}
                     </Checkbox>
                   </Form.Item>
