@@ -28,6 +28,8 @@ const STATUS_BY_CODE: Record<string, number> = {
   'flow.task.cancelled': 409,
   'flow.instance.notRunning': 409,
   'flow.instance.notCompleted': 409,
+  // A definition deployed before the import rejected endless cycles: it cannot run, whatever is asked of it.
+  'flow.step.endless': 422,
   // Market exit (issue 7): a deregistration whose conditions fail, an objection after the notice closed.
   'market.exit.ineligible': 422,
   'market.exit.notice_closed': 409,
