@@ -14,7 +14,11 @@ const MAX_CARDINALITY = 100_000;
  */
 const LOOP_WATCH = 10_000;
 const LOOP_LIMIT = 1_000;
-/** Elements a step may enter at all (a cycle through a parallel split makes new tokens as it goes round). */
+/**
+ * Elements a step may enter at all: a cycle through a parallel split makes new tokens as it goes round. A
+ * multi-instance loop of MAX_CARDINALITY instances over a body of ten elements would pass it too, and is better run
+ * sequentially or with a wait in its body than held in one transaction.
+ */
 const STEP_LIMIT = 1_000_000;
 
 /** The facts a step decides with: the time, and the calendar settings. */
@@ -137,7 +141,7 @@ export class TokenMachine {
     const n = ((this.revisits ??= new Map()).get(key) ?? 0) + 1;
     this.revisits.set(key, n);
     if (this.entered > STEP_LIMIT) {
-      throw new FlowError('flow.step.endless', `a step of instance ${this.s.id} entered ${STEP_LIMIT} elements without waiting (the last "${nodeId}"): a cycle with no task, timer or message to wait at keeps making tokens`, { instanceId: this.s.id, elementId: nodeId });
+      throw new FlowError('flow.step.endless', `a step of instance ${this.s.id} entered ${STEP_LIMIT} elements without waiting (the last "${nodeId}"): a cycle with no task, timer or message to wait at keeps making tokens, or a multi-instance loop is too large for one step`, { instanceId: this.s.id, elementId: nodeId });
     }
     if (n > LOOP_LIMIT) {
       throw new FlowError('flow.step.endless', `a step of instance ${this.s.id} entered "${nodeId}" ${LOOP_LIMIT} times without waiting: the cycle through it has no task, timer or message to wait at, or conditions that never let the token out`, { instanceId: this.s.id, elementId: nodeId });
