@@ -93,11 +93,11 @@ function xmlProblem(xml: string, moddleMessage: string): { line: number; message
 /**
  * Gives each flow element written without an id (BPMN makes ids optional; Camunda 7 runs a sequence flow without
  * one) an id no file can have (`#` is not allowed in one): `sequenceFlow#2` for the file's second such sequence
- * flow. Returns the line of each, and of each process without an id (`process#1`), which is not given one (its
- * id is its key: the import asks for it).
+ * flow. Returns the line of each by that id, and of each process without an id by the process, which is not given
+ * one (its id is its key: the import asks for it).
  */
-function nameUnnamed(root: ModdleElement, xml: string): Map<string, number> {
-  const lines = new Map<string, number>();
+function nameUnnamed(root: ModdleElement, xml: string): Map<string | ModdleElement, number> {
+  const lines = new Map<string | ModdleElement, number>();
   const counts = new Map<string, number>();
   const startTags = new Map<string, number[]>();
   // The lines of the start tags named `local` (any prefix) that have no id, in document order, as moddle reads them.
@@ -106,13 +106,8 @@ function nameUnnamed(root: ModdleElement, xml: string): Map<string, number> {
     if (!found) {
       found = [];
       const re = new RegExp(`<(?:[\\w.-]+:)?${local}(?=[\\s/>])([^>]*)>`, 'g');
-      let m: RegExpExecArray | null;
-      let line = 1;
-      let at = 0;
-      while ((m = re.exec(xml))) {
-        for (; at < m.index; at++) if (xml.charCodeAt(at) === 10) line++;
-        if (!/\sid\s*=/.test(m[1])) found.push(line);
-      }
+      const lineAt = lineCounter(xml);
+      for (let m = re.exec(xml); m; m = re.exec(xml)) if (!/\sid\s*=/.test(m[1])) found.push(lineAt(m.index));
       startTags.set(local, found);
     }
     return found[n - 1] ?? 0;
@@ -133,19 +128,28 @@ function nameUnnamed(root: ModdleElement, xml: string): Map<string, number> {
   };
   for (const p of root.rootElements ?? []) {
     if (p.$type !== 'bpmn:Process') continue;
-    if (!p.id) name(p);
+    if (!p.id) lines.set(p, lines.get(name(p))!);
     visit(p);
   }
   return lines;
 }
 
-function lineFinder(xml: string): (id: string | undefined) => number {
+/** The line (1-based) of each offset asked for, offsets asked in increasing order: one pass over the text in all. */
+function lineCounter(xml: string): (offset: number) => number {
+  let line = 1;
+  let at = 0;
+  return (offset) => {
+    for (; at < offset; at++) if (xml.charCodeAt(at) === 10) line++;
+    return line;
+  };
+}
+
+/** The line of the element with each id in the XML (1-based; 0 when not found or no id). */
+export function lineFinder(xml: string): (id: string | undefined) => number {
   const lines = new Map<string, number>();
   const re = /\sid\s*=\s*["']([^"']+)["']/g;
-  let m: RegExpExecArray | null;
-  while ((m = re.exec(xml))) {
-    if (!lines.has(m[1])) lines.set(m[1], xml.slice(0, m.index).split('\n').length);
-  }
+  const lineAt = lineCounter(xml);
+  for (let m = re.exec(xml); m; m = re.exec(xml)) if (!lines.has(m[1])) lines.set(m[1], lineAt(m.index));
   return (id) => (id ? lines.get(id) ?? 0 : 0);
 }
 
@@ -158,7 +162,7 @@ export async function importBpmn(xml: string, options: { processId?: string } = 
 
 /** Like importBpmn, but returns the problems instead of throwing (for `flow check`). */
 export async function checkBpmn(xml: string, options: { processId?: string } = {}): Promise<{ process?: CompiledProcess; problems: BpmnProblem[] }> {
-  let lineOf = lineFinder(xml);
+  const byId = lineFinder(xml);
   const problems: BpmnProblem[] = [];
   // What an unresolved reference said (moddle leaves the property unset): element → property → the id it named.
   const unresolved = new Map<ModdleElement, Record<string, string>>();
@@ -168,7 +172,7 @@ export async function checkBpmn(xml: string, options: { processId?: string } = {
     root = parsed.rootElement;
     for (const w of parsed.warnings as Array<{ message: string; element?: ModdleElement; property?: string; value?: string }>) {
       const dup = /duplicate ID <([^>]+)>/i.exec(w.message);
-      if (dup) problems.push({ id: dup[1], type: w.element?.$type ?? 'element', line: lineOf(dup[1]), message: 'the id is used twice' });
+      if (dup) problems.push({ id: dup[1], type: w.element?.$type ?? 'element', line: byId(dup[1]), message: 'the id is used twice' });
       else if (w.element && w.property && w.value !== undefined && /unresolved reference/i.test(w.message)) {
         const refs = unresolved.get(w.element) ?? {};
         refs[w.property.replace(/^bpmn:/, '')] = w.value;
@@ -180,10 +184,8 @@ export async function checkBpmn(xml: string, options: { processId?: string } = {
   }
   if (root.$type !== 'bpmn:Definitions') return { problems: [{ id: root.id ?? '', type: root.$type, line: 1, message: 'the root element must be bpmn:definitions' }] };
   const unnamed = nameUnnamed(root, xml);
-  if (unnamed.size > 0) {
-    const byId = lineOf;
-    lineOf = (id) => (id && unnamed.get(id)) || byId(id);
-  }
+  // Unnamed elements by the id given them (a process without one by the process), the rest by their own id.
+  const lineOf = (id: string | ModdleElement | undefined) => (id && unnamed.get(id)) || (typeof id === 'string' ? byId(id) : 0);
   const processes = (root.rootElements ?? []).filter((e: ModdleElement) => e.$type === 'bpmn:Process') as ModdleElement[];
   if (options.processId) {
     const named = processes.filter((p) => p.id === options.processId);
@@ -206,11 +208,8 @@ export async function checkBpmn(xml: string, options: { processId?: string } = {
   };
 }
 
-function compileProcess(proc: ModdleElement, problems: BpmnProblem[], lineOf: (id: string | undefined) => number, unresolved: Map<ModdleElement, Record<string, string>>): { process?: CompiledProcess; problems: BpmnProblem[] } {
-  if (!proc.id) {
-    const line = lineOf(`process#${(proc.$parent?.rootElements ?? []).filter((p: ModdleElement) => p.$type === 'bpmn:Process' && !p.id).indexOf(proc) + 1}`);
-    return { problems: [...problems, { id: '', type: proc.$type, line, message: 'the process needs an id: it is the key it is started and versioned by' }] };
-  }
+function compileProcess(proc: ModdleElement, problems: BpmnProblem[], lineOf: (id: string | ModdleElement | undefined) => number, unresolved: Map<ModdleElement, Record<string, string>>): { process?: CompiledProcess; problems: BpmnProblem[] } {
+  if (!proc.id) return { problems: [...problems, { id: '', type: proc.$type, line: lineOf(proc), message: 'the process needs an id: it is the key it is started and versioned by' }] };
   const compiler = new Compiler(proc, (el, message) => problems.push({ id: el.id ?? '', type: el.$type, line: lineOf(el.id), message }), unresolved);
   const process = compiler.compile();
   return { process, problems };

@@ -480,6 +480,8 @@ export function createFlowEngine(options: FlowEngineOptions) {
         const batch = await transact(async (s) => {
           let instances = 0;
           let deadlines = 0;
+          // The batch's instances in one query (locked in id order where the database locks), not one read each.
+          await s.prefetch(rows.map((r) => r.id as string), 'wait');
           for (const { id } of rows) {
             const state = await s.state(id as string);
             if (state?.status !== 'running') continue;

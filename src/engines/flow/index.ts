@@ -2,7 +2,7 @@
 export { createFlowEngine, type FlowEngine } from './engine.ts';
 export { BpmnError, type AlongsideWork, type ServiceHandler, type ServiceHandlerContext, type RulesEvaluator } from './handlers.ts';
 export type { FlowEngineOptions, TaskFilter } from './options.ts';
-export { importBpmn, checkBpmn, BpmnImportError, type BpmnProblem } from './bpmn-import.ts';
+export { importBpmn, checkBpmn, lineFinder, BpmnImportError, type BpmnProblem } from './bpmn-import.ts';
 export { exportBpmn } from './bpmn-export.ts';
 export { ONETHING_NS } from './bpmn-schema.ts';
 export { flowMigrations } from './migrations.ts';

@@ -1,20 +1,6 @@
-import type { BpmnProblem, CompiledProcess, Expr } from '../../engines/flow/index.ts';
+import { lineFinder, type BpmnProblem, type CompiledProcess, type Expr } from '../../engines/flow/index.ts';
 import { isRole, ROLES } from '../../kernel/roles.ts';
 import type { OrgDirectory } from './org-directory.ts';
-
-/** Line of the element with each id in the XML (1-based; 0 when not found). */
-export function lineFinder(xml: string): (id: string) => number {
-  const lines = new Map<string, number>();
-  const re = /\sid\s*=\s*["']([^"']+)["']/g;
-  let line = 1;
-  let last = 0;
-  for (let m = re.exec(xml); m; m = re.exec(xml)) {
-    for (let i = last; i < m.index; i++) if (xml.charCodeAt(i) === 10) line++;
-    last = m.index;
-    if (!lines.has(m[1])) lines.set(m[1], line);
-  }
-  return (id) => lines.get(id) ?? 0;
-}
 
 type Part = string | Expr;
 
