@@ -7,7 +7,6 @@ import { createFlowEngine, type FlowEngine } from './engine.ts';
 import { BpmnError } from './handlers.ts';
 import { flowMigrations } from './migrations.ts';
 import { replayHistory } from './replay.ts';
-import { loadProjection } from './store.ts';
 import { bpmnXml, chain, flow, typicalProcessXml } from './test-support.ts';
 import { weekendOnlyCalendar } from './time.ts';
 
@@ -467,7 +466,7 @@ for (const dialect of testDialects()) {
       expect(statuses.filter((st) => st === 'running')).toHaveLength(1);
     });
 
-    it('replays every recorded history to the stored state, which its rows mirror', async () => {
+    it('replays every recorded history to the state its rows hold, items in the same order', async () => {
       const rows = await database.kysely.selectFrom('flow_instances').select('id').execute();
       expect(rows.length).toBeGreaterThan(10);
       for (const { id } of rows) {
@@ -480,8 +479,9 @@ for (const dialect of testDialects()) {
         const replayed = replayHistory(def, stored, history, { calendar: weekendOnlyCalendar, utcOffsetMinutes: 0 }, versions.filter((v) => v !== undefined));
         const liveTasks = Object.fromEntries(Object.entries(replayed.tasks).filter(([, t]) => t.state === 'open' || t.state === 'suspended'));
         expect({ ...replayed, tasks: liveTasks }).toEqual(stored);
-        const { tokens, tasks, jobs, subscriptions } = stored;
-        expect(await loadProjection(database.kysely, id)).toEqual({ tokens, tasks, jobs, subscriptions });
+        // Items read from their rows come in the order the instance made them, as they were in memory.
+        for (const field of ['tokens', 'jobs', 'subscriptions'] as const) expect(Object.keys(stored[field])).toEqual(Object.keys(replayed[field]));
+        expect(Object.keys(stored.tasks)).toEqual(Object.keys(liveTasks));
       }
     });
   });

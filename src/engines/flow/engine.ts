@@ -201,7 +201,7 @@ export function createFlowEngine(options: FlowEngineOptions) {
    */
   async function prepareVerdict(jobId: string, instanceId: string): Promise<Verdict | undefined> {
     if (!options.rules) return undefined;
-    const state = await loadInstance(db, instanceId);
+    const state = await loadInstance(database, instanceId);
     const job = state?.jobs[jobId];
     if (!state || !job || job.state !== 'ready' || typeof job.data.decision !== 'string') return undefined;
     try {
@@ -402,7 +402,7 @@ export function createFlowEngine(options: FlowEngineOptions) {
       return total;
     },
     /** The instance's current state as stored. */
-    getInstance: (instanceId: string) => loadInstance(db, instanceId),
+    getInstance: (instanceId: string) => loadInstance(database, instanceId),
     /** Tasks matching a filter, by deadline then age. */
     async listTasks(filter: TaskFilter = {}): Promise<Array<TaskRow & { instanceId: string }>> {
       const states = filter.states ?? ['open', 'suspended'];
@@ -501,7 +501,7 @@ export function createFlowEngine(options: FlowEngineOptions) {
     },
     /** The instance's steps with organisation, state, start, deadline and finish: the applicant's progress view. */
     async timeline(instanceId: string): Promise<TimelineStep[]> {
-      const state = await loadInstance(db, instanceId);
+      const state = await loadInstance(database, instanceId);
       if (!state) throw new FlowError('flow.instance.notFound', `instance ${instanceId} does not exist`, { instanceId });
       const def = definitions.get(state.definitionId) ?? (await definitionRows.byId(db, state.definitionId))!;
       const [lo, hi] = itemRange(instanceId);

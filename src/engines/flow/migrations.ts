@@ -2,10 +2,11 @@ import { sql, type CreateTableBuilder } from 'kysely';
 import type { ModuleMigration } from '../../db/index.ts';
 
 /**
- * The flow engine's tables: definitions; instances, whose variables and live
- * state are one JSON document; the rows that state is also kept as (tokens,
- * tasks, jobs and timers, message subscriptions) for inboxes, due-job polling,
- * correlation and reporting; and history, one row per input with its lines.
+ * The flow engine's tables: definitions; instances, whose variables are a JSON
+ * document (`live`: until its format 2, the whole live state); the rows the
+ * rest of that state is (tokens, tasks, jobs and timers, message subscriptions),
+ * which inboxes, due-job polling, correlation and reporting read too; and
+ * history, one row per input with its lines.
  * On SQLite the row tables are WITHOUT ROWID: their keys (`<instance>.t7`, …)
  * cluster an instance's rows, so a step dirties few pages and the engine needs
  * no per-instance index (rows of an instance are the key range `<instance>.`).

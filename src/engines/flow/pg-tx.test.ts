@@ -101,7 +101,7 @@ describe.skipIf(!server)('PostgreSQL steps (server)', () => {
       const [review] = await engine.listTasks({ instanceId: id });
       await engine.completeTask(review.id, { note: who }, who);
       expect(await engine.runDueJobs()).toBe(1);
-      const state = (await loadInstance(database.kysely, id))!;
+      const state = (await loadInstance(database, id))!;
       expect(state.businessKey).toBe(who);
       expect(state.variables).toMatchObject({ who, note: who, checked: `it's ${who}` });
       expect((await engine.history(id)).find((h) => h.kind === 'in:completeTask')?.actor).toBe(who);
@@ -125,7 +125,7 @@ describe.skipIf(!server)('PostgreSQL steps (server)', () => {
         await tx.write([write]);
       })).rejects.toMatchObject({ code: 'flow.instance.conflict' });
       expect(await runTx((tx) => tx.read(id, 'skip'))).toMatchObject({ id, hseq: state.hseq - 1 });
-      const after = (await loadInstance(database.kysely, id))!;
+      const after = (await loadInstance(database, id))!;
       expect(after.hseq).toBe(state.hseq - 1);
       expect(after.tokens[tokenId].elementId).toBe('sign');
       const tokenRow = await database.kysely.selectFrom('flow_tokens').select('element_id').where('id', '=', tokenId).executeTakeFirstOrThrow();
@@ -134,7 +134,7 @@ describe.skipIf(!server)('PostgreSQL steps (server)', () => {
       // A group's write (one statement, JSON parameters) with one stale instance among fresh ones: a conflict, and none of it lands.
       const others = await Promise.all([1, 2].map((i) => engine.start('pgtx', { variables: { who: `${who}${i}` } })));
       const groupWrites = await Promise.all([...others, id].map(async (instanceId) => {
-        const s = (await loadInstance(database.kysely, instanceId))!;
+        const s = (await loadInstance(database, instanceId))!;
         const w = writtenRowsOf(s);
         const stale = instanceId === id;
         s.variables = { ...s.variables, touched: who };
@@ -142,16 +142,16 @@ describe.skipIf(!server)('PostgreSQL steps (server)', () => {
         return planWrite(w, s, false, stale ? s.hseq - 2 : s.hseq - 1, [[line(s.hseq, 'in:cancel', who)]]);
       }));
       await expect(runTx((tx) => tx.write(groupWrites))).rejects.toMatchObject({ code: 'flow.instance.conflict', details: { instanceId: id } });
-      for (const other of others) expect((await loadInstance(database.kysely, other))!.variables.touched).toBeUndefined();
+      for (const other of others) expect((await loadInstance(database, other))!.variables.touched).toBeUndefined();
       // Without the stale one, the group's write lands whole, hostile values intact.
       await runTx((tx) => tx.write(groupWrites.slice(0, 2)));
-      for (const other of others) expect((await loadInstance(database.kysely, other))!.variables.touched).toBe(who);
+      for (const other of others) expect((await loadInstance(database, other))!.variables.touched).toBe(who);
       expect((await engine.history(others[0])).at(-1)).toMatchObject({ kind: 'in:cancel', actor: who });
 
       // The engine carries on from the stored row (its cache was not touched by the failed write).
       const [sign] = await engine.listTasks({ instanceId: id });
       await engine.completeTask(sign.id, {}, 'usr_1');
-      expect((await loadInstance(database.kysely, id))!.status).toBe('completed');
+      expect((await loadInstance(database, id))!.status).toBe('completed');
     } finally {
       await database.close();
     }

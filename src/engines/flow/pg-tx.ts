@@ -1,8 +1,7 @@
 import { Kysely, PostgresDialect } from 'kysely';
-import { COLUMNS } from './sqlite-rows.ts';
 import { pgWriteBatch, pgWriteStatement, type PgStatement } from './pg-rows.ts';
 import { FlowError } from './state.ts';
-import type { Row } from './store.ts';
+import { itemSelects, type Row } from './store.ts';
 import type { StepTx, TxRunner } from './tx.ts';
 import type { PgPipeline } from './pg-pipeline.ts';
 
@@ -29,13 +28,13 @@ export interface PgPool {
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Db = Kysely<any>;
 
-// The instance row, with `live` left out when the row is at the history counter the engine has cached ($2; null: not cached).
-const INSTANCE_COLUMNS = COLUMNS.flow_instances.filter((c) => c !== 'live').join(',');
-const selectInstances = (where: string, knownHseq: number | string | undefined, lock: 'none' | 'wait' | 'skip') =>
-  `select ${INSTANCE_COLUMNS},${knownHseq === undefined ? 'live' : `case when hseq=${knownHseq} then null else live end as live`} from flow_instances where ${where}${lock === 'none' ? '' : lock === 'skip' ? ' for update skip locked' : ' for update'}`;
-const many = (lock: 'none' | 'wait' | 'skip') => selectInstances('id = any($1::text[]) order by id', undefined, lock);
+// The instance row with its live items (`itemSelects`), the items left out when the row is at the history counter the
+// engine has cached ($2; null: not cached).
+const selectInstances = (where: string, knownHseq: string | undefined, lock: 'none' | 'wait' | 'skip') =>
+  `select i.*${itemSelects('postgres', knownHseq === undefined ? undefined : `i.hseq=${knownHseq}`)} from flow_instances i where ${where}${lock === 'none' ? '' : lock === 'skip' ? ' for update of i skip locked' : ' for update of i'}`;
+const many = (lock: 'none' | 'wait' | 'skip') => selectInstances('i.id = any($1::text[]) order by i.id', undefined, lock);
 const READ_MANY = { none: many('none'), wait: many('wait'), skip: many('skip') };
-const READ = { none: selectInstances('id=$1', '$2', 'none'), wait: selectInstances('id=$1', '$2', 'wait'), skip: selectInstances('id=$1', '$2', 'skip') };
+const READ = { none: selectInstances('i.id=$1', '$2::integer', 'none'), wait: selectInstances('i.id=$1', '$2::integer', 'wait'), skip: selectInstances('i.id=$1', '$2::integer', 'skip') };
 
 // Named statements: a step's statement text depends only on its shape, so a frequent text is prepared once per
 // connection (node-postgres remembers what it parsed on each) and the server neither parses nor plans it again.
@@ -125,7 +124,7 @@ async function pipelined(client: PgClient, queries: PgQuery[]): Promise<Result[]
  * step that locks (a job run the locked way) takes a pooled connection and sends `begin` with its locking read
  * (`for update skip locked`), and its write with `commit`, each pair pipelined into one round trip. Work through
  * `db` (handlers' `ctx.db`, definition reads) takes the pooled connection too and sends `begin` before its first
- * query, so it commits with the step's write. A cached instance's read leaves out the `live` document when the row
+ * query, so it commits with the step's write. A cached instance's read leaves out its items when the row
  * is still at the cached history counter. Writes of several instances at once (group commit) go as one
  * statement with a JSON parameter per table (`pgWriteBatch`), through the pipeline too when no transaction is open.
  */

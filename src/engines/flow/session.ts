@@ -209,7 +209,7 @@ export class StepSession {
 
   /**
    * Writes every instance this transaction changed. With a claim, the service jobs it inserts ready and due are
-   * claimed in their rows (only there: the live document, and so replay, knows nothing of claims).
+   * claimed in their rows (only there: the state read back, and so replay, knows nothing of claims).
    */
   async flush(): Promise<void> {
     const writes: InstanceWrite[] = [];

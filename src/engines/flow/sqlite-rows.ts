@@ -1,6 +1,6 @@
 import { nativeSqliteHandle, type Database } from '../../db/index.ts';
 import { FlowError } from './state.ts';
-import type { InstanceWrite, Row } from './store.ts';
+import { itemSelects, type InstanceWrite, type Row } from './store.ts';
 
 /** The part of a better-sqlite3 statement used here (the driver itself is src/db's to import). */
 interface Statement {
@@ -157,7 +157,8 @@ export function createSqliteRows(database: Database): SqliteRows | undefined {
   const begin = prepared('begin immediate');
   const commit = prepared('commit');
   const rollback = prepared('rollback');
-  const readOne = prepared('select * from flow_instances where id = ?');
+  // The instance row and its live items (each table's as JSON), one statement.
+  const readOne = prepared(`select i.*${itemSelects('sqlite')} from flow_instances i where i.id = ?`);
   // A row is inserted, updated or deleted by one write only (store.ts, planWrite): updates and deletes first, inserts last.
   const writePacked = ({ inserts: added, updates: changes, deletes: gone }: PackedWrites) => {
     for (let i = 0; i < changes.length;) {

@@ -1,10 +1,10 @@
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import { connectPostgresPipelined, nativePostgresPool, type Database } from '../../db/index.ts';
 import { createPgPipeline, type PgPipeline } from './pg-pipeline.ts';
 import { createPgTxRunner, type PgClient, type PgPool } from './pg-tx.ts';
 import { createSqliteRows } from './sqlite-rows.ts';
 import { FlowError } from './state.ts';
-import type { InstanceWrite, Row } from './store.ts';
+import { itemSelects, type InstanceWrite, type Row } from './store.ts';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Db = Kysely<any>;
@@ -16,8 +16,9 @@ export interface StepTx {
   /** Whether reads can lock the instance row (PostgreSQL): then a job's step reads with a lock even when cached. */
   readonly locking: boolean;
   /**
-   * The instance row; `wait` / `skip` lock it on PostgreSQL until the transaction ends. With `knownHseq` (the
-   * engine has the instance cached at that history counter) the row may come without `live` when it is still there.
+   * The instance row with its live items (`itemSelects`); `wait` / `skip` lock it on PostgreSQL until the transaction
+   * ends. With `knownHseq` (the engine has the instance cached at that history counter) the row may come without its
+   * items when it is still there.
    */
   read(id: string, lock: 'none' | 'wait' | 'skip', knownHseq?: number): Promise<Row | undefined>;
   /** Several instance rows in one query (locked in id order where the database locks); missing or skipped ones are left out. */
@@ -69,7 +70,7 @@ export function createTxRunner(database: Database, fast = true, before?: () => P
   }
   const pool = fast && database.engine === 'postgres' ? nativePostgresPool(database) : undefined;
   if (pool) return createPgTxRunner(pool as unknown as PgPool, pipelineOf(database));
-  return (work) => db.transaction().execute((t) => work(kyselyTx(t, database.family === 'postgres')));
+  return (work) => db.transaction().execute((t) => work(kyselyTx(t, database.family, database.family === 'postgres')));
 }
 
 /**
@@ -96,19 +97,15 @@ function pipelineOf(database: Database): PgPipeline | undefined {
 }
 
 /** Reads and writes through Kysely in an open transaction (every dialect). */
-function kyselyTx(db: Db, locking: boolean): StepTx {
+function kyselyTx(db: Db, family: 'sqlite' | 'postgres', locking: boolean): StepTx {
   const insert = async (table: string, rows: Row[]) => {
     if (rows.length) await db.insertInto(table).values(rows).execute();
   };
   return {
     db,
     locking,
-    async read(id, lock) {
-      let q = db.selectFrom('flow_instances').selectAll().where('id', '=', id);
-      if (lock !== 'none' && locking) q = lock === 'skip' ? q.forUpdate().skipLocked() : q.forUpdate();
-      return q.executeTakeFirst();
-    },
-    readMany: (ids, lock) => readRows(db, ids, lock, locking),
+    read: async (id, lock) => (await readRows(db, family, [id], lock, locking))[0],
+    readMany: (ids, lock) => readRows(db, family, ids, lock, locking),
     async write(ws) {
       for (const w of ws) {
         if (w.insert) await insert('flow_instances', [w.instance]);
@@ -132,9 +129,9 @@ function kyselyTx(db: Db, locking: boolean): StepTx {
   };
 }
 
-async function readRows(db: Db, ids: string[], lock: 'none' | 'wait' | 'skip', locking: boolean): Promise<Row[]> {
+async function readRows(db: Db, family: 'sqlite' | 'postgres', ids: string[], lock: 'none' | 'wait' | 'skip', locking: boolean): Promise<Row[]> {
   if (ids.length === 0) return [];
-  let q = db.selectFrom('flow_instances').selectAll().where('id', 'in', ids).orderBy('id');
-  if (lock !== 'none' && locking) q = lock === 'skip' ? q.forUpdate().skipLocked() : q.forUpdate();
-  return q.execute();
+  const locked = lock === 'none' || !locking ? sql`` : lock === 'skip' ? sql` for update of i skip locked` : sql` for update of i`;
+  const list = sql.join(ids.map((id) => sql`${id}`));
+  return (await sql<Row>`select i.*${sql.raw(itemSelects(family))} from flow_instances i where i.id in (${list}) order by i.id${locked}`.execute(db)).rows;
 }
