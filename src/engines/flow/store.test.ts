@@ -27,6 +27,31 @@ describe('flow rows', () => {
     expect(historyFrom({ ...row, lines: JSON.stringify(lines.map((h) => [h.kind, h.elementId, h.tokenId, h.data])) })).toEqual(lines);
   });
 
+  it('writes lines short where that loses nothing, and reads them and whole lines back the same', () => {
+    const lines: HistoryEntry[] = [
+      { ...line(1, 'in:completeTask', 'usr_1'), data: { type: 'completeTask', taskId: 'fi_1.k2', data: {} } },
+      { ...line(2, 'leave', 'usr_1'), tokenId: 'fi_1.t1' },
+      { ...line(3, 'enter', 'usr_1'), data: { via: 'f1' } },
+      { ...line(4, 'leave', 'usr_1'), data: { flows: ['f2', 'f3'] } },
+      { ...line(5, 'enter', 'usr_1'), data: { via: 'f2', extra: 1 } },
+      { ...line(6, 'enter', 'usr_1'), data: { boundaryOf: 'task' } },
+      { ...line(7, 'leave', 'usr_1'), data: { flows: 'not a list' } },
+      { ...line(8, 'leave', 'usr_1'), data: { flows: [], why: 'x' } },
+      { ...line(9, 'enter', null), data: { via: 'f4' } },
+      line(10, 'leave', null),
+      { ...line(11, 'warning', 'usr_1'), data: 'via' },
+    ];
+    const row = historyRecord('fi_1', lines);
+    expect(JSON.parse(row.lines as string).slice(1, 4)).toEqual([['leave', 'e', '.t1'], ['enter', 'e', null, 'f1'], ['leave', 'e', null, ['f2', 'f3']]]);
+    expect(JSON.parse(row.lines as string).slice(8, 10)).toEqual([['enter', 'e', null, 'f4', null], ['leave', 'e', null, null, null]]);
+    expect(historyFrom(row)).toEqual(lines);
+    // Rows written before, every line whole, read the same.
+    const whole = JSON.stringify(lines.map((h) => (h.actor === 'usr_1' ? [h.kind, h.elementId, h.tokenId, h.data] : [h.kind, h.elementId, h.tokenId, h.data, h.actor])));
+    expect(historyFrom({ ...row, lines: whole })).toEqual(lines);
+    // Data left undefined reads back as null, as before.
+    expect(historyFrom(historyRecord('fi_1', [{ ...line(1, 'enter', null), data: undefined }]))[0].data).toBeNull();
+  });
+
   it('packs the inputs of a transaction into history rows that stay within a page, giving back the same lines', () => {
     const big = { text: 'x'.repeat(Math.floor(HISTORY_ROW_BUDGET / 3)) };
     let seq = 0;
