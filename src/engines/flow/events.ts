@@ -1,6 +1,6 @@
 import type { CompiledProcess } from './model.ts';
 import { TokenMachine, type StepContext } from './runtime.ts';
-import { FlowError, type FlowEffect, type FlowEvent, type HistoryEntry, type InstanceState, type TaskRow, type TokenRow } from './state.ts';
+import { FlowError, itemMap, type FlowEffect, type FlowEvent, type HistoryEntry, type InstanceState, type TaskRow, type TokenRow } from './state.ts';
 import { shiftDeadline } from './time.ts';
 import { cycleOf, nextOccurrence, repeats } from './cycle.ts';
 
@@ -18,7 +18,7 @@ export function newInstanceState(init: {
   return {
     id: init.id, definitionId: init.definitionId, key: init.key, version: init.version, businessKey: init.businessKey ?? null,
     status: 'running', parentInstanceId: init.parentInstanceId ?? null, parentTokenId: init.parentTokenId ?? null,
-    startedAt: init.startedAt, endedAt: null, seq: 0, hseq: 0, variables: {}, tokens: {}, tasks: {}, jobs: {}, subscriptions: {},
+    startedAt: init.startedAt, endedAt: null, seq: 0, hseq: 0, variables: {}, tokens: itemMap(), tasks: itemMap(), jobs: itemMap(), subscriptions: itemMap(),
   };
 }
 

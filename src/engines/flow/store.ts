@@ -1,6 +1,6 @@
 import { sql, type Kysely } from 'kysely';
 import type { CompiledProcess, FlowDefinition } from './model.ts';
-import type { HistoryEntry, InstanceLimit, InstanceState, JobRow, SubscriptionRow, TaskRow, TokenRow } from './state.ts';
+import { itemMap, type HistoryEntry, type InstanceLimit, type InstanceState, type JobRow, type SubscriptionRow, type TaskRow, type TokenRow } from './state.ts';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Db = Kysely<any>;
@@ -166,7 +166,7 @@ function itemsFrom<T extends { id: string }>(instanceId: string, value: unknown,
   const rows = (typeof value === 'string' ? JSON.parse(value) : value ?? []) as Row[];
   const skip = instanceId.length + 2; // `.` and the kind's letter
   if (rows.length > 1) rows.sort((a, b) => Number((a.id as string).slice(skip)) - Number((b.id as string).slice(skip)));
-  const out: Record<string, T> = {};
+  const out = itemMap<T>();
   for (const r of rows) {
     const x = of(r);
     out[x.id] = x;
