@@ -35,8 +35,14 @@ export async function runReachedJobs(s: StepSession, jobs: InlineJobs): Promise<
   }
 }
 
-/** Batches a pipelined lane lets wait for their commit while it builds the next. */
-const PIPELINE_DEPTH = 2;
+/**
+ * Batches a pipelined lane lets wait for their commit while it builds the next. The writer thread shares the second
+ * core with the collector's helpers and the checkpointer, so its pace per batch varies: with room for two, the main
+ * thread of a 30,000-instance issue-6 run spent 0.8 of its 3.3 s waiting for room. Alternating runs (SQLite, 30,000
+ * instances): two 8,482, 9,179, 9,111, 9,153, 8,832/s; four 9,319, 9,665, 9,406, 9,567, 8,720/s; six no better than
+ * four (9,450, 9,566, 8,951/s). With one, session 10 measured a third less.
+ */
+const PIPELINE_DEPTH = 4;
 
 /**
  * Group commit: steps queue up while a transaction runs and the next transaction takes them all; each caller's
