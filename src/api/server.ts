@@ -65,6 +65,8 @@ export async function startPlatform(options: StartOptions = {}): Promise<Running
     await services.policyLifecycle.ready();
     // Holiday notices entered after the platform shipped (next year's, say) count before any time limit is set.
     await services.workflow.holidays.load();
+    // A recount of running deadlines that a stopped process left half done goes on where it stopped.
+    await services.workflow.holidays.finishRecounts();
     let seeded: RunningPlatform['seeded'] = null;
     if (config.demoEnterprises > 0) {
       const result = await seedDemoCity(services, { enterprises: config.demoEnterprises, onProgress: options.onSeedProgress });

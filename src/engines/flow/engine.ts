@@ -1,5 +1,5 @@
 import { hostname } from 'node:os';
-import { sql } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import { importBpmn } from './bpmn-import.ts';
 import { exportBpmn } from './bpmn-export.ts';
 import { createFormValidator } from './forms.ts';
@@ -465,17 +465,21 @@ export function createFlowEngine(options: FlowEngineOptions) {
      * counted on `previous` (the calendar before the change), counted again on the calendar now in force
      * (recount.ts). Deadlines set from now on count on the new calendar anyway. Each batch is one transaction;
      * every moved deadline is a line of its instance's history. Returns how many instances and deadlines moved.
+     * Instances are taken in id order from after `after`; `progress`, if given, runs in each batch's transaction
+     * with the batch's last id and what it moved (the caller keeps its place there, so a recount cut short goes on
+     * where it stopped; one that throws rolls the batch back).
      */
-    async recountDeadlines(previous: FlowCalendar, opts: { batchSize?: number; actor?: string } = {}): Promise<{ instances: number; deadlines: number }> {
+    async recountDeadlines(previous: FlowCalendar, opts: RecountOptions = {}): Promise<{ instances: number; deadlines: number }> {
       const moved = { instances: 0, deadlines: 0 };
       // Running instances with a working-day deadline: an open or suspended task's, a timer's or a warning's, their own.
       const candidates = db.selectFrom('flow_tasks').select('instance_id as id').where('state', 'in', ['open', 'suspended']).where('due_unit', '=', 'wd')
         .union(db.selectFrom('flow_jobs').select('instance_id as id').where('unit', '=', 'wd').where('state', 'in', ['ready', 'suspended']))
         .union(db.selectFrom('flow_instances').select('id').where('status', '=', 'running').where('due_at', 'is not', null));
-      let after = '';
+      let after = opts.after ?? '';
       for (;;) {
         const rows = await db.selectFrom(candidates.as('c')).select('id').where('id', '>', after).orderBy('id').limit(opts.batchSize ?? 500).execute();
         if (rows.length === 0) break;
+        const from = after;
         after = rows[rows.length - 1].id as string;
         const batch = await transact(async (s) => {
           let instances = 0;
@@ -492,6 +496,7 @@ export function createFlowEngine(options: FlowEngineOptions) {
             instances++;
             deadlines += n;
           }
+          await opts.progress?.(s.db, { from, to: after, instances, deadlines });
           return { instances, deadlines };
         });
         moved.instances += batch.instances;
@@ -523,6 +528,17 @@ export function createFlowEngine(options: FlowEngineOptions) {
       handlers[name] = handler;
     },
   };
+}
+
+/** Where a deadline recount starts, and what keeps its place (`recountDeadlines`). */
+export interface RecountOptions {
+  batchSize?: number;
+  actor?: string;
+  /** Instances with ids after this one only (a recount going on where it stopped). */
+  after?: string;
+  /** Runs in each batch's transaction: the ids it covered (`from`, exclusive, to `to`) and what it moved. */
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  progress?: (db: Kysely<any>, batch: { from: string; to: string; instances: number; deadlines: number }) => Promise<void>;
 }
 
 /** A flow engine as createFlowEngine returns it. */

@@ -108,5 +108,47 @@ for (const dialect of testDialects()) {
       expect(older.coverage()).toEqual({ from: '2019-01-01', to: '2027-12-31' });
       expect(release.list().years.map((y) => `${y.year} ${y.source}`).slice(0, 3)).toEqual(['2027 entered', '2026 entered', '2025 shipped']);
     });
+
+    it('goes on with a recount a stop cut short, where it stopped, moving each deadline once', async () => {
+      // Monday 2027-12-13, 10:00 in Beijing: 20 working days end on Monday 2028-01-10 while 2028 counts Monday to Friday.
+      f.t.clock.set('2027-12-13T02:00:00.000Z');
+      // The reviews of the tests before end first: the recount's batches below hold only this test's.
+      for (const t of await wf().engine.listTasks({ states: ['open'] })) await wf().engine.completeTask(t.id, {}, f.actors.admin.userId);
+      const reviews = await Promise.all(Array.from({ length: 5 }, () => newReview()));
+      expect(reviews.map((r) => r.dueAt)).toEqual(reviews.map(() => '2028-01-10T02:00:00.000Z'));
+      // A process whose recount stops after its first batch of two instances (as if killed there).
+      let batches = 0;
+      let stopAfter = 1;
+      const process2 = createHolidayNoticesService({
+        database, clock: f.t.clock, calendar: wf().calendar,
+        recount: (previous, actor, opts) => wf().engine.recountDeadlines(previous, {
+          actor, batchSize: 2, after: opts.after,
+          progress: async (tx, batch) => {
+            if (++batches > stopAfter) throw new Error('process stopped');
+            await opts.progress!(tx, batch);
+          },
+        }),
+      });
+      await process2.load();
+      // 2028's New Year holiday runs to Monday 2028-01-03: every deadline after it moves a day.
+      const notice2028 = { notices: ['2028'], holidays: [{ name: '元旦', from: '2028-01-01', to: '2028-01-03' }], workdays: [] };
+      await expect(process2.save(f.actors.admin, 2028, notice2028)).rejects.toMatchObject({ code: 'flow.calendar.recountFailed' });
+      const dues = async () => (await Promise.all(reviews.map((r) => reviewOf(r.instanceId)))).map((t) => t.dueAt);
+      expect((await dues()).filter((d) => d === '2028-01-11T02:00:00.000Z')).toHaveLength(2);
+      const [open] = await database.kysely.selectFrom('wf_calendar_recounts').selectAll().where('finished_at', 'is', null).execute();
+      expect(open).toMatchObject({ year: 2028, instances: 2, deadlines: 4 });
+      // The next start goes on with it, here and in the stopped process at once: each batch commits in one of them only.
+      stopAfter = Infinity;
+      const [here, there] = await Promise.all([wf().holidays.finishRecounts(), process2.finishRecounts()]);
+      expect(here).toEqual([{ year: 2028, instances: 5, deadlines: 10 }]);
+      expect(there).toEqual(here);
+      expect(await dues()).toEqual(reviews.map(() => '2028-01-11T02:00:00.000Z'));
+      for (const r of reviews) {
+        const moves = (await wf().engine.history(r.instanceId)).filter((h) => h.kind === 'deadline');
+        expect(moves.map((h) => (h.data as { to: string }).to)).toEqual(['2028-01-11T02:00:00.000Z', '2028-01-05T02:00:00.000Z']);
+      }
+      expect(await database.kysely.selectFrom('wf_calendar_recounts').selectAll().where('finished_at', 'is', null).execute()).toEqual([]);
+      expect(await wf().holidays.finishRecounts()).toEqual([]);
+    });
   });
 }

@@ -10,8 +10,9 @@ import type { Clock } from '../../kernel/clock.ts';
 import { AppError, assertNoFieldErrors, type FieldError } from '../../kernel/errors.ts';
 import type { AuditService } from '../audit/audit.service.ts';
 import type { Actor } from '../identity/identity.types.ts';
-import type { PlatformCalendar } from './calendar.ts';
-import type { FlowCalendar } from '../../engines/flow/index.ts';
+import { randomUUID } from 'node:crypto';
+import { platformCalendar, type PlatformCalendar } from './calendar.ts';
+import type { FlowCalendar, RecountOptions } from '../../engines/flow/index.ts';
 
 /** A year's arrangement as an administrator enters it. */
 export interface HolidayNoticeInput {
@@ -110,7 +111,7 @@ export function createHolidayNoticesService(deps: {
   audit?: Pick<AuditService, 'record'>;
   shipped?: readonly HolidayNotice[];
   /** Moves the working-day deadlines of running flows counted on `previous` (the flow engine's recountDeadlines). */
-  recount?: (previous: FlowCalendar, actor: string) => Promise<Recounted>;
+  recount?: (previous: FlowCalendar, actor: string, opts: Pick<RecountOptions, 'after' | 'progress'>) => Promise<Recounted>;
 }) {
   const db = deps.database.kysely;
   const shipped = deps.shipped ?? HOLIDAY_NOTICES;
@@ -158,8 +159,63 @@ export function createHolidayNoticesService(deps: {
     loaded = { rows: found, saves };
   }
 
+  // The calendar a recount row was counted on before its entry.
+  const calendarBefore = (r: RecountRow): FlowCalendar => platformCalendar(createBusinessCalendar(JSON.parse(r.previous) as HolidayNotice[])).snapshot();
+
+  /**
+   * Moves the deadlines of a recount row on from where it stands until none is left, keeping its place in each
+   * batch's transaction: a batch commits only if the row still stands where the batch began, so two processes
+   * going on with one recount (a restart while another still runs it) never move an instance twice; the one that
+   * finds the row moved on reads it again and goes on from there. Returns what the whole recount moved.
+   */
+  async function runRecount(start: RecountRow, failed: (err: Error) => AppError): Promise<Recounted> {
+    const previous = calendarBefore(start);
+    let row = start;
+    for (;;) {
+      try {
+        await deps.recount!(previous, row.actor, {
+          after: row.after,
+          progress: async (tx, batch) => {
+            const kept = await tx.updateTable('wf_calendar_recounts')
+              .set((eb) => ({ after: batch.to, instances: eb('instances', '+', batch.instances), deadlines: eb('deadlines', '+', batch.deadlines) }))
+              .where('id', '=', row.id).where('after', '=', batch.from).where('finished_at', 'is', null).returning('id').execute();
+            if (kept.length !== 1) throw new AppError('flow.calendar.recountMoved', `recount ${row.id} moved on elsewhere`);
+          },
+        });
+        break;
+      } catch (err) {
+        // Batches already committed stay moved and kept their place: the rest is moved at the next entry or start.
+        if ((err as { code?: unknown }).code !== 'flow.calendar.recountMoved') throw failed(err as Error);
+      }
+      row = (await db.selectFrom('wf_calendar_recounts').selectAll().where('id', '=', row.id).executeTakeFirstOrThrow()) as RecountRow;
+      if (row.finished_at !== null) break;
+    }
+    await db.updateTable('wf_calendar_recounts').set({ finished_at: deps.clock.now().toISOString() }).where('id', '=', row.id).where('finished_at', 'is', null).execute();
+    const final = await db.selectFrom('wf_calendar_recounts').select(['instances', 'deadlines']).where('id', '=', row.id).executeTakeFirstOrThrow();
+    return { instances: Number(final.instances), deadlines: Number(final.deadlines) };
+  }
+
+  /** Goes on with every recount left unfinished (a process stopped during it), oldest first. */
+  async function finishRecounts(entering?: number): Promise<Array<{ year: number } & Recounted>> {
+    if (!deps.recount) return [];
+    const open = (await db.selectFrom('wf_calendar_recounts').selectAll().where('finished_at', 'is', null).orderBy('started_at').execute()) as RecountRow[];
+    const out: Array<{ year: number } & Recounted> = [];
+    for (const r of open) {
+      const failed = (err: Error) => new AppError('flow.calendar.recountFailed', entering === undefined
+        ? `Moving the deadlines of running flows on the ${r.year} notice failed again (it goes on where it stopped at the next entry or start): ${err.message}`
+        : `The deadlines the ${r.year} notice moves are not all moved yet, and going on with them failed, so the ${entering} notice was not stored: ${err.message}`);
+      out.push({ year: Number(r.year), ...(await runRecount(r, failed)) });
+    }
+    return out;
+  }
+
   return {
     load,
+    /**
+     * Goes on with the deadline recounts a stopped process left unfinished (at start, after `load`: the calendar
+     * in force is then the one they count towards). Returns what each moved in all.
+     */
+    finishRecounts: () => finishRecounts(),
 
     /** The calendar's coverage and every year's arrangement, newest first (public: any signed-in user). */
     list(): HolidayCalendarView {
@@ -183,23 +239,27 @@ export function createHolidayNoticesService(deps: {
       const next = new Map(entered).set(year, stored);
       const calendar = createBusinessCalendar(allYears(next));
       const row = { notices: JSON.stringify(clean.notices), holidays: JSON.stringify(clean.holidays), workdays: JSON.stringify(clean.workdays), entered_by: actor.userId, entered_by_name: actor.displayName, entered_at: at };
+      // A recount an earlier entry left unfinished goes first: the deadlines it has not reached yet are still counted
+      // on the calendar before that entry, and this one's recount starts from the calendar after it.
+      await finishRecounts(year);
+      const recount: RecountRow | undefined = deps.recount
+        ? { id: randomUUID(), year, previous: JSON.stringify(allYears(entered).map(({ year: y, notices, holidays, workdays }) => ({ year: y, notices, holidays, workdays }))), after: '', instances: 0, deadlines: 0, actor: actor.userId, started_at: at, finished_at: null }
+        : undefined;
       await db.transaction().execute(async (tx) => {
         await tx.insertInto('wf_holiday_notices').values({ year, ...row }).onConflict((oc) => oc.column('year').doUpdateSet(row)).execute();
+        if (recount) await tx.insertInto('wf_calendar_recounts').values(recount).execute();
         await deps.audit?.record({
           actor, action: 'flow.calendar.notice', target: String(year),
           details: { notices: clean.notices, replaces: entered.has(year) ? 'entered' : shippedYears.has(year) ? 'shipped' : null },
         }, tx as unknown as Parameters<AuditService['record']>[1]);
       });
       saves++;
-      const previous = deps.calendar.snapshot();
       deps.calendar.use(calendar);
       entered = next;
       let recounted: Recounted = { instances: 0, deadlines: 0 };
-      try {
-        if (deps.recount) recounted = await deps.recount(previous, actor.userId);
-      } catch (err) {
-        // Batches already committed stay moved; the instances after them keep the deadlines counted before.
-        throw new AppError('flow.calendar.recountFailed', `The ${year} notice is stored and counts from now on, but moving the deadlines of running flows failed: ${(err as Error).message}`);
+      if (recount) {
+        recounted = await runRecount(recount, (err) => new AppError('flow.calendar.recountFailed',
+          `The ${year} notice is stored and counts from now on, but moving the deadlines of running flows failed (it goes on where it stopped at the next entry or start): ${err.message}`));
       }
       return { year: stored, coverage: calendar.coverage(), recounted };
     },
@@ -214,6 +274,19 @@ export function createHolidayNoticesService(deps: {
 }
 
 /** What a notice's save moved: running instances, and their working-day deadlines (tasks, timers, warnings, own limits). */
+/** A row of `wf_calendar_recounts`. */
+interface RecountRow {
+  id: string;
+  year: number;
+  previous: string;
+  after: string;
+  instances: number;
+  deadlines: number;
+  actor: string;
+  started_at: string;
+  finished_at: string | null;
+}
+
 export interface Recounted {
   instances: number;
   deadlines: number;

@@ -85,4 +85,24 @@ export const workflowMigrations: ModuleMigration[] = [
         .execute();
     },
   },
+  {
+    // The recount of running deadlines a holiday notice sets off (holiday-notices.ts), stored with the notice: the
+    // calendar before it (`previous`, its years as JSON) and the last instance id done (`after`, advanced in each
+    // batch's transaction), so one cut short by a stop goes on where it stopped, once and only once per instance.
+    name: '1102_workflow_calendar_recounts',
+    async up(db) {
+      await db.schema
+        .createTable('wf_calendar_recounts')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('year', 'integer', (c) => c.notNull())
+        .addColumn('previous', 'text', (c) => c.notNull())
+        .addColumn('after', 'text', (c) => c.notNull())
+        .addColumn('instances', 'integer', (c) => c.notNull())
+        .addColumn('deadlines', 'integer', (c) => c.notNull())
+        .addColumn('actor', 'text', (c) => c.notNull())
+        .addColumn('started_at', 'text', (c) => c.notNull())
+        .addColumn('finished_at', 'text')
+        .execute();
+    },
+  },
 ];

@@ -66,8 +66,10 @@ export function createWorkflowServices(deps: {
       },
     },
     tasks: createTasksService(ctx),
+    /** The calendar the engine counts working days on (the holiday notices put theirs into it). */
+    calendar,
     /** The holiday notices time limits are counted on: `load` them before flows run (startPlatform does). */
-    holidays: createHolidayNoticesService({ database: deps.database, clock: deps.clock, calendar, audit: deps.audit, recount: (previous, actor) => engine.recountDeadlines(previous, { actor }) }),
+    holidays: createHolidayNoticesService({ database: deps.database, clock: deps.clock, calendar, audit: deps.audit, recount: (previous, actor, opts) => engine.recountDeadlines(previous, { actor, ...opts }) }),
     statistics: createStatisticsService(ctx),
     ensurePlatformProcesses,
     /** Registers a scenario's service handler (by name) for its processes; uploads may name it from then on. */
