@@ -68,13 +68,8 @@ const RECORD: Record<ItemTable, (instanceId: string, item: never) => Row> = {
   flow_tokens: tokenRecord, flow_tasks: taskRecord, flow_jobs: jobRecord, flow_subscriptions: subRecord,
 };
 
-/** The instance row: its columns and the `live` document. */
+/** The instance row: its columns, the `live` document last. */
 export function instanceRecord(s: InstanceState): Row {
-  return instanceColumns(s);
-}
-
-/** The instance row's columns, `live` last. */
-function instanceColumns(s: InstanceState): Row {
   return {
     id: s.id, definition_id: s.definitionId, def_key: s.key, def_version: s.version, business_key: s.businessKey, status: s.status,
     parent_instance_id: s.parentInstanceId, parent_token_id: s.parentTokenId, started_at: s.startedAt, ended_at: s.endedAt,
@@ -147,9 +142,7 @@ const ITEM_COLUMNS: Record<ItemTable, string[]> = {
   flow_subscriptions: ['id', 'token_id', 'element_id', 'message_name', 'correlation_key', 'created_at'],
 };
 
-/**
- * The item columns of `state` as a read (`itemSelects`) gives them: for tests, and for rows built in memory.
- */
+/** The item columns of `state` as a read (`itemSelects`) gives them (for tests). */
 export function itemColumns(state: InstanceState): Row {
   const out: Row = {};
   for (const [table, field] of ITEM_TABLES) {
@@ -364,7 +357,7 @@ function changed(old: Row, row: Row): Row | undefined {
 /** The written-rows baseline of a state just read from its row (finished tasks are not in it). */
 export function writtenRowsOf(state: InstanceState): WrittenRows {
   const written: WrittenRows = new Map();
-  written.set(INSTANCE_KEY, { table: INSTANCE_KEY, row: instanceColumns(state) });
+  written.set(INSTANCE_KEY, { table: INSTANCE_KEY, row: instanceRecord(state) });
   for (const [table, field] of ITEM_TABLES) {
     const items = state[field] as Record<string, never>;
     for (const id in items) written.set(id, { table, row: RECORD[table](state.id, items[id]) });
@@ -378,7 +371,7 @@ export function writtenRowsOf(state: InstanceState): WrittenRows {
  * dropped from the state, as a fresh read would; steps never delete task rows.
  */
 export function planWrite(written: WrittenRows, state: InstanceState, isNew: boolean, expectedHseq: number, history: HistoryEntry[][]): InstanceWrite {
-  const columns = instanceColumns(state);
+  const columns = instanceRecord(state);
   const before = written.get(INSTANCE_KEY);
   let instance: Row;
   if (isNew || !before) instance = columns;
