@@ -5,7 +5,11 @@ import { testDialects } from '../../db/testing.ts';
 import { flowMigrations } from './migrations.ts';
 import type { InstanceState } from './state.ts';
 import { definitionRows, instanceFrom, itemSelects, loadInstance, planWrite } from './store.ts';
-import { everyFieldState, runningState } from './test-support.ts';
+import { bpmnXml, chain, everyFieldState, runningState } from './test-support.ts';
+import { createFixedClock } from '../../kernel/clock.ts';
+import { createIdGenerator } from '../../kernel/ids.ts';
+import { createFlowEngine } from './engine.ts';
+import { weekendOnlyCalendar } from './time.ts';
 import { createTxRunner } from './tx.ts';
 
 const at = '2026-03-02T01:00:00.000Z';
@@ -57,6 +61,30 @@ for (const dialect of testDialects()) {
         expect(cached!.hseq).toBe(written[0].hseq);
       });
     }
+
+    it('goes on with instances a release before this one wrote, whatever form their live document has', async () => {
+      const engine = createFlowEngine({ database, clock: createFixedClock('2026-03-02T01:00:00Z'), ids: createIdGenerator(), calendar: weekendOnlyCalendar });
+      await engine.deploy(bpmnXml(`<startEvent id="s"/><userTask id="review" onething:timeLimit="2wd"/><endEvent id="e"/>${chain('s', 'review', 'e')}`, { id: 'upgrade' }));
+      const ids = [await engine.start('upgrade', { variables: { applicant: 'A' } }), await engine.start('upgrade', { variables: { applicant: 'B' } })];
+      // As the releases before wrote them: the items in the document too (format 1, and before it an object).
+      const [one, two] = await Promise.all(ids.map((id) => engine.getInstance(id)));
+      const format1 = JSON.stringify([1, one!.variables, [['.t1', 'review', null, 'waiting', at]], [], [], []]);
+      const asObject = JSON.stringify({ variables: two!.variables, tokens: two!.tokens, tasks: two!.tasks, jobs: two!.jobs, subscriptions: two!.subscriptions });
+      await database.kysely.updateTable('flow_instances').set({ live: format1 }).where('id', '=', ids[0]).execute();
+      await database.kysely.updateTable('flow_instances').set({ live: asObject }).where('id', '=', ids[1]).execute();
+      // A process started on the new release (nothing cached) reads them, and their steps write the new form.
+      const restarted = createFlowEngine({ database, clock: createFixedClock('2026-03-02T02:00:00Z'), ids: createIdGenerator(), calendar: weekendOnlyCalendar });
+      expect(await restarted.getInstance(ids[0])).toEqual(one);
+      expect(await restarted.getInstance(ids[1])).toEqual(two);
+      for (const id of ids) {
+        const [task] = await restarted.listTasks({ instanceId: id });
+        await restarted.completeTask(task.id, { ok: true }, 'usr_1');
+        const done = (await restarted.getInstance(id))!;
+        expect(done).toMatchObject({ status: 'completed', tokens: {}, tasks: {}, jobs: {}, variables: { applicant: id === ids[0] ? 'A' : 'B', ok: true } });
+        const { live } = await database.kysely.selectFrom('flow_instances').select('live').where('id', '=', id).executeTakeFirstOrThrow();
+        expect(JSON.parse(live as string)[0]).toBe(2);
+      }
+    });
 
     it("finds an instance's items by their key range, never through the inbox index", async () => {
       if (database.family !== 'sqlite') return; // PostgreSQL chooses by its statistics: the same SQL keeps it off that index too
