@@ -29,6 +29,22 @@ export async function switchOn(control: Locator): Promise<void> {
 }
 
 /**
+ * Picks `option` in an antd select (`select`: its root) and waits until the select shows it: a click that lands
+ * while the list is still opening or re-rendering, on a loaded machine, is tried again, so a form is never sent
+ * without the choice (the evaluation journey once waited 90 s for a request its form had refused to send).
+ */
+export async function choose(select: Locator, option: string): Promise<void> {
+  const shown = async () => (await select.innerText()).includes(option);
+  const item = select.page().locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-item-option').filter({ hasText: option }).first();
+  await expect.poll(async () => {
+    if (await shown()) return true;
+    await select.click();
+    await item.click({ timeout: 5_000 }).catch(() => undefined);
+    return shown();
+  }, POLL).toBe(true);
+}
+
+/**
  * What a page did that a timeout's message should tell: its errors and failed requests, as they happen (a journey
  * may add its own lines). Read it where a wait fails.
  */

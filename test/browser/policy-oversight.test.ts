@@ -6,7 +6,7 @@
 import { expect, it } from 'vitest';
 import type { Actor } from '../../src/platform/identity/identity.types.ts';
 import { csv, memoryBatch } from '../../src/platform/registry/registry.testing.ts';
-import { browserSuite, POLL, switchOn, useJourney } from './harness.ts';
+import { browserSuite, choose, POLL, switchOn, useJourney } from './harness.ts';
 
 const UNIT = 'xihu-reviewed-grant';
 const NEWS = 'xihu-hiring-news';
@@ -86,12 +86,9 @@ browserSuite('policy oversight in the browser', () => {
     for (const [t, year] of ['2024', '2025', '2026'].entries())
       await registry.intake.run(null, memoryBatch(csv(['uscc', 'employees'], firms.map((f, i) => [f.uscc, 20 + (i % 7) + t * 2 + (f.uscc === me && year === '2026' ? 10 : 0)])), 'stats', { period: year }));
     await official.goto(`${journey.platform.url}/policy/evaluation`);
-    await official.getByTestId('evaluation-unit').click();
-    await official.getByTitle('西湖区审核制补助').click();
-    await official.getByTestId('evaluation-outcome').click();
-    await official.getByTitle('从业人数').click();
-    await official.getByText('行业大类').click();
-    await official.getByTitle('行业门类').click();
+    await choose(official.getByTestId('evaluation-unit'), '西湖区审核制补助');
+    await choose(official.getByTestId('evaluation-outcome'), '从业人数');
+    await choose(official.locator('.ant-form-item').filter({ hasText: '行业匹配' }).locator('.ant-select'), '行业门类');
     // The evaluation reads the mirror's yearly figures for the population: on a loaded CI machine the chart was
     // not there after 20 s, so the journey waits for the answer itself (and checks it), then for the chart.
     const evaluated = official.waitForResponse((r) => new URL(r.url()).pathname === '/api/policy/evaluation', { timeout: 90_000 });
