@@ -307,10 +307,21 @@ export function historyFrom(r: Row): HistoryEntry[] {
   }));
 }
 
+/**
+ * The rows of instances `ids` with their items (`itemSelects`), by id, through Kysely (every dialect); `lock` locks
+ * them where the database locks. The engine's own statements (sqlite-rows.ts, pg-tx.ts) read the same SQL.
+ */
+export async function readInstanceRows(db: Db, family: 'sqlite' | 'postgres', ids: string[], lock: 'none' | 'wait' | 'skip' = 'none'): Promise<Row[]> {
+  if (ids.length === 0) return [];
+  const locked = lock === 'none' ? sql`` : lock === 'skip' ? sql` for update of i skip locked` : sql` for update of i`;
+  const list = sql.join(ids.map((id) => sql`${id}`));
+  return (await sql<Row>`select i.*${sql.raw(itemSelects(family))} from flow_instances i where i.id in (${list}) order by i.id${locked}`.execute(db)).rows;
+}
+
 /** Reads one instance's state (no lock): for queries outside steps. */
 export async function loadInstance(database: { kysely: Db; family: 'sqlite' | 'postgres' }, id: string): Promise<InstanceState | undefined> {
-  const { rows } = await sql<Row>`select i.*${sql.raw(itemSelects(database.family))} from flow_instances i where i.id = ${id}`.execute(database.kysely);
-  return rows[0] ? instanceFrom(rows[0]) : undefined;
+  const [row] = await readInstanceRows(database.kysely, database.family, [id]);
+  return row ? instanceFrom(row) : undefined;
 }
 
 /** The key range of an instance's item rows (`<instance>.t1`, `<instance>.k2`, …). */

@@ -1,10 +1,10 @@
-import { sql, type Kysely } from 'kysely';
+import type { Kysely } from 'kysely';
 import { connectPostgresPipelined, nativePostgresPool, type Database } from '../../db/index.ts';
 import { createPgPipeline, type PgPipeline } from './pg-pipeline.ts';
 import { createPgTxRunner, type PgClient, type PgPool } from './pg-tx.ts';
 import { createSqliteRows } from './sqlite-rows.ts';
 import { FlowError } from './state.ts';
-import { itemSelects, type InstanceWrite, type Row } from './store.ts';
+import { readInstanceRows, type InstanceWrite, type Row } from './store.ts';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Db = Kysely<any>;
@@ -104,8 +104,8 @@ function kyselyTx(db: Db, family: 'sqlite' | 'postgres', locking: boolean): Step
   return {
     db,
     locking,
-    read: async (id, lock) => (await readRows(db, family, [id], lock, locking))[0],
-    readMany: (ids, lock) => readRows(db, family, ids, lock, locking),
+    read: async (id, lock) => (await readInstanceRows(db, family, [id], locking ? lock : 'none'))[0],
+    readMany: (ids, lock) => readInstanceRows(db, family, ids, locking ? lock : 'none'),
     async write(ws) {
       for (const w of ws) {
         if (w.insert) await insert('flow_instances', [w.instance]);
@@ -127,11 +127,4 @@ function kyselyTx(db: Db, family: 'sqlite' | 'postgres', locking: boolean): Step
       }
     },
   };
-}
-
-async function readRows(db: Db, family: 'sqlite' | 'postgres', ids: string[], lock: 'none' | 'wait' | 'skip', locking: boolean): Promise<Row[]> {
-  if (ids.length === 0) return [];
-  const locked = lock === 'none' || !locking ? sql`` : lock === 'skip' ? sql` for update of i skip locked` : sql` for update of i`;
-  const list = sql.join(ids.map((id) => sql`${id}`));
-  return (await sql<Row>`select i.*${sql.raw(itemSelects(family))} from flow_instances i where i.id in (${list}) order by i.id${locked}`.execute(db)).rows;
 }

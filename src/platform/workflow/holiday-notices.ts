@@ -3,6 +3,7 @@
 // counted Monday to Friday (calendar.ts). An administrator enters the notice as it was published, and every
 // time limit started from then on is counted on it. The shipped years (kernel/calendar-data.ts) can be amended
 // the same way, as the State Council amended 2019's Labour Day.
+import { randomUUID } from 'node:crypto';
 import type { Database } from '../../db/index.ts';
 import { createBusinessCalendar, dayNumber, dayOfWeek } from '../../kernel/calendar.ts';
 import { HOLIDAY_NOTICES, type HolidayNotice, type HolidayRange } from '../../kernel/calendar-data.ts';
@@ -10,7 +11,6 @@ import type { Clock } from '../../kernel/clock.ts';
 import { AppError, assertNoFieldErrors, type FieldError } from '../../kernel/errors.ts';
 import type { AuditService } from '../audit/audit.service.ts';
 import type { Actor } from '../identity/identity.types.ts';
-import { randomUUID } from 'node:crypto';
 import { platformCalendar, type PlatformCalendar } from './calendar.ts';
 import type { FlowCalendar, RecountOptions } from '../../engines/flow/index.ts';
 
@@ -273,7 +273,6 @@ export function createHolidayNoticesService(deps: {
   };
 }
 
-/** What a notice's save moved: running instances, and their working-day deadlines (tasks, timers, warnings, own limits). */
 /** A row of `wf_calendar_recounts`. */
 interface RecountRow {
   id: string;
@@ -287,6 +286,7 @@ interface RecountRow {
   finished_at: string | null;
 }
 
+/** What a notice's save moved: running instances, and their working-day deadlines (tasks, timers, warnings, own limits). */
 export interface Recounted {
   instances: number;
   deadlines: number;
