@@ -31,7 +31,8 @@ export async function switchOn(control: Locator): Promise<void> {
 /**
  * Picks `option` in an antd select (`select`: its root) and waits until the select shows it: a click that lands
  * while the list is still opening or re-rendering, on a loaded machine, is tried again, so a form is never sent
- * without the choice (the evaluation journey once waited 90 s for a request its form had refused to send).
+ * without the choice (the evaluation journey once waited 90 s for a request its form had refused to send, and the
+ * market-entry journey for a check-digit problem that a missing district hid behind a required-field one).
  */
 export async function choose(select: Locator, option: string): Promise<void> {
   const shown = async () => (await select.innerText()).includes(option);

@@ -8,7 +8,7 @@ import { expect, it } from 'vitest';
 import { TEST_PASSWORD } from '../../src/platform/testing/test-platform.ts';
 import { verificationUrl } from '../../src/scenarios/market-entry/entry-certificates.ts';
 import { buildIdNumber } from '../../src/scenarios/market-entry/entry.testing.ts';
-import { browserSuite, POLL, switchOn, useJourney } from './harness.ts';
+import { browserSuite, choose, POLL, switchOn, useJourney } from './harness.ts';
 
 browserSuite('market entry journey in the browser', () => {
   const journey = useJourney();
@@ -33,10 +33,8 @@ browserSuite('market entry journey in the browser', () => {
     await company.getByTestId('apply-items').getByText('食品生产许可', { exact: true }).waitFor();
     await company.getByTestId('apply-next-1').click();
     await company.getByTestId('apply-name').fill('杭州澄霁食品科技有限公司');
-    await company.getByTestId('apply-district').click();
-    await company.locator('.ant-select-item-option').filter({ hasText: '西湖区' }).click();
-    await company.getByTestId('apply-town').click();
-    await company.locator('.ant-select-item-option').filter({ hasText: '西溪街道' }).click();
+    await choose(company.getByTestId('apply-district'), '西湖区');
+    await choose(company.getByTestId('apply-town'), '西溪街道');
     await company.getByTestId('apply-detail').fill('文三路90号5幢301室');
     await company.getByTestId('apply-next-2').click();
     await company.getByTestId('apply-rep-name').fill('林晓峰');
