@@ -1,6 +1,7 @@
 // A worker process for the pipeline's crash test (sqlite-pipeline.test.ts): completes open tasks many at once
 // through group commit's pipeline, and runs due jobs, against an SQLite file until every instance has ended
-// (`node … fixture FILE`). The test kills it with SIGKILL mid-run and starts it again.
+// (`node … fixture FILE`). It prints `progress N` after each N tasks completed; the test kills it with SIGKILL mid-run
+// and starts it again.
 import { appendFileSync } from 'node:fs';
 import { openDatabase } from '../../db/index.ts';
 import { systemClock } from '../../kernel/clock.ts';
@@ -25,6 +26,7 @@ for (;;) {
   // A few at a time, so that the test's kills land mid-run however fast the machine.
   const tasks = await engine.listTasks({ states: ['open'], limit: 10 });
   await Promise.all(tasks.map((t) => engine.completeTask(t.id, {}, 'clerk')));
+  if (tasks.length > 0) process.stdout.write(`progress ${tasks.length}\n`);
   if (ran > 0 || tasks.length > 0) continue;
   const running = await database.kysely.selectFrom('flow_instances').select('id').where('status', '=', 'running').limit(1).execute();
   if (running.length === 0) break;

@@ -47,26 +47,28 @@ export function typicalProcessXml(id = 'typical'): string {
 }
 
 /**
- * Runs a TypeScript script in a child process (crash tests); kills it with SIGKILL once `killAt()` says so, unless
- * it finishes first. Resolves true when it finished (exit 0, having printed `done`), false when killed.
+ * Runs a TypeScript script in a child process (crash tests). The script prints `progress N` after each piece of work
+ * it has committed; once the sum of those reaches `killAt`, the child is killed with SIGKILL there and then, in the
+ * handler of the line that said so, while its next pieces are in flight. (Polling the database for the same count
+ * raced the child: on a loaded CI machine it had finished before a poll saw the count.) Resolves true when it
+ * finished (exit 0, having printed `done`), false when killed.
  */
-export function runKillable(script: string, args: string[], killAt?: () => Promise<boolean>): Promise<boolean> {
+export function runKillable(script: string, args: string[], killAt?: number): Promise<boolean> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, ['--import', 'tsx', script, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
     let err = '';
-    child.stdout.on('data', (d) => (out += d));
+    let progress = 0;
+    let seen = 0;
+    child.stdout.on('data', (d) => {
+      out += d;
+      const end = out.lastIndexOf('\n') + 1;
+      for (const line of out.slice(seen, end).split('\n')) if (line.startsWith('progress ')) progress += Number(line.slice(9));
+      seen = end;
+      if (killAt !== undefined && progress >= killAt && child.exitCode === null) child.kill('SIGKILL');
+    });
     child.stderr.on('data', (d) => (err += d));
-    let done = false;
-    const poll = async () => {
-      while (!done && killAt) {
-        if (await killAt()) return void child.kill('SIGKILL');
-        await new Promise((r) => setTimeout(r, 5));
-      }
-    };
-    void poll();
     child.on('exit', (code, signal) => {
-      done = true;
       if (signal === 'SIGKILL') resolve(false);
       else if (code === 0 && out.includes('done')) resolve(true);
       else reject(new Error(`${script} exited ${code}: ${err}`));
