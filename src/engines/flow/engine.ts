@@ -1,5 +1,6 @@
 import { hostname } from 'node:os';
 import { sql, type Kysely } from 'kysely';
+import type { SqlFamily } from '../../db/index.ts';
 import { importBpmn } from './bpmn-import.ts';
 import { exportBpmn } from './bpmn-export.ts';
 import { createFormValidator } from './forms.ts';
@@ -413,8 +414,10 @@ export function createFlowEngine(options: FlowEngineOptions) {
       if (filter.assignee) q = q.where('assignee', '=', filter.assignee);
       if (filter.instanceId) q = q.where('id', '>', itemRange(filter.instanceId)[0]).where('id', '<', itemRange(filter.instanceId)[1]).where('instance_id', '=', filter.instanceId);
       if (filter.orgs) q = q.where((eb) => eb.or([eb('candidate_org', 'in', filter.orgs!.length ? filter.orgs! : ['']), eb('candidate_org', 'is', null)]));
-      const rows = (await q.orderBy('due_at').orderBy('created_at').limit(filter.limit ?? 500).execute()).map(taskFrom);
-      return filter.roles ? rows.filter((t) => t.candidateRoles.length === 0 || t.candidateRoles.some((r) => filter.roles!.includes(r))) : rows;
+      // Tasks open to everyone (no candidate roles) or to one of these roles: in the query, so that the limit counts
+      // only tasks the caller may take (filtered after it, an org's other tasks could fill the page and hide them).
+      if (filter.roles) q = q.where(rolesMatch(database.family, filter.roles));
+      return (await q.orderBy('due_at').orderBy('created_at').limit(filter.limit ?? 500).execute()).map(taskFrom);
     },
     /** Every history line of an instance, in order. */
     async history(instanceId: string): Promise<HistoryEntry[]> {
@@ -543,3 +546,13 @@ export interface RecountOptions {
 
 /** A flow engine as createFlowEngine returns it. */
 export type FlowEngine = ReturnType<typeof createFlowEngine>;
+
+/**
+ * A task's `candidate_roles` (a JSON array of strings) is empty or holds one of `roles`: SQLite reads the array
+ * with json_each, PostgreSQL as jsonb (`?|`: any of these strings is an element).
+ */
+function rolesMatch(family: SqlFamily, roles: string[]) {
+  return sql<boolean>`(candidate_roles = '[]' or ${family === 'postgres'
+    ? sql`candidate_roles::jsonb ?| ${sql.val(roles)}::text[]`
+    : sql`exists (select 1 from json_each(candidate_roles) where value in (${sql.join(roles.length ? roles : [''])}))`})`;
+}
