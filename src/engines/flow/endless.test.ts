@@ -61,6 +61,30 @@ describe('a step that never reaches a wait state', () => {
     expect(await instances()).toBe(0);
   });
 
+  it("stops a step past the engine's step limit: a cycle whose split sends a new token round each time, which no element's count catches", async () => {
+    // The split's first flow keeps the token (it ends); the second takes a new one round: every entry is a new token's.
+    await deployUnchecked(bpmnXml(`<startEvent id="s"/><task id="again"/><parallelGateway id="fork"/><endEvent id="e"/>
+      ${chain('s', 'again', 'fork')}${flow('out', 'fork', 'e')}${flow('back', 'fork', 'again')}`, { id: 'spawns' }), 'spawns');
+    const limited = createFlowEngine({ database, clock: createFixedClock('2026-03-02T01:00:00Z'), ids: createSequentialIds(), calendar: weekendOnlyCalendar, stepLimit: 20_000 });
+    await expect(limited.start('spawns')).rejects.toMatchObject({ code: 'flow.step.endless', message: expect.stringContaining('entered 20000 elements without waiting') });
+    expect(await instances()).toBe(0);
+  });
+
+  it('stops a multi-instance loop too large for one step, and runs one within the limit', async () => {
+    // Each item's body enters three elements.
+    await engine.deploy(bpmnXml(`<startEvent id="s"/><subProcess id="each"><multiInstanceLoopCharacteristics onething:collection="items"/>
+      <startEvent id="bs"/><task id="b"/><endEvent id="be"/>${chain('bs', 'b', 'be')}</subProcess><endEvent id="e"/>
+      ${chain('s', 'each', 'e')}`, { id: 'fanout' }));
+    const limited = createFlowEngine({ database, clock: createFixedClock('2026-03-02T01:00:00Z'), ids: createSequentialIds(), calendar: weekendOnlyCalendar, stepLimit: 1000 });
+    await expect(limited.start('fanout', { variables: { items: Array.from({ length: 600 }, (_, i) => i) } }))
+      .rejects.toMatchObject({ code: 'flow.step.endless', details: { elementId: expect.stringMatching(/^b/) } });
+    expect(await instances()).toBe(0);
+    const id = await limited.start('fanout', { variables: { items: Array.from({ length: 300 }, (_, i) => i) } });
+    expect((await limited.getInstance(id))!.status).toBe('completed');
+    expect(() => createFlowEngine({ database, clock: createFixedClock('2026-03-02T01:00:00Z'), ids: createSequentialIds(), calendar: weekendOnlyCalendar, stepLimit: 0 }))
+      .toThrow(expect.objectContaining({ code: 'flow.options.invalid', details: { field: 'stepLimit' } }));
+  });
+
   it('lets a cycle through a task go round as often as it is sent back', async () => {
     await engine.deploy(bpmnXml(`<startEvent id="s"/><userTask id="fix"/><exclusiveGateway id="ok" default="done"/><endEvent id="e"/>
       ${chain('s', 'fix', 'ok')}${flow('again', 'ok', 'fix', '${!fixed}')}${flow('done', 'ok', 'e')}`, { id: 'corrections' }));

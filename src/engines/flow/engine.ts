@@ -36,6 +36,9 @@ interface Verdict {
  */
 export function createFlowEngine(options: FlowEngineOptions) {
   const { database, clock, ids } = options;
+  if (options.stepLimit !== undefined && !(Number.isInteger(options.stepLimit) && options.stepLimit > 0)) {
+    throw new FlowError('flow.options.invalid', `stepLimit must be a positive integer, not ${options.stepLimit}`, { field: 'stepLimit' });
+  }
   const db = database.kysely;
   const time: TimeContext = { calendar: options.calendar, utcOffsetMinutes: options.utcOffsetMinutes ?? 0 };
   const definitions: DefinitionCache = new Map();
@@ -74,7 +77,7 @@ export function createFlowEngine(options: FlowEngineOptions) {
     try {
       const result = await run(async (tx) => {
         const now = clock.now();
-        session = new StepSession(tx, definitions, cache, time, now, claim && now.getTime() - lastRound < claim.leaseMs ? claim : undefined);
+        session = new StepSession(tx, definitions, cache, time, now, claim && now.getTime() - lastRound < claim.leaseMs ? claim : undefined, options.stepLimit);
         const out = await work(session);
         await session.flush();
         return out;

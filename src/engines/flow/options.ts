@@ -47,6 +47,12 @@ export interface FlowEngineOptions {
    * `inline` from here unless it sets one (and runs business-rule tasks inline too).
    */
   inline?: boolean;
+  /**
+   * Elements one step may enter before it fails with `flow.step.endless` and writes nothing (default 1,000,000):
+   * the stop for a cycle the import could not tell endless, and for a multi-instance loop too large to hold in one
+   * transaction (run it sequentially, or with a wait in its body).
+   */
+  stepLimit?: number;
   /** Due jobs `runDueJobs` runs at once, each in its own transaction (default 1 on SQLite, 8 on PostgreSQL). */
   concurrency?: number;
   /**

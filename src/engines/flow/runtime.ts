@@ -15,11 +15,11 @@ const MAX_CARDINALITY = 100_000;
 const LOOP_WATCH = 10_000;
 const LOOP_LIMIT = 1_000;
 /**
- * Elements a step may enter at all: a cycle through a parallel split makes new tokens as it goes round. A
- * multi-instance loop of MAX_CARDINALITY instances over a body of ten elements would pass it too, and is better run
- * sequentially or with a wait in its body than held in one transaction.
+ * Elements a step may enter at all, unless the engine sets its own (`stepLimit`): a cycle through a parallel split
+ * makes new tokens as it goes round. A multi-instance loop of MAX_CARDINALITY instances over a body of ten elements
+ * would pass it too, and is better run sequentially or with a wait in its body than held in one transaction.
  */
-const STEP_LIMIT = 1_000_000;
+export const STEP_LIMIT = 1_000_000;
 
 /** The facts a step decides with: the time, and the calendar settings. */
 export interface StepContext {
@@ -28,6 +28,8 @@ export interface StepContext {
   actor: string | null;
   /** `now` as an ISO string, when the caller has it already (a transaction's steps share one). */
   at?: string;
+  /** Elements the step may enter before it fails (default STEP_LIMIT). */
+  stepLimit?: number;
 }
 
 /**
@@ -45,9 +47,14 @@ export class TokenMachine {
   /** Elements entered in this step; past LOOP_WATCH, entries per token and element. */
   private entered = 0;
   private revisits: Map<string, number> | undefined;
+  /** Elements this step may enter, and the entries after which it watches (the lower of that and LOOP_WATCH). */
+  private readonly stepLimit: number;
+  private readonly watchFrom: number;
 
   constructor(readonly s: InstanceState, readonly p: CompiledProcess, readonly ctx: StepContext) {
     this.at = ctx.at ?? ctx.now.toISOString();
+    this.stepLimit = ctx.stepLimit ?? STEP_LIMIT;
+    this.watchFrom = Math.min(LOOP_WATCH, this.stepLimit);
   }
 
   /** Appends a history line. */
@@ -128,21 +135,22 @@ export class TokenMachine {
     token.enteredAt = this.at;
     token.state = 'waiting';
     delete token.flowId;
-    if (++this.entered > LOOP_WATCH) this.watchLoop(token, nodeId);
+    if (++this.entered > this.watchFrom) this.watchLoop(token, nodeId);
     this.log('enter', nodeId, token.id, via ? { via } : null);
     if (node.multiInstance) return this.startMultiInstance(token, node);
     this.attachBoundaries(token, node);
     this.execute(token, node, via);
   }
 
-  /** Fails the step when a token has entered one element LOOP_LIMIT times in it (see LOOP_WATCH), or it entered STEP_LIMIT elements. */
+  /** Fails the step when a token has entered one element LOOP_LIMIT times in it (see LOOP_WATCH), or it entered more elements than its limit. */
   private watchLoop(token: TokenRow, nodeId: string): void {
+    if (this.entered > this.stepLimit) {
+      throw new FlowError('flow.step.endless', `a step of instance ${this.s.id} entered ${this.stepLimit} elements without waiting (the last "${nodeId}"): a cycle with no task, timer or message to wait at keeps making tokens, or a multi-instance loop is too large for one step`, { instanceId: this.s.id, elementId: nodeId });
+    }
+    if (this.entered <= LOOP_WATCH) return;
     const key = `${token.id} ${nodeId}`;
     const n = ((this.revisits ??= new Map()).get(key) ?? 0) + 1;
     this.revisits.set(key, n);
-    if (this.entered > STEP_LIMIT) {
-      throw new FlowError('flow.step.endless', `a step of instance ${this.s.id} entered ${STEP_LIMIT} elements without waiting (the last "${nodeId}"): a cycle with no task, timer or message to wait at keeps making tokens, or a multi-instance loop is too large for one step`, { instanceId: this.s.id, elementId: nodeId });
-    }
     if (n > LOOP_LIMIT) {
       throw new FlowError('flow.step.endless', `a step of instance ${this.s.id} entered "${nodeId}" ${LOOP_LIMIT} times without waiting: the cycle through it has no task, timer or message to wait at, or conditions that never let the token out`, { instanceId: this.s.id, elementId: nodeId });
     }

@@ -92,6 +92,8 @@ export class StepSession {
     private readonly time: TimeContext,
     readonly now: Date,
     private readonly claim?: JobClaim,
+    /** Elements a step may enter (the engine's `stepLimit`; default the runtime's). */
+    private readonly stepLimit?: number,
   ) {
     this.at = now.toISOString();
   }
@@ -155,7 +157,7 @@ export class StepSession {
     if (!this.entries.has(instanceId) && !(await this.state(instanceId))) throw new FlowError('flow.instance.notFound', `instance ${instanceId} does not exist`, { instanceId });
     const entry = this.entries.get(instanceId)!;
     this.touched.add(instanceId);
-    const { history, effects } = applyEvent(entry.state, entry.definition.process, event, { now: this.now, time: this.time, actor, at: this.at });
+    const { history, effects } = applyEvent(entry.state, entry.definition.process, event, { now: this.now, time: this.time, actor, at: this.at, stepLimit: this.stepLimit });
     entry.history.push(history);
     if (event.type === 'migrate') entry.definition = await this.definition(event.definitionId);
     for (const effect of effects) {
