@@ -5,10 +5,11 @@ import type { Database } from '../database.ts';
  * PostgreSQL in WASM (PGlite), in memory or in a directory: real PostgreSQL for tests with no server.
  * Loaded lazily so production start-up never pays for the WASM module.
  */
-export async function openPglite(dataDir = 'memory://'): Promise<Database> {
+export async function openPglite(dataDir = 'memory://', opts: { loadDataDir?: Blob } = {}): Promise<Database> {
   const { KyselyPGlite } = await import('kysely-pglite');
   const { PGlite, types } = await import('@electric-sql/pglite');
-  const options = { parsers: { [types.INT8]: (value: string) => Number(value) } };
+  // `loadDataDir`: start from a dumped cluster (`dumpDataDir`) instead of running initdb.
+  const options = { parsers: { [types.INT8]: (value: string) => Number(value) }, ...(opts.loadDataDir ? { loadDataDir: opts.loadDataDir } : {}) };
   // In memory without naming `memory://`: kysely-pglite creates the client's `dataDir` as a directory, and
   // `memory://` became an empty `memory:` folder in the working directory.
   const client = dataDir === 'memory://' ? new PGlite(options) : new PGlite(dataDir, options);
