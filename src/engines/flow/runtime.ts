@@ -19,7 +19,7 @@ const LOOP_LIMIT = 1_000;
  * makes new tokens as it goes round. A multi-instance loop of MAX_CARDINALITY instances over a body of ten elements
  * would pass it too, and is better run sequentially or with a wait in its body than held in one transaction.
  */
-export const STEP_LIMIT = 1_000_000;
+const STEP_LIMIT = 1_000_000;
 
 /** The facts a step decides with: the time, and the calendar settings. */
 export interface StepContext {
