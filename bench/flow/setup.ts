@@ -1,5 +1,5 @@
 // Shared pieces of the flow bench: fresh databases, the workloads, and the loop that drives instances to the end.
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sql } from 'kysely';
@@ -62,6 +62,12 @@ export async function parallel<T>(items: T[], concurrency: number, f: (x: T) => 
 export let lastCpuMsPerInstance = 0;
 /** CPU of the main thread alone per instance of the last `drive` (ms; other threads, such as SQLite's group-commit writer, left out). */
 export let lastMainThreadCpuMsPerInstance = 0;
+/**
+ * CPU per instance of the last `drive` of each of this process's other threads that worked during it (ms, busiest
+ * first): SQLite's group-commit writer, V8's collector helpers, the checkpointer, libuv's pool. Thread names are not
+ * set here, so they go by rank; the busiest is the writer when there is one.
+ */
+export let lastOtherThreadsCpuMsPerInstance: number[] = [];
 /** PostgreSQL server CPU per instance of the last `drive` on a PostgreSQL server on this machine (ms), else 0. */
 export let lastServerCpuMsPerInstance = 0;
 
@@ -75,6 +81,17 @@ function processCpuMs(pid: number, thread?: number): number {
   } catch {
     return 0;
   }
+}
+
+/** CPU ms so far of each thread of this process but the main one, by thread id. */
+function otherThreadsCpuMs(): Map<string, number> {
+  const out = new Map<string, number>();
+  try {
+    for (const id of readdirSync(`/proc/${process.pid}/task`)) if (id !== String(process.pid)) out.set(id, processCpuMs(process.pid, Number(id)));
+  } catch {
+    // no /proc: nothing to report
+  }
+  return out;
 }
 
 /**
@@ -102,6 +119,7 @@ export async function drive(engine: FlowEngine, database: Database, key: string,
   const before = await count();
   const server0 = await serverCpu(database);
   const main0 = processCpuMs(process.pid, process.pid);
+  const others0 = otherThreadsCpuMs();
   const cpu0 = process.cpuUsage();
   const t0 = performance.now();
   for (let done = 0; done < n; done += round) {
@@ -118,6 +136,8 @@ export async function drive(engine: FlowEngine, database: Database, key: string,
   const cpu = process.cpuUsage(cpu0);
   lastCpuMsPerInstance = (cpu.user + cpu.system) / 1000 / n;
   lastMainThreadCpuMsPerInstance = (processCpuMs(process.pid, process.pid) - main0) / n;
+  // Threads that ended during the run are missed; new ones count from 0.
+  lastOtherThreadsCpuMsPerInstance = [...otherThreadsCpuMs()].map(([id, ms]) => (ms - (others0.get(id) ?? 0)) / n).filter((ms) => ms > 0).sort((a, b) => b - a);
   // Processes that ended during the run are missed (the pool keeps its connections meanwhile); new ones count from 0.
   const server1 = await serverCpu(database);
   let serverMs = 0;
