@@ -1,11 +1,10 @@
 // The flow bench at scale: timers falling due over a million pending ones, migration of running instances,
 // and kill -9 of a worker process during a long run.
-import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { nativeSqliteHandle } from '../../src/db/index.ts';
 import { startFlowWorker } from '../../src/engines/flow/index.ts';
 import { liveFrom } from '../../src/engines/flow/store.ts';
-import { bpmnXml, chain, flow } from '../../src/engines/flow/test-support.ts';
+import { bpmnXml, chain, flow, runKillable } from '../../src/engines/flow/test-support.ts';
 import { newEngine, openFresh } from './setup.ts';
 
 /** Starts `n` instances through a group-commit engine, `inFlight` at a time (setup for the scale runs). */
@@ -85,24 +84,12 @@ export async function crashRun(n: number): Promise<{ ok: boolean; seconds: numbe
   const count = async () => Number((await database.kysely.selectFrom('crash_effects').select((eb) => eb.fn.countAll().as('c')).executeTakeFirstOrThrow()).c);
   const fixture = join(import.meta.dirname, '../../src/engines/flow/crash-worker.fixture.ts');
   let kills = 0;
-  const run = (killAt?: number) => new Promise<void>((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', fixture, file, 'group', '500'], { stdio: ['ignore', 'ignore', 'inherit'] });
-    let done = false;
-    child.on('exit', (code, signal) => {
-      done = true;
-      if (signal === 'SIGKILL') kills++;
-      if (code === 0 || signal === 'SIGKILL') resolve();
-      else reject(new Error(`crash worker exited ${code}`));
-    });
-    void (async () => {
-      while (!done && killAt !== undefined) {
-        if ((await count()) >= killAt) child.kill('SIGKILL');
-        await new Promise((r) => setTimeout(r, 20));
-      }
-    })();
-  });
+  // Killed on the progress line that reaches the share (the fixture prints one per round of due jobs): `runKillable`.
+  const run = async (share?: number) => {
+    if (!(await runKillable(fixture, [file, 'group', '500'], share === undefined ? undefined : Math.floor(n * 4 * share) - (await count())))) kills++;
+  };
   const t0 = performance.now();
-  for (const share of [0.25, 0.5, 0.75]) await run(Math.floor(n * 4 * share));
+  for (const share of [0.25, 0.5, 0.75]) await run(share);
   await run();
   const seconds = (performance.now() - t0) / 1000;
   const completed = Number((await database.kysely.selectFrom('flow_instances').select((eb) => eb.fn.countAll().as('c')).where('status', '=', 'completed').executeTakeFirstOrThrow()).c);
