@@ -1,23 +1,19 @@
 import { hostname } from 'node:os';
-import { sql, type Kysely } from 'kysely';
-import type { SqlFamily } from '../../db/index.ts';
 import { importBpmn } from './bpmn-import.ts';
 import { exportBpmn } from './bpmn-export.ts';
 import { createFormValidator } from './forms.ts';
-import { buildTimeline, type TimelineStep } from './timeline.ts';
-import { planMigration, type MigrationBlock, type MigrationReport } from './migrate.ts';
 import type { FlowDefinition } from './model.ts';
 import { InstanceCache, StepSession, type DefinitionCache, type JobClaim } from './session.ts';
-import { FlowError, type FlowEvent, type HistoryEntry, type InstanceState, type TaskRow, type TokenRow } from './state.ts';
-import { definitionRows, historyFrom, itemRange, loadInstance, taskFrom } from './store.ts';
+import { FlowError, type FlowEvent, type InstanceState, type TokenRow } from './state.ts';
+import { definitionRows, loadInstance } from './store.ts';
 import { createTxRunner, type StepTx } from './tx.ts';
 import { createGroupCommit, runReachedJobs, type InlineJobs } from './group.ts';
 import { createSqlitePipeline } from './sqlite-pipeline.ts';
-import { handlingStats, type HandlingStatsQuery } from './stats.ts';
+import { createFlowQueries } from './queries.ts';
+import { createInstanceBatches } from './instance-batches.ts';
 import { BpmnError, HandlerContext, type AlongsideWork, type ServiceHandler } from './handlers.ts';
-import type { FlowEngineOptions, TaskFilter } from './options.ts';
-import type { FlowCalendar, TimeContext } from './time.ts';
-import { movedDeadlines } from './recount.ts';
+import type { FlowEngineOptions } from './options.ts';
+import type { TimeContext } from './time.ts';
 
 /** A business-rule task's result (as variables to set), or the error its evaluation threw. */
 interface Verdict {
@@ -48,6 +44,7 @@ export function createFlowEngine(options: FlowEngineOptions) {
   const retryDelayMs = options.retryDelayMs ?? 10_000;
 
   const cache = new InstanceCache(options.cacheSize ?? 20_000);
+  const queries = createFlowQueries({ database, definitions, time, clock });
   const pg = database.engine === 'postgres';
   const groupSettings = typeof options.groupCommit === 'object' ? options.groupCommit : {};
   // A failed pipelined commit drops the cache: the batches after it were built on what did not commit.
@@ -280,6 +277,8 @@ export function createFlowEngine(options: FlowEngineOptions) {
   }
 
   return {
+    ...queries,
+    ...createInstanceBatches({ db, time, transact }),
     deploy,
     /** The definition of a key: its latest version, or the one asked for. */
     async getDefinition(key: string, version: number | 'latest' = 'latest'): Promise<FlowDefinition | undefined> {
@@ -405,130 +404,6 @@ export function createFlowEngine(options: FlowEngineOptions) {
       }
       return total;
     },
-    /** The instance's current state as stored. */
-    getInstance: (instanceId: string) => loadInstance(database, instanceId),
-    /** Tasks matching a filter, by deadline then age. */
-    async listTasks(filter: TaskFilter = {}): Promise<Array<TaskRow & { instanceId: string }>> {
-      const states = filter.states ?? ['open', 'suspended'];
-      let q = db.selectFrom('flow_tasks').selectAll().where('state', 'in', states);
-      // The inbox and assignee indexes hold live tasks only; SQLite uses a partial index when the query repeats its
-      // predicate word for word (an instance's tasks are read by their key range instead).
-      if (!filter.instanceId && states.every((s) => s === 'open' || s === 'suspended')) q = q.where(sql<boolean>`state in ('open', 'suspended')`);
-      if (filter.assignee) q = q.where('assignee', '=', filter.assignee);
-      if (filter.instanceId) q = q.where('id', '>', itemRange(filter.instanceId)[0]).where('id', '<', itemRange(filter.instanceId)[1]).where('instance_id', '=', filter.instanceId);
-      if (filter.orgs) q = q.where((eb) => eb.or([eb('candidate_org', 'in', filter.orgs!.length ? filter.orgs! : ['']), eb('candidate_org', 'is', null)]));
-      // Tasks open to everyone (no candidate roles) or to one of these roles: in the query, so that the limit counts
-      // only tasks the caller may take (filtered after it, an org's other tasks could fill the page and hide them).
-      if (filter.roles) q = q.where(rolesMatch(database.family, filter.roles));
-      return (await q.orderBy('due_at').orderBy('created_at').limit(filter.limit ?? 500).execute()).map(taskFrom);
-    },
-    /** Every history line of an instance, in order. */
-    async history(instanceId: string): Promise<HistoryEntry[]> {
-      return (await db.selectFrom('flow_history').selectAll().where('instance_id', '=', instanceId).orderBy('seq').execute()).flatMap(historyFrom);
-    },
-    /**
-     * Moves running instances of `key` from one version to another, with a map of
-     * renamed element and flow ids; each batch is one transaction. With `dryRun`
-     * nothing changes and the report says what would move and what cannot.
-     */
-    async migrateInstances(
-      key: string, fromVersion: number, toVersion: number,
-      opts: { mapping?: Record<string, string>; dryRun?: boolean; batchSize?: number; actor?: string } = {},
-    ): Promise<MigrationReport> {
-      const [from, to] = await Promise.all([definitionRows.byKey(db, key, fromVersion), definitionRows.byKey(db, key, toVersion)]);
-      if (!from || !to) throw new FlowError('flow.definition.notFound', `process ${key} versions ${fromVersion} and ${toVersion} must both be deployed`, { key });
-      const mapping = opts.mapping ?? {};
-      const report: MigrationReport = { from: { key, version: fromVersion }, to: { key, version: toVersion }, dryRun: Boolean(opts.dryRun), movable: 0, blocked: [] };
-      let after = '';
-      for (;;) {
-        const rows = await db.selectFrom('flow_instances').select('id').where('definition_id', '=', from.id).where('status', '=', 'running')
-          .where('id', '>', after).orderBy('id').limit(opts.batchSize ?? 500).execute();
-        if (rows.length === 0) break;
-        after = rows[rows.length - 1].id;
-        const batch = await transact(async (s) => {
-          const blocked: MigrationBlock[] = [];
-          let movable = 0;
-          for (const { id } of rows) {
-            const state = await s.state(id);
-            if (!state || state.definitionId !== from.id) continue;
-            const reasons = planMigration(state, from.process, to.process, mapping);
-            if (reasons.length > 0) blocked.push({ instanceId: id, reasons });
-            else {
-              movable++;
-              if (!opts.dryRun) await s.apply(id, { type: 'migrate', definitionId: to.id, version: to.version, mapping }, opts.actor ?? null);
-            }
-          }
-          return { blocked, movable };
-        });
-        report.movable += batch.movable;
-        report.blocked.push(...batch.blocked);
-      }
-      return report;
-    },
-    /**
-     * After the engine's calendar changed (holidays or make-up working days entered or amended), moves the
-     * working-day deadlines of running instances that lie ahead: each keeps the working days it had left,
-     * counted on `previous` (the calendar before the change), counted again on the calendar now in force
-     * (recount.ts). Deadlines set from now on count on the new calendar anyway. Each batch is one transaction;
-     * every moved deadline is a line of its instance's history. Returns how many instances and deadlines moved.
-     * Instances are taken in id order from after `after`; `progress`, if given, runs in each batch's transaction
-     * with the batch's last id and what it moved (the caller keeps its place there, so a recount cut short goes on
-     * where it stopped; one that throws rolls the batch back).
-     */
-    async recountDeadlines(previous: FlowCalendar, opts: RecountOptions = {}): Promise<{ instances: number; deadlines: number }> {
-      const moved = { instances: 0, deadlines: 0 };
-      // Running instances with a working-day deadline: an open or suspended task's, a timer's or a warning's, their own.
-      const candidates = db.selectFrom('flow_tasks').select('instance_id as id').where('state', 'in', ['open', 'suspended']).where('due_unit', '=', 'wd')
-        .union(db.selectFrom('flow_jobs').select('instance_id as id').where('unit', '=', 'wd').where('state', 'in', ['ready', 'suspended']))
-        .union(db.selectFrom('flow_instances').select('id').where('status', '=', 'running').where('due_at', 'is not', null));
-      let after = opts.after ?? '';
-      for (;;) {
-        const rows = await db.selectFrom(candidates.as('c')).select('id').where('id', '>', after).orderBy('id').limit(opts.batchSize ?? 500).execute();
-        if (rows.length === 0) break;
-        const from = after;
-        after = rows[rows.length - 1].id as string;
-        const batch = await transact(async (s) => {
-          let instances = 0;
-          let deadlines = 0;
-          // The batch's instances in one query (locked in id order where the database locks), not one read each.
-          await s.prefetch(rows.map((r) => r.id as string), 'wait');
-          for (const { id } of rows) {
-            const state = await s.state(id as string);
-            if (state?.status !== 'running') continue;
-            const moves = movedDeadlines(state, previous, s.now, time);
-            const n = Object.keys(moves).length;
-            if (n === 0) continue;
-            await s.apply(state.id, { type: 'recount', deadlines: moves }, opts.actor ?? null);
-            instances++;
-            deadlines += n;
-          }
-          await opts.progress?.(s.db, { from, to: after, instances, deadlines });
-          return { instances, deadlines };
-        });
-        moved.instances += batch.instances;
-        moved.deadlines += batch.deadlines;
-      }
-      return moved;
-    },
-    /** The instance's steps with organisation, state, start, deadline and finish: the applicant's progress view. */
-    async timeline(instanceId: string): Promise<TimelineStep[]> {
-      const state = await loadInstance(database, instanceId);
-      if (!state) throw new FlowError('flow.instance.notFound', `instance ${instanceId} does not exist`, { instanceId });
-      const def = definitions.get(state.definitionId) ?? (await definitionRows.byId(db, state.definitionId))!;
-      const [lo, hi] = itemRange(instanceId);
-      const tasks = (await db.selectFrom('flow_tasks').selectAll().where('id', '>', lo).where('id', '<', hi).where('instance_id', '=', instanceId).execute()).map(taskFrom);
-      return buildTimeline(def.process, await this.history(instanceId), tasks);
-    },
-    /** Handling days per step, department or definition, with deadline misses: what the cockpits read. */
-    handlingStats: (query: HandlingStatsQuery) => handlingStats(db, time, clock.now(), query),
-    /** Running instances past their own time limit or warned (yellow, red), most urgent first. */
-    async listInstanceWarnings(opts: { key?: string; levels?: Array<'yellow' | 'red'>; limit?: number } = {}): Promise<Array<{ id: string; key: string; businessKey: string | null; dueAt: string; warning: 'yellow' | 'red' }>> {
-      let q = db.selectFrom('flow_instances').select(['id', 'def_key', 'business_key', 'due_at', 'warning']).where('status', '=', 'running').where('warning', 'in', opts.levels ?? ['yellow', 'red'])
-        .where('due_at', 'is not', null); // the partial index's predicate (migration 0606)
-      if (opts.key) q = q.where('def_key', '=', opts.key);
-      const rows = await q.orderBy('due_at').limit(opts.limit ?? 500).execute();
-      return rows.map((r) => ({ id: r.id, key: r.def_key, businessKey: r.business_key ?? null, dueAt: r.due_at, warning: r.warning }));
-    },
     /** Registers (or replaces) a handler by name. */
     registerHandler(name: string, handler: ServiceHandler): void {
       handlers[name] = handler;
@@ -536,26 +411,5 @@ export function createFlowEngine(options: FlowEngineOptions) {
   };
 }
 
-/** Where a deadline recount starts, and what keeps its place (`recountDeadlines`). */
-export interface RecountOptions {
-  batchSize?: number;
-  actor?: string;
-  /** Instances with ids after this one only (a recount going on where it stopped). */
-  after?: string;
-  /** Runs in each batch's transaction: the ids it covered (`from`, exclusive, to `to`) and what it moved. */
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
-  progress?: (db: Kysely<any>, batch: { from: string; to: string; instances: number; deadlines: number }) => Promise<void>;
-}
-
 /** A flow engine as createFlowEngine returns it. */
 export type FlowEngine = ReturnType<typeof createFlowEngine>;
-
-/**
- * A task's `candidate_roles` (a JSON array of strings) is empty or holds one of `roles`: SQLite reads the array
- * with json_each, PostgreSQL as jsonb (`?|`: any of these strings is an element).
- */
-function rolesMatch(family: SqlFamily, roles: string[]) {
-  return sql<boolean>`(candidate_roles = '[]' or ${family === 'postgres'
-    ? sql`candidate_roles::jsonb ?| ${sql.val(roles)}::text[]`
-    : sql`exists (select 1 from json_each(candidate_roles) where value in (${sql.join(roles.length ? roles : [''])}))`})`;
-}

@@ -1,5 +1,6 @@
 // The flow engine: durable BPMN processes on the database (see docs/flow.md).
-export { createFlowEngine, type FlowEngine, type RecountOptions } from './engine.ts';
+export { createFlowEngine, type FlowEngine } from './engine.ts';
+export type { RecountOptions } from './instance-batches.ts';
 export { BpmnError, type AlongsideWork, type ServiceHandler, type ServiceHandlerContext, type RulesEvaluator } from './handlers.ts';
 export type { FlowEngineOptions, TaskFilter } from './options.ts';
 export { importBpmn, checkBpmn, lineFinder, BpmnImportError, type BpmnProblem } from './bpmn-import.ts';
