@@ -375,6 +375,25 @@ describe('BPMN import of vendor settings', () => {
     expect(withLines[0]).toMatchObject({ id: 't', type: 'bpmn:UserTask', line: 5 });
   });
 
+  it("reads a user task's form key from Camunda 7, Flowable, Activiti and Camunda 8; ours first; an expression not at all", async () => {
+    const ids = ['c7', 'fl', 'ac', 'zbkey', 'zbid', 'ours', 'expr', 'feel', 'none'];
+    const p = await importBpmn(vendorXml(`<startEvent id="s"/>
+      <userTask id="c7" c7:formKey="embedded:app:forms/approve.html"/>
+      <userTask id="fl" fl:formKey="approveForm"/>
+      <userTask id="ac" ac:formKey=" leaveRequest "/>
+      <userTask id="zbkey"><extensionElements><zb:formDefinition formKey="camunda-forms:bpmn:userTaskForm_1"/></extensionElements></userTask>
+      <userTask id="zbid"><extensionElements><zb:formDefinition formId="invoice-approval"/></extensionElements></userTask>
+      <userTask id="ours" onething:formKey="licenceForm" c7:formKey="theirs"/>
+      <userTask id="expr" c7:formKey="\${formOf(kind)}"/>
+      <userTask id="feel"><extensionElements><zb:formDefinition formKey="=formKey"/></extensionElements></userTask>
+      <userTask id="none"/>
+      <endEvent id="e"/>${chain('s', ...ids, 'e')}`));
+    expect(Object.fromEntries(ids.map((id) => [id, p.nodes[id].userTask!.formKey]))).toEqual({
+      c7: 'embedded:app:forms/approve.html', fl: 'approveForm', ac: 'leaveRequest', zbkey: 'camunda-forms:bpmn:userTaskForm_1', zbid: 'invoice-approval',
+      ours: 'licenceForm', expr: undefined, feel: undefined, none: undefined,
+    });
+  });
+
   it('reads multi-instance collections from Camunda 7, Flowable and Camunda 8', async () => {
     const mi = (id: string, loop: string) => `<serviceTask id="${id}" onething:handler="h">${loop}</serviceTask>`;
     const p = await importBpmn(vendorXml(`<startEvent id="s"/>

@@ -1,7 +1,7 @@
 import { SaxesParser } from 'saxes';
 import { AppError } from '../../kernel/errors.ts';
 import { createModdle, type ModdleElement } from './bpmn-schema.ts';
-import { checkVendorDataMapping, readVendorAssignment, readVendorAsync, readVendorCall, readVendorDecision, readVendorHandler, readVendorInitiator, readVendorLoop } from './bpmn-vendor.ts';
+import { checkVendorDataMapping, readVendorAssignment, readVendorAsync, readVendorCall, readVendorDecision, readVendorFormKey, readVendorHandler, readVendorInitiator, readVendorLoop } from './bpmn-vendor.ts';
 import { parseExpression, parseTemplate, ExpressionError, type Expr, type Template } from './expression.ts';
 import type { CompiledProcess, FlowEdge, FlowNode, NodeKind, TimerSpec } from './model.ts';
 import { parseDuration, type Duration } from './time.ts';
@@ -422,7 +422,7 @@ class Compiler {
           candidateRoles: String(roles ?? '').split(',').map((s) => s.trim()).filter(Boolean),
           candidateOrg: el.candidateOrg ? this.template(el, el.candidateOrg) : undefined,
           assignee: assignee ? this.template(el, assignee) : undefined,
-          formKey: el.formKey,
+          formKey: el.formKey ?? readVendorFormKey(el),
           form: this.form(el),
           timeLimit: this.duration(el, el.timeLimit),
           warnAt: el.warnAt ? Number(el.warnAt) : 0.8,

@@ -39,7 +39,7 @@ const orderXml = camunda8Xml('order', `
       </bpmn:multiInstanceLoopCharacteristics>
     </bpmn:serviceTask>
     <bpmn:exclusiveGateway id="risky" default="low"/>
-    <bpmn:userTask id="approve"><bpmn:extensionElements><zeebe:assignmentDefinition candidateGroups="clerk, supervisor"/></bpmn:extensionElements></bpmn:userTask>
+    <bpmn:userTask id="approve"><bpmn:extensionElements><zeebe:assignmentDefinition candidateGroups="clerk, supervisor"/><zeebe:formDefinition formKey="camunda-forms:bpmn:approval"/></bpmn:extensionElements></bpmn:userTask>
     <bpmn:callActivity id="ship"><bpmn:extensionElements><zeebe:calledElement processId="shipping" propagateAllChildVariables="false"/></bpmn:extensionElements></bpmn:callActivity>
     <bpmn:endEvent id="shipped"/>
     <bpmn:endEvent id="cancelled"/>
@@ -72,6 +72,8 @@ for (const dialect of testDialects()) {
           'print-label': () => ({ labelNo: 'L-1' }),
         },
         rules: (decision, vars) => (decision === 'risk' ? { level: Number(vars.total) > 1000 ? 'high' : 'low' } : null),
+        // The file's form, given a JSON Schema under its key.
+        forms: { 'camunda-forms:bpmn:approval': { type: 'object', required: ['approved'], properties: { approved: { type: 'boolean' } } } },
       });
       await engine.deploy(shippingXml);
       await engine.deploy(orderXml);
@@ -86,6 +88,10 @@ for (const dialect of testDialects()) {
       // The groups are the task's candidate roles: a supervisor's inbox has it, a courier's does not.
       expect((await engine.listTasks({ roles: ['supervisor'] })).map((t) => t.id)).toContain(tasks[0].id);
       expect((await engine.listTasks({ roles: ['courier'] })).map((t) => t.id)).not.toContain(tasks[0].id);
+      // Completed against the form its zeebe:formDefinition names.
+      expect(tasks[0].formKey).toBe('camunda-forms:bpmn:approval');
+      await expect(engine.completeTask(tasks[0].id, { approved: 'yes' }, 'usr_1'))
+        .rejects.toMatchObject({ code: 'validation.failed', details: { errors: [{ field: 'data.approved', rule: 'type' }] } });
       await engine.completeTask(tasks[0].id, { approved: true }, 'usr_1');
       const done = (await engine.getInstance(id))!;
       expect(done.status).toBe('completed');

@@ -257,6 +257,20 @@ export function readVendorAssignment(el: ModdleElement, report: Report, own: { r
 }
 
 /**
+ * A user task's form key written a vendor's way: `camunda:formKey`, `flowable:formKey`, `activiti:formKey`, or
+ * Camunda 8's `zeebe:formDefinition` (`formKey`, or `formId` for a linked form). The engine validates a completion
+ * against the form registered under that key (`forms`), so an imported file's forms can be given JSON Schemas
+ * without editing it. Only a literal key is read: an expression (`${…}`, `#{…}`, `=…`) names no one form, and is
+ * left unread, as before.
+ */
+export function readVendorFormKey(el: ModdleElement): string | undefined {
+  const zeebe = vendorElement(el, VENDOR_NS.zeebe, 'formDefinition');
+  const key = vendorAttr(el, 'formKey', JAVA_VENDORS)?.value ?? zeebe?.formKey ?? zeebe?.formId;
+  const text = typeof key === 'string' ? key.trim() : '';
+  return text && !isExpression(text) ? text : undefined;
+}
+
+/**
  * The decision a business-rule task names in a vendor's way: Camunda 8's `zeebe:calledDecision`, Camunda 7's
  * `camunda:decisionRef` (latest version), each with its result variable. A task run by a job worker or Java code
  * is reported: the engine evaluates decisions with its injected rules evaluator.
