@@ -70,7 +70,7 @@ export function createTxRunner(database: Database, fast = true, before?: () => P
   }
   const pool = fast && database.engine === 'postgres' ? nativePostgresPool(database) : undefined;
   if (pool) return createPgTxRunner(pool as unknown as PgPool, pipelineOf(database));
-  return (work) => db.transaction().execute((t) => work(kyselyTx(t, database.family, database.family === 'postgres')));
+  return (work) => db.transaction().execute((t) => work(kyselyTx(t, database.family)));
 }
 
 /**
@@ -96,8 +96,9 @@ function pipelineOf(database: Database): PgPipeline | undefined {
   return p;
 }
 
-/** Reads and writes through Kysely in an open transaction (every dialect). */
-function kyselyTx(db: Db, family: 'sqlite' | 'postgres', locking: boolean): StepTx {
+/** Reads and writes through Kysely in an open transaction (every dialect; rows lock on PostgreSQL only). */
+function kyselyTx(db: Db, family: 'sqlite' | 'postgres'): StepTx {
+  const locking = family === 'postgres';
   const insert = async (table: string, rows: Row[]) => {
     if (rows.length) await db.insertInto(table).values(rows).execute();
   };
