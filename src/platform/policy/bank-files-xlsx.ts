@@ -1,5 +1,6 @@
 import { PassThrough } from 'node:stream';
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
+import { loadExcel } from '../excel.ts';
 import { BATCH_COLUMNS, parseCsv } from './bank-files.ts';
 
 /** The worksheet of a batch file in XLSX and of a bank's return file (the first sheet is read if named otherwise). */
@@ -25,7 +26,8 @@ export async function batchFileXlsx(csv: string): Promise<Buffer> {
   out.on('data', (c: Buffer) => chunks.push(c));
   const done = new Promise<void>((resolve, reject) => { out.on('end', resolve); out.on('error', reject); });
   // The streaming writer: a 100,000-line batch without a workbook of cell objects in memory.
-  const book = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useSharedStrings: false, useStyles: false });
+  const { stream } = await loadExcel();
+  const book = new stream.xlsx.WorkbookWriter({ stream: out, useSharedStrings: false, useStyles: false });
   const sheet = book.addWorksheet(BATCH_SHEET);
   sheet.columns = header.map((h) => ({ key: h, width: h === 'payee_name' ? 32 : 20 }));
   sheet.addRow(header).commit();
@@ -52,7 +54,8 @@ function cellText(value: ExcelJS.CellValue): string {
  * not XLSX.
  */
 export async function readXlsxTable(file: Buffer): Promise<string[][]> {
-  const book = new ExcelJS.Workbook();
+  const { Workbook } = await loadExcel();
+  const book = new Workbook();
   await book.xlsx.load(file as unknown as ArrayBuffer);
   const sheet = book.getWorksheet(RETURN_SHEET) ?? book.worksheets[0];
   const rows: string[][] = [];

@@ -1,4 +1,4 @@
-import ExcelJS from 'exceljs';
+import { loadExcel } from '../excel.ts';
 import type { Kysely } from 'kysely';
 import type { Database } from '../../db/index.ts';
 import type { Clock } from '../../kernel/clock.ts';
@@ -128,7 +128,8 @@ export function createEvaluationService(deps: { database: Database; units: Polic
     /** The report as an XLSX workbook: sheets 评估结果, 趋势, 匹配单元. */
     async exportXlsx(actor: Actor, input: EvaluationInput): Promise<Buffer> {
       const r = await service.evaluate(actor, input);
-      const wb = new ExcelJS.Workbook();
+      const { Workbook } = await loadExcel();
+      const wb = new Workbook();
       for (const [name, rowsOf] of [['评估结果', summaryRows], ['趋势', seriesRows], ['匹配单元', cellRows]] as const) {
         const ws = wb.addWorksheet(name);
         for (const row of rowsOf(r)) ws.addRow(row);
