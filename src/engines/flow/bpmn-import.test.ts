@@ -394,6 +394,26 @@ describe('BPMN import of vendor settings', () => {
     });
   });
 
+  it("reads a user task's due date as its time limit where it is an ISO 8601 duration; ours first; a date or an expression not at all", async () => {
+    const ids = ['fl', 'c7', 'ac', 'ours', 'date', 'expr', 'years', 'none'];
+    const p = await importBpmn(vendorXml(`<startEvent id="s"/>
+      <userTask id="fl" fl:dueDate="PT48H"/>
+      <userTask id="c7" c7:dueDate=" P3D "/>
+      <userTask id="ac" ac:dueDate="P1DT12H" onething:warnAt="0.5"/>
+      <userTask id="ours" onething:timeLimit="5wd" fl:dueDate="PT1H"/>
+      <userTask id="date" c7:dueDate="2027-01-15T12:00:00"/>
+      <userTask id="expr" c7:dueDate="\${dateTime().plusDays(2).toDate()}"/>
+      <userTask id="years" fl:dueDate="P1Y"/>
+      <userTask id="none"/>
+      <endEvent id="e"/>${chain('s', ...ids, 'e')}`));
+    const hour = 3_600_000;
+    expect(Object.fromEntries(ids.map((id) => [id, p.nodes[id].userTask!.timeLimit]))).toEqual({
+      fl: { unit: 'ms', ms: 48 * hour }, c7: { unit: 'ms', ms: 72 * hour }, ac: { unit: 'ms', ms: 36 * hour }, ours: { unit: 'wd', days: 5 },
+      date: undefined, expr: undefined, years: undefined, none: undefined,
+    });
+    expect(p.nodes.ac.userTask!.warnAt).toBe(0.5);
+  });
+
   it('reads multi-instance collections from Camunda 7, Flowable and Camunda 8', async () => {
     const mi = (id: string, loop: string) => `<serviceTask id="${id}" onething:handler="h">${loop}</serviceTask>`;
     const p = await importBpmn(vendorXml(`<startEvent id="s"/>

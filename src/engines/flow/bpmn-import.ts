@@ -1,6 +1,6 @@
 import { AppError } from '../../kernel/errors.ts';
 import { createModdle, type ModdleElement } from './bpmn-schema.ts';
-import { checkVendorDataMapping, readVendorAssignment, readVendorAsync, readVendorCall, readVendorDecision, readVendorFormKey, readVendorHandler, readVendorInitiator, readVendorLoop } from './bpmn-vendor.ts';
+import { checkVendorDataMapping, readVendorAssignment, readVendorAsync, readVendorCall, readVendorDecision, readVendorDueDate, readVendorFormKey, readVendorHandler, readVendorInitiator, readVendorLoop } from './bpmn-vendor.ts';
 import { parseExpression, parseTemplate, ExpressionError, type Expr, type Template } from './expression.ts';
 import type { CompiledProcess, FlowEdge, FlowNode, NodeKind, TimerSpec } from './model.ts';
 import { parseDuration, type Duration } from './time.ts';
@@ -336,7 +336,7 @@ class Compiler {
           assignee: assignee ? this.template(el, assignee) : undefined,
           formKey: el.formKey ?? readVendorFormKey(el),
           form: this.form(el),
-          timeLimit: this.duration(el, el.timeLimit),
+          timeLimit: this.duration(el, el.timeLimit ?? readVendorDueDate(el)),
           warnAt: el.warnAt ? Number(el.warnAt) : 0.8,
         };
         if (!(node.userTask.warnAt > 0 && node.userTask.warnAt <= 1)) this.report(el, 'onething:warnAt must be a share between 0 and 1');

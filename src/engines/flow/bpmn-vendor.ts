@@ -1,4 +1,5 @@
 import type { ModdleElement } from './bpmn-schema.ts';
+import { parseDuration } from './time.ts';
 
 /**
  * Namespaces of the modelers whose settings the importer reads as its own where they mean the same
@@ -268,6 +269,18 @@ export function readVendorFormKey(el: ModdleElement): string | undefined {
   const key = vendorAttr(el, 'formKey', JAVA_VENDORS)?.value ?? zeebe?.formKey ?? zeebe?.formId;
   const text = typeof key === 'string' ? key.trim() : '';
   return text && !isExpression(text) ? text : undefined;
+}
+
+/**
+ * A user task's due date written the Java engines' way (`camunda:dueDate`, `flowable:dueDate`, `activiti:dueDate`),
+ * when it is a literal ISO 8601 duration from the task's creation (`P3D`, `PT48H`): their due-date calendar reads
+ * a text starting with `P` so. It becomes the task's time limit in wall time where `onething:timeLimit` is absent,
+ * so a file from those modelers keeps its deadlines, warnings included. A fixed date (a template's tasks do not
+ * share one), an expression, or a duration the engine does not count (years, months) is not read, as before.
+ */
+export function readVendorDueDate(el: ModdleElement): string | undefined {
+  const text = vendorAttr(el, 'dueDate', JAVA_VENDORS)?.value.trim() ?? '';
+  return text.startsWith('P') && parseDuration(text) ? text : undefined;
 }
 
 /**
