@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { checkBpmn, importBpmn, BpmnImportError } from './bpmn-import.ts';
+import { checkBpmn, importBpmn, BpmnImportError, MAX_NESTING } from './bpmn-import.ts';
 import { exportBpmn } from './bpmn-export.ts';
 import { bpmnXml, chain, flow } from './test-support.ts';
 
@@ -231,6 +231,25 @@ function vendorXml(body: string, extra = ''): string {
 }
 
 /** The problems of a file as `[id, message]` pairs. */
+describe('BPMN import of deeply nested files', () => {
+  it('reads subprocesses and lanes 100 deep and refuses the 101st level by id and line, at any depth without overflowing', async () => {
+    const subprocesses = (n: number) => bpmnXml(`<startEvent id="s"/>\n${Array.from({ length: n }, (_, i) => `<subProcess id="sp${i}"><startEvent id="in${i}"/><sequenceFlow sourceRef="in${i}" targetRef="${i + 1 < n ? `sp${i + 1}` : 'last'}"/>\n`).join('')}<endEvent id="last"/>${'</subProcess>'.repeat(n)}<endEvent id="e"/>${chain('s', 'sp0', 'e')}`);
+    const fine = await checkBpmn(subprocesses(MAX_NESTING));
+    expect(fine.problems).toEqual([]);
+    expect(fine.process!.nodes.last.scope).toBe(`sp${MAX_NESTING - 1}`);
+    for (const n of [MAX_NESTING + 1, 20_000]) {
+      const xml = subprocesses(n);
+      const lineOf = (text: string) => xml.slice(0, xml.indexOf(text)).split('\n').length;
+      const { problems } = await checkBpmn(xml);
+      expect(problems).toEqual([{ id: `sp${MAX_NESTING}`, type: 'bpmn:SubProcess', line: lineOf(`id="sp${MAX_NESTING}"`), message: `subprocesses nested more than ${MAX_NESTING} deep are not supported` }]);
+    }
+    const lanes = (n: number) => bpmnXml(`<laneSet id="ls">${Array.from({ length: n }, (_, i) => `<lane id="l${i}" name="r${i}"><flowNodeRef>t</flowNodeRef><childLaneSet id="c${i}">`).join('')}${'</childLaneSet></lane>'.repeat(n)}</laneSet>
+      <startEvent id="s"/><userTask id="t"/><endEvent id="e"/>${chain('s', 't', 'e')}`);
+    expect((await checkBpmn(lanes(MAX_NESTING))).process!.nodes.t.userTask!.candidateRoles).toEqual([`r${MAX_NESTING - 1}`]);
+    expect((await problemsOf(lanes(5000)))).toEqual([[`l${MAX_NESTING}`, `lanes nested more than ${MAX_NESTING} deep are not supported`]]);
+  });
+});
+
 async function problemsOf(xml: string): Promise<Array<[string, string]>> {
   return (await checkBpmn(xml)).problems.map((p) => [p.id, p.message]);
 }

@@ -127,7 +127,16 @@ function compileProcess(proc: ModdleElement, problems: BpmnProblem[], lineOf: (i
   return { process, problems };
 }
 
+/**
+ * Subprocesses within subprocesses, and lanes within lanes, the engine reads: a file nesting deeper is refused at
+ * the element past the limit (3,000 levels overflowed the stack of this reader, and the runtime and export recurse
+ * over scopes too). Drawn processes nest a handful of levels.
+ */
+export const MAX_NESTING = 100;
+
 class Compiler {
+  /** Subprocesses (or lanes) the reader is inside. */
+  private depth = 0;
   private readonly nodes: Record<string, FlowNode> = {};
   private readonly flows: Record<string, FlowEdge> = {};
   private readonly laneRoles = new Map<string, string>();
@@ -229,11 +238,15 @@ class Compiler {
     this.report(this.flowElements.get(id) ?? { $type: 'bpmn:SequenceFlow', id }, message);
   }
 
-  private readLanes(lanes: ModdleElement[]) {
+  private readLanes(lanes: ModdleElement[], depth = 0) {
     for (const lane of lanes) {
+      if (depth >= MAX_NESTING) {
+        this.report(lane, `lanes nested more than ${MAX_NESTING} deep are not supported`);
+        continue;
+      }
       const role = lane.candidateRole ?? lane.name;
       for (const ref of lane.flowNodeRef ?? []) if (role) this.laneRoles.set(ref.id, role);
-      if (lane.childLaneSet) this.readLanes(lane.childLaneSet.lanes ?? []);
+      if (lane.childLaneSet) this.readLanes(lane.childLaneSet.lanes ?? [], depth + 1);
     }
   }
 
@@ -381,8 +394,11 @@ class Compiler {
         break;
       case 'bpmn:SubProcess':
         if (el.triggeredByEvent) return this.unsupported(el, 'event subprocesses are not supported');
+        if (this.depth >= MAX_NESTING) return this.unsupported(el, `subprocesses nested more than ${MAX_NESTING} deep are not supported`);
         node = base('subProcess');
+        this.depth++;
         node.startNodeId = this.readScope(el, el.id);
+        this.depth--;
         if (!node.startNodeId && !this.hasRejectedStart(el)) this.report(el, 'a subprocess needs a none start event');
         break;
       case 'bpmn:CallActivity': {

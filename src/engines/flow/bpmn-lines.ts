@@ -58,10 +58,19 @@ export function nameUnnamed(root: ModdleElement, xml: string): Map<string | Modd
     lines.set(id, lineOfNth(local, n));
     return id;
   };
+  // Depth first in document order, without recursion: a file may nest subprocesses thousands deep (the importer
+  // refuses more than MAX_NESTING levels, with this element's line).
   const visit = (container: ModdleElement) => {
-    for (const el of container.flowElements ?? []) {
+    const stack: Array<{ els: ModdleElement[]; i: number }> = [{ els: container.flowElements ?? [], i: 0 }];
+    while (stack.length > 0) {
+      const top = stack[stack.length - 1];
+      if (top.i === top.els.length) {
+        stack.pop();
+        continue;
+      }
+      const el = top.els[top.i++];
       if (!el.id) el.id = name(el);
-      if (el.flowElements) visit(el);
+      if (el.flowElements) stack.push({ els: el.flowElements, i: 0 });
     }
   };
   for (const p of root.rootElements ?? []) {

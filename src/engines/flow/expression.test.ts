@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { evaluateExpression, parseExpression, parseTemplate, renderTemplate, ExpressionError } from './expression.ts';
+import { evaluateExpression, parseExpression, parseTemplate, renderTemplate, ExpressionError, MAX_EXPRESSION_DEPTH, MAX_EXPRESSION_NESTING } from './expression.ts';
 
 const run = (text: string, vars: Record<string, unknown> = {}) => evaluateExpression(parseExpression(text), (n) => vars[n]);
 
@@ -32,6 +32,19 @@ describe('expression language', () => {
     expect(() => parseExpression('a b')).toThrow(/unexpected "b"/);
     expect(() => parseExpression("'open")).toThrow(/unterminated/);
     expect(() => run('a * "x"', { a: 1 })).toThrow(/needs numbers/);
+  });
+  it('refuses nesting past its limits with an ExpressionError, not a stack overflow', () => {
+    const n = MAX_EXPRESSION_NESTING;
+    expect(run('('.repeat(n) + '1' + ')'.repeat(n))).toBe(1);
+    expect(run('!'.repeat(n) + 'true')).toBe(true);
+    for (const deep of ['('.repeat(5000) + '1' + ')'.repeat(5000), '['.repeat(5000) + ']'.repeat(5000), '!'.repeat(50_000) + 'x', '-'.repeat(50_000) + '1', 'len('.repeat(5000) + 'x' + ')'.repeat(5000), 'a' + '[b'.repeat(5000) + ']'.repeat(5000)]) {
+      expect(() => parseExpression(deep)).toThrow(new RegExp(`nested more than ${n} deep`));
+    }
+    // A chain nests one level per operator: the parser loops, evaluation would recurse.
+    const chain = (k: number) => Array(k).fill('a').join(' || ');
+    expect(run(chain(MAX_EXPRESSION_DEPTH - 1), { a: true })).toBe(true);
+    expect(() => parseExpression(chain(50_000))).toThrow(ExpressionError);
+    expect(() => parseExpression('a' + '.b'.repeat(5000))).toThrow(new RegExp(`more than ${MAX_EXPRESSION_DEPTH} levels`));
   });
   it('renders templates', () => {
     expect(renderTemplate(parseTemplate('tax-${district}-${n + 1}'), (n) => ({ district: '330102', n: 1 })[n])).toBe('tax-330102-2');

@@ -83,7 +83,16 @@ function tokenize(src: string): Tok[] {
 const BINARY_LEVELS: string[][] = [['||'], ['&&'], ['==', '!='], ['<', '<=', '>', '>=', 'in'], ['+', '-'], ['*', '/', '%']];
 const WORD_OPS: Record<string, string> = Object.assign(Object.create(null), { and: '&&', or: '||', not: '!' });
 
-/** Parses an expression into its JSON AST; throws ExpressionError on bad syntax. */
+/**
+ * How deep an expression may nest: parentheses, lists, calls, indexes and prefix operators within one another
+ * (the parser recurses on each), and its tree in all (a chain `a || b || …` nests one level per operator, and
+ * evaluation recurses on each). A thousand parentheses overflowed the parser's stack; conditions people write
+ * nest a few levels.
+ */
+export const MAX_EXPRESSION_NESTING = 100;
+export const MAX_EXPRESSION_DEPTH = 500;
+
+/** Parses an expression into its JSON AST; throws ExpressionError on bad syntax or nesting past the limits. */
 export function parseExpression(text: string): Expr {
   let src = text.trim();
   const wrapped = /^\$\{([\s\S]*)\}$/.exec(src);
@@ -96,6 +105,13 @@ export function parseExpression(text: string): Expr {
     throw new ExpressionError(msg, src, peek()?.p ?? src.length);
   };
   const expect = (v: string) => (isOp(v) ? pos++ : fail(`expected "${v}"`));
+  let nesting = 0;
+  const nested = <T>(inner: () => T): T => {
+    if (++nesting > MAX_EXPRESSION_NESTING) fail(`nested more than ${MAX_EXPRESSION_NESTING} deep (parentheses, lists, calls, indexes and ! or - within one another)`);
+    const e = inner();
+    nesting--;
+    return e;
+  };
 
   function binary(level: number): Expr {
     if (level === BINARY_LEVELS.length) return unary();
@@ -112,7 +128,7 @@ export function parseExpression(text: string): Expr {
     if (isOp('!') || isOp('-')) {
       const op = peek().v as '!' | '-';
       pos++;
-      return { t: 'un', op, a: unary() };
+      return { t: 'un', op, a: nested(unary) };
     }
     return postfix(primary());
   }
@@ -126,7 +142,7 @@ export function parseExpression(text: string): Expr {
         e = { t: 'get', obj: e, key: { t: 'lit', v: t.v } };
       } else if (isOp('[')) {
         pos++;
-        const key = binary(0);
+        const key = nested(() => binary(0));
         expect(']');
         e = { t: 'get', obj: e, key };
       } else return e;
@@ -146,7 +162,7 @@ export function parseExpression(text: string): Expr {
         pos++;
         const args: Expr[] = [];
         if (!isOp(')')) {
-          do args.push(binary(0));
+          do args.push(nested(() => binary(0)));
           while (isOp(',') && ++pos);
         }
         expect(')');
@@ -155,14 +171,14 @@ export function parseExpression(text: string): Expr {
       return { t: 'var', name: t.v };
     }
     if (t.v === '(') {
-      const e = binary(0);
+      const e = nested(() => binary(0));
       expect(')');
       return e;
     }
     if (t.v === '[') {
       const items: Expr[] = [];
       if (!isOp(']')) {
-        do items.push(binary(0));
+        do items.push(nested(() => binary(0)));
         while (isOp(',') && ++pos);
       }
       expect(']');
@@ -175,7 +191,24 @@ export function parseExpression(text: string): Expr {
   if (toks.length === 0) throw new ExpressionError('empty expression', src, 0);
   const e = binary(0);
   if (pos < toks.length) fail(`unexpected "${peek().v}"`);
+  if (depthOf(e) > MAX_EXPRESSION_DEPTH) throw new ExpressionError(`more than ${MAX_EXPRESSION_DEPTH} levels deep (a chain of operators nests one level per operator: write a long alternative as \`x in [...]\`)`, src, 0);
   return e;
+}
+
+/** The levels of an expression tree, counted without recursion. */
+function depthOf(root: Expr): number {
+  let max = 0;
+  const stack: Array<[Expr, number]> = [[root, 1]];
+  while (stack.length > 0) {
+    const [e, d] = stack.pop()!;
+    if (d > max) max = d;
+    if (e.t === 'get') stack.push([e.obj, d + 1], [e.key, d + 1]);
+    else if (e.t === 'un') stack.push([e.a, d + 1]);
+    else if (e.t === 'bin') stack.push([e.a, d + 1], [e.b, d + 1]);
+    else if (e.t === 'call') for (const a of e.args) stack.push([a, d + 1]);
+    else if (e.t === 'list') for (const i of e.items) stack.push([i, d + 1]);
+  }
+  return max;
 }
 
 /** Looks a variable up; returns undefined when it is not set. */
