@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { runAuthorTests } from './author-tests.ts';
-import { compileUnit, validateAttributeSchema, validateUnit } from './compile.ts';
+import { compileUnit, MAX_UNIT_DEPTH, validateAttributeSchema, validateUnit } from './compile.ts';
 import { explainSubject, type ExplainedCondition, type ExplainedGroup } from './explain.ts';
 import { formatFenEn, formatFenZh } from './money.ts';
 import { rowSubject } from './row-eval.ts';
@@ -40,6 +40,20 @@ describe('validateUnit', () => {
     expect(rules(u)).toEqual(['/tables/rd_threshold/rows/3 table.unreachableRow']);
   });
 
+  it('refuses a condition nested past MAX_UNIT_DEPTH with its path, instead of overflowing the stack', () => {
+    const negated = (n: number) => {
+      let e: unknown = { '>=': [{ var: 'staff' }, 1] };
+      for (let i = 0; i < n; i++) e = { '!': [e] };
+      return buildRdUnit({ eligibility: e as PolicyUnit['eligibility'] });
+    };
+    // Each `!` is two levels of JSON (its object and its argument list).
+    expect(validateUnit(negated(90), exampleSchema)).toEqual([]);
+    for (const n of [101, 20_000]) {
+      const errors = validateUnit(negated(n), exampleSchema);
+      expect(errors).toEqual([{ field: `/eligibility${'/!/0'.repeat((MAX_UNIT_DEPTH - 2) / 2)}/!`, rule: 'depth', message: `nested more than ${MAX_UNIT_DEPTH} levels deep` }]);
+      expect(() => compileUnit(negated(n), exampleSchema, '2024-06-30')).toThrow(/nested more than/);
+    }
+  });
   it('reports an overlap that appears only under a later parameter value', () => {
     const u = buildRdUnit();
     u.parameters!.band_low.values.push({ from: '2025-01-01', value: 300_000_000_00 });

@@ -1,4 +1,5 @@
 import { AppError, type FieldError } from '../../kernel/errors.ts';
+import { firstTooDeep } from '../../kernel/json-depth.ts';
 import { compileExpr, resolveParam, type ExprContext } from './compile-expr.ts';
 import { compileTable } from './compile-table.ts';
 import { isIsoDate, isoToDays } from './dates.ts';
@@ -99,7 +100,19 @@ function compileInto(unit: PolicyUnit, attrs: Map<string, AttributeDef>, asOf: s
   return { id: unit.id, version: unit.version, title: unit.title, asOf, inForce, eligibility, benefit };
 }
 
+/**
+ * How deep a unit's JSON may nest (conditions within conditions, with the unit's own levels): the compiler, the
+ * explainer and JSON itself recurse on each level, and 5,000 nested `!` overflowed the stack. The library's units
+ * (src/platform/policy/units) nest 8 to 13 levels.
+ */
+export const MAX_UNIT_DEPTH = 200;
+
 function checkHeader(unit: PolicyUnit, errors: FieldError[]): void {
+  const deep = firstTooDeep(unit, MAX_UNIT_DEPTH);
+  if (deep !== undefined) {
+    errors.push({ field: deep.map((k) => `/${k.replace(/~/g, '~0').replace(/\//g, '~1')}`).join(''), rule: 'depth', message: `nested more than ${MAX_UNIT_DEPTH} levels deep` });
+    return;
+  }
   if (typeof unit?.id !== 'string' || unit.id === '') errors.push({ field: '/id', rule: 'required', message: 'id is a non-empty string' });
   if (!Number.isInteger(unit?.version) || unit.version < 1) errors.push({ field: '/version', rule: 'required', message: 'version is a positive integer' });
   if (!unit?.title?.zh || !unit?.title?.en) errors.push({ field: '/title', rule: 'required', message: 'title needs zh and en' });
