@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase, type Database } from '../db/index.ts';
 import { createTestPlatform, TEST_PASSWORD, type TestPlatform } from '../platform/testing/test-platform.ts';
-import { buildApp } from './app.ts';
+import { buildApp, MAX_BODY_DEPTH } from './app.ts';
 import { loadConfig } from './config.ts';
 
 describe('HTTP API (inject)', () => {
@@ -71,6 +71,18 @@ describe('HTTP API (inject)', () => {
     const badUscc = await app.inject({ url: '/api/enterprises/91330000727215176A', headers: { cookie } });
     expect(badUscc.statusCode).toBe(400);
     expect(badUscc.json().details.errors[0]).toMatchObject({ field: 'params.uscc', rule: 'uscc.checkCharacter' });
+  });
+
+  it('refuses a body nested past MAX_BODY_DEPTH by its path, however deep, before any schema or service sees it', async () => {
+    const nested = (levels: number) => `{"username":${'['.repeat(levels - 1)}${']'.repeat(levels - 1)},"password":"x"}`;
+    for (const levels of [MAX_BODY_DEPTH + 1, 100_000]) {
+      const response = await app.inject({ method: 'POST', url: '/api/auth/login', headers: { 'content-type': 'application/json' }, payload: nested(levels), remoteAddress: '10.3.3.3' });
+      expect(response.statusCode).toBe(400);
+      expect(response.json().details.errors).toEqual([{ field: ['body', 'username', ...Array(MAX_BODY_DEPTH - 1).fill('0')].join('.'), rule: 'depth', message: `nested more than ${MAX_BODY_DEPTH} levels deep` }]);
+    }
+    // At the limit the body reaches its schema, which refuses an array for a username.
+    const atLimit = await app.inject({ method: 'POST', url: '/api/auth/login', headers: { 'content-type': 'application/json' }, payload: nested(MAX_BODY_DEPTH), remoteAddress: '10.3.3.4' });
+    expect(atLimit.json().details.errors).toEqual([expect.objectContaining({ field: 'body.username', rule: 'type' })]);
   });
 
   it('keeps each district to its own enterprises (404 across scopes, 403 by role, 401 without login)', async () => {

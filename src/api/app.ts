@@ -6,6 +6,7 @@ import fastifyStatic from '@fastify/static';
 import Fastify, { LogController, type FastifyError, type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import { randomBytes } from 'node:crypto';
 import { AppError, type FieldError } from '../kernel/errors.ts';
+import { firstTooDeep } from '../kernel/json-depth.ts';
 import type { PlatformServices } from '../platform/platform.ts';
 import type { Config } from './config.ts';
 import { httpStatusOf } from './error-map.ts';
@@ -48,6 +49,12 @@ export function toFieldErrors(context: string, errors: readonly AjvError[]): Fie
     return { field: [context, ...path].join('.'), rule: e.keyword, message: e.message ?? e.keyword };
   });
 }
+
+/**
+ * How deep a request body's JSON may nest. Policy units, the deepest documents the API takes, nest 8 to 13 levels
+ * (src/platform/policy/units) and sit two levels down in a draft's body.
+ */
+export const MAX_BODY_DEPTH = 64;
 
 /** Everything the HTTP app needs. */
 export interface AppDependencies {
@@ -101,6 +108,15 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
       ip: request.ip,
       details: { status: reply.statusCode },
     });
+  });
+
+  // A body nested past MAX_BODY_DEPTH is refused before its schema is checked: the validator, the services and the
+  // JSON of the answer recurse on each level, and a policy draft nested 3,600 levels deep overflowed the stack (500).
+  app.addHook('preValidation', async (request) => {
+    const deep = firstTooDeep(request.body, MAX_BODY_DEPTH);
+    if (deep === undefined) return;
+    const field = ['body', ...deep].join('.');
+    throw new AppError('validation.failed', `${field}: nested more than ${MAX_BODY_DEPTH} levels deep`, { errors: [{ field, rule: 'depth', message: `nested more than ${MAX_BODY_DEPTH} levels deep` }] });
   });
 
   app.setErrorHandler((error: FastifyError | AppError, request, reply) => {
