@@ -37,52 +37,71 @@ export function endlessCycles(p: Pick<CompiledProcess, 'nodes' | 'flows'>): stri
   const next = new Map<string, string[]>();
   for (const id in p.nodes) next.set(id, forcedTargets(p, p.nodes[id]).filter((t) => p.nodes[t]));
   // Tarjan's strongly connected components: a component of several elements, or one leading to itself, is a cycle.
+  // Without recursion (a frame per element on the way): a chain of 20,000 tasks overflowed the stack.
   const index = new Map<string, number>();
   const low = new Map<string, number>();
   const stack: string[] = [];
   const onStack = new Set<string>();
   const cycles: string[][] = [];
   let counter = 0;
-  const visit = (v: string) => {
-    index.set(v, counter);
-    low.set(v, counter++);
-    stack.push(v);
-    onStack.add(v);
-    for (const w of next.get(v)!) {
-      if (!index.has(w)) {
-        visit(w);
-        low.set(v, Math.min(low.get(v)!, low.get(w)!));
-      } else if (onStack.has(w)) low.set(v, Math.min(low.get(v)!, index.get(w)!));
+  const visit = (root: string) => {
+    const frames: Array<{ v: string; i: number }> = [];
+    const enter = (v: string) => {
+      index.set(v, counter);
+      low.set(v, counter++);
+      stack.push(v);
+      onStack.add(v);
+      frames.push({ v, i: 0 });
+    };
+    enter(root);
+    while (frames.length > 0) {
+      const frame = frames[frames.length - 1];
+      const { v } = frame;
+      const targets = next.get(v)!;
+      if (frame.i < targets.length) {
+        const w = targets[frame.i++];
+        if (!index.has(w)) enter(w);
+        else if (onStack.has(w)) low.set(v, Math.min(low.get(v)!, index.get(w)!));
+        continue;
+      }
+      frames.pop();
+      const parent = frames[frames.length - 1];
+      if (parent) low.set(parent.v, Math.min(low.get(parent.v)!, low.get(v)!));
+      if (low.get(v) !== index.get(v)) continue;
+      const members = new Set<string>();
+      for (let w = stack.pop()!; ; w = stack.pop()!) {
+        onStack.delete(w);
+        members.add(w);
+        if (w === v) break;
+      }
+      if (members.size > 1 || targets.includes(v)) cycles.push(pathRound(Object.keys(p.nodes).find((id) => members.has(id))!, members, next));
     }
-    if (low.get(v) !== index.get(v)) return;
-    const members = new Set<string>();
-    for (let w = stack.pop()!; ; w = stack.pop()!) {
-      onStack.delete(w);
-      members.add(w);
-      if (w === v) break;
-    }
-    if (members.size > 1 || next.get(v)!.includes(v)) cycles.push(pathRound(Object.keys(p.nodes).find((id) => members.has(id))!, members, next));
   };
   for (const id in p.nodes) if (!index.has(id)) visit(id);
   const order = Object.keys(p.nodes);
   return cycles.sort((a, b) => order.indexOf(a[0]) - order.indexOf(b[0]));
 }
 
-/** A way from `start` round to it again inside a strongly connected component (depth first). */
+/** A way from `start` round to it again inside a strongly connected component (depth first, without recursion). */
 function pathRound(start: string, members: Set<string>, next: Map<string, string[]>): string[] {
   const path = [start];
+  const tried = [0];
   const seen = new Set([start]);
-  const go = (v: string): boolean => {
-    for (const w of next.get(v)!) {
-      if (w === start) return true;
-      if (!members.has(w) || seen.has(w)) continue;
-      seen.add(w);
-      path.push(w);
-      if (go(w)) return true;
+  while (path.length > 0) {
+    const v = path[path.length - 1];
+    const targets = next.get(v)!;
+    const i = tried[tried.length - 1]++;
+    if (i === targets.length) {
       path.pop();
+      tried.pop();
+      continue;
     }
-    return false;
-  };
-  go(start);
-  return path;
+    const w = targets[i];
+    if (w === start) return path;
+    if (!members.has(w) || seen.has(w)) continue;
+    seen.add(w);
+    path.push(w);
+    tried.push(0);
+  }
+  return [start];
 }
