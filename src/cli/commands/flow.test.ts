@@ -63,6 +63,14 @@ describe('onething flow check', () => {
     expect(out.lines.slice(1).map((l) => /^ {2}line (\d+)/.exec(l)?.[1])).toEqual(['5', '6']);
   });
 
+  it('reads a file in the encoding it declares: UTF-16 from Windows tools (kernel/xml-text.test.ts has the rest)', async () => {
+    const utf16 = join(dir, 'utf16.bpmn');
+    writeFileSync(utf16, Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(good.replace('UTF-8', 'UTF-16'), 'utf16le')]));
+    const out = io();
+    expect(await runFlowCheck([utf16], out)).toBe(0);
+    expect(out.lines).toEqual([expect.stringMatching(/utf16\.bpmn: ok — process "p"/)]);
+  });
+
   it('exits 1 when a file cannot be read', async () => {
     expect(await runFlowCheck([join(dir, 'missing.bpmn')], io())).toBe(1);
   });

@@ -1,10 +1,12 @@
 import type { Command } from 'commander';
 import { readFile } from 'node:fs/promises';
 import { checkBpmn } from '../../engines/flow/index.ts';
+import { decodeXml } from '../../kernel/xml-text.ts';
 import { processIo, type CliIo } from '../context.ts';
 
 /**
- * Checks BPMN files against the flow engine's supported subset; returns the exit code
+ * Checks BPMN files against the flow engine's supported subset, each read in the encoding it declares (UTF-16,
+ * GBK…: decodeXml); returns the exit code
  * (0: every file imports; 1: problems, each printed with id, type and line, or a file that cannot be read).
  */
 export async function runFlowCheck(files: readonly string[], io: CliIo = processIo): Promise<number> {
@@ -12,7 +14,7 @@ export async function runFlowCheck(files: readonly string[], io: CliIo = process
   for (const file of files) {
     let xml: string;
     try {
-      xml = await readFile(file, 'utf8');
+      xml = decodeXml(await readFile(file));
     } catch (error) {
       io.err(`${file}: cannot read (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
       exit = 1;

@@ -2,6 +2,7 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import { Alert, App, Button, Card, Checkbox, Col, Form, Input, List, Modal, Row, Select, Space, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { ROLES } from '../../../../src/kernel/roles.ts';
+import { decodeXml } from '../../../../src/kernel/xml-text.ts';
 import { errorMessage } from '../../api/errors.ts';
 import { createDiagram, newProcessXml, type Diagram, type DiagramElement } from './bpmn.ts';
 import { fetchXml, flowApi, type CheckResult, type ProcessSummary } from './flow-api.ts';
@@ -107,7 +108,8 @@ export default function DesignerPage() {
     setError(null);
     const load = ++loads.current;
     try {
-      const xml = await file.text();
+      // In the encoding the file declares (UTF-16, GBK…): `file.text()` reads UTF-8 only.
+      const xml = decodeXml(new Uint8Array(await file.arrayBuffer()));
       if (load !== loads.current) return;
       opened.current = true;
       setKey(null);
