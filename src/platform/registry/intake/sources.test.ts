@@ -2,8 +2,8 @@ import { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { parseCsv } from './sources.ts';
 
-async function all(text: string, chunk = 3): Promise<string[][]> {
-  const buf = Buffer.from(text);
+async function all(text: string | Buffer, chunk = 3): Promise<string[][]> {
+  const buf = typeof text === 'string' ? Buffer.from(text) : text;
   const parts: Buffer[] = [];
   for (let i = 0; i < buf.length; i += chunk) parts.push(buf.subarray(i, i + chunk));
   const out: string[][] = [];
@@ -26,5 +26,20 @@ describe('parseCsv', () => {
 
   it('keeps multi-byte characters split across chunks', async () => {
     expect(await all('名称,行业\n杭州测试,I65\n', 1)).toEqual([['名称', '行业'], ['杭州测试', 'I65']]);
+  });
+
+  it('reads a GBK file (Excel\'s "CSV" on a Chinese Windows) as GB18030, wherever its first Chinese byte falls', async () => {
+    // GBK bytes of the characters used (Node encodes no GBK): 名称 行业 杭州 测试 公司.
+    const gbk: Record<string, number[]> = {
+      名称: [0xc3, 0xfb, 0xb3, 0xc6], 行业: [0xd0, 0xd0, 0xd2, 0xb5], 杭州: [0xba, 0xbc, 0xd6, 0xdd], 测试: [0xb2, 0xe2, 0xca, 0xd4], 公司: [0xb9, 0xab, 0xcb, 0xbe],
+    };
+    const encode = (text: string) => Buffer.concat(text.split(/(名称|行业|杭州|测试|公司)/).map((part) => (gbk[part] ? Buffer.from(gbk[part]) : Buffer.from(part))));
+    const rows = (n: number) => Array.from({ length: n }, (_, i) => `9133${String(i).padStart(14, '0')},杭州测试公司${i},I65`);
+    for (const text of [`名称,行业\n${rows(3).join('\n')}\n`, `uscc,name,industry\n${'91330000000000000X,plain ascii,I65\n'.repeat(200)}${rows(2).join('\n')}`]) {
+      const expected = text.trim().split('\n').map((line) => line.split(','));
+      for (const chunk of [1, 5, 64, 100_000]) expect(await all(encode(text), chunk)).toEqual(expected);
+    }
+    // A UTF-8 file stays UTF-8, its first Chinese character at the very end too.
+    expect(await all('uscc,name\n1,杭', 1)).toEqual([['uscc', 'name'], ['1', '杭']]);
   });
 });

@@ -2,7 +2,6 @@ import type ExcelJS from 'exceljs';
 import { loadExcel } from '../../excel.ts';
 import { createInterface } from 'node:readline';
 import type { Readable } from 'node:stream';
-import { StringDecoder } from 'node:string_decoder';
 
 /** The file formats intake reads. */
 export const INTAKE_FORMATS = ['csv', 'xlsx', 'jsonl'] as const;
@@ -21,13 +20,79 @@ export function formatOfFileName(name: string): IntakeFormat | undefined {
   return undefined;
 }
 
+/** Bytes after the first non-ASCII one that the encoding is judged by (more when the file is shorter, the rest of it). */
+const SNIFF_BYTES = 64;
+
+/**
+ * A CSV byte stream as text, in UTF-8 or in GB18030 — GBK's superset, what Excel on a Chinese Windows saves as
+ * "CSV (逗号分隔)", as departments' exports often are. The first non-ASCII bytes decide: UTF-8 when they are valid
+ * UTF-8 (Chinese text in GBK almost never is), GB18030 otherwise. Read as UTF-8, a GBK file turned every name into
+ * U+FFFD. ASCII before them reads the same in both.
+ */
+export class CsvDecoder {
+  private decoder: TextDecoder | undefined;
+  private pending: Uint8Array | undefined;
+  private readonly ascii = new TextDecoder('utf-8');
+  /** The encoding chosen, once a non-ASCII byte was seen ('utf-8' or 'gb18030'). */
+  get encoding(): string | undefined {
+    return this.decoder?.encoding;
+  }
+  write(chunk: Uint8Array): string {
+    if (this.decoder) return this.decoder.decode(chunk, { stream: true });
+    const bytes = this.pending ? concat(this.pending, chunk) : chunk;
+    this.pending = undefined;
+    let i = 0;
+    while (i < bytes.length && bytes[i] < 0x80) i++;
+    const head = this.ascii.decode(bytes.subarray(0, i));
+    if (i === bytes.length) return head;
+    const rest = bytes.subarray(i);
+    if (rest.length < SNIFF_BYTES) {
+      this.pending = rest.slice();
+      return head;
+    }
+    return head + this.decide(rest, true);
+  }
+  end(): string {
+    const rest = this.pending;
+    this.pending = undefined;
+    const out = rest && !this.decoder ? this.decide(rest, false) : '';
+    return out + (this.decoder?.decode() ?? '');
+  }
+  private decide(rest: Uint8Array, more: boolean): string {
+    let utf8 = true;
+    try {
+      new TextDecoder('utf-8', { fatal: true }).decode(rest.subarray(0, 4096), { stream: more || rest.length > 4096 });
+    } catch {
+      utf8 = false;
+    }
+    this.decoder = new TextDecoder(utf8 ? 'utf-8' : 'gb18030');
+    return this.decoder.decode(rest, { stream: more });
+  }
+}
+
+/** A byte stream's text, piece by piece (CsvDecoder). */
+async function* csvText(input: Readable): AsyncGenerator<string> {
+  const decoder = new CsvDecoder();
+  for await (const chunk of input) {
+    const text = decoder.write(chunk as Uint8Array);
+    if (text) yield text;
+  }
+  const text = decoder.end();
+  if (text) yield text;
+}
+
+function concat(a: Uint8Array, b: Uint8Array): Uint8Array {
+  const out = new Uint8Array(a.length + b.length);
+  out.set(a);
+  out.set(b, a.length);
+  return out;
+}
+
 /**
  * Splits CSV text (RFC 4180: quoted fields may hold commas, quotes doubled, line breaks) into
- * records, streaming. A UTF-8 BOM is dropped; blank lines are skipped.
+ * records, streaming, from bytes in UTF-8 or GB18030 (CsvDecoder). A UTF-8 BOM is dropped; blank lines are skipped.
  */
 export async function* parseCsv(input: Readable): AsyncGenerator<string[]> {
-  const decoder = new StringDecoder('utf8');
-  let buffer: string;
   let first = true;
   let field = '';
   let record: string[] = [];
@@ -39,8 +104,7 @@ export async function* parseCsv(input: Readable): AsyncGenerator<string[]> {
     if (!(record.length === 1 && record[0] === '')) yield record;
     record = [];
   };
-  for await (const chunk of input) {
-    buffer = decoder.write(chunk as Buffer);
+  for await (let buffer of csvText(input)) {
     if (first && buffer.length > 0) {
       if (buffer.charCodeAt(0) === 0xfeff) buffer = buffer.slice(1);
       first = false;
@@ -105,8 +169,6 @@ export async function* parseCsv(input: Readable): AsyncGenerator<string[]> {
       }
     }
   }
-  buffer = decoder.end();
-  if (buffer) field += buffer;
   if (field !== '' || record.length > 0) yield* flushRecord();
 }
 
