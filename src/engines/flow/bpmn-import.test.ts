@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { checkBpmn, importBpmn, BpmnImportError, MAX_NESTING } from './bpmn-import.ts';
 import { exportBpmn } from './bpmn-export.ts';
 import { bpmnXml, chain, flow } from './test-support.ts';
+import { MAX_DURATION } from './time.ts';
 
 // A file as Camunda Modeler writes it: collaboration, lanes, annotations, groups, data, vendor extensions, diagram.
 const modelerFile = `<?xml version="1.0" encoding="UTF-8"?>
@@ -94,6 +95,21 @@ describe('BPMN import', () => {
     expect(process!.nodes.dated.timer).toEqual({ duration: { unit: 'ms', ms: 86_400_000 }, cycle: 3, cycleStart: '2026-12-01T09:00:00' });
     expect(process!.nodes.until.timer).toMatchObject({ unbounded: true, cycleEnd: '2026-12-31T18:00:00+08:00' });
     expect(process!.nodes.stops.timer).toMatchObject({ cycle: 2 });
+  });
+
+  it('refuses time limits and timers longer than a hundred years, which no date or calendar holds', async () => {
+    const { problems } = await checkBpmn(bpmnXml(`<startEvent id="s"/>
+      <userTask id="longest" onething:timeLimit="${MAX_DURATION.wd}wd"/><userTask id="wd" onething:timeLimit="${MAX_DURATION.wd + 1}wd"/><userTask id="days" onething:timeLimit="P36526D"/>
+      <intermediateCatchEvent id="wait"><timerEventDefinition><timeDuration>P99999999999D</timeDuration></timerEventDefinition></intermediateCatchEvent>
+      <endEvent id="e"/>${chain('s', 'longest', 'wd', 'days', 'wait', 'e')}
+      <boundaryEvent id="cycle" attachedToRef="longest" cancelActivity="false"><timerEventDefinition><timeCycle>R/P40000D</timeCycle></timerEventDefinition></boundaryEvent>
+      <endEvent id="x"/>${flow('fc', 'cycle', 'x')}`));
+    expect(problems.map((p) => [p.id, p.message])).toEqual([
+      ['wd', `"${MAX_DURATION.wd + 1}wd" is longer than a hundred years (25000 working days, 36525 days)`],
+      ['days', '"P36526D" is longer than a hundred years (25000 working days, 36525 days)'],
+      ['wait', '"P99999999999D" is longer than a hundred years (25000 working days, 36525 days)'],
+      ['cycle', 'timer cycle "R/P40000D": its interval is longer than a hundred years'],
+    ]);
   });
 
   it('accepts an instantiating event-based gateway at the start of a process, and only there', async () => {

@@ -3,7 +3,7 @@ import { createModdle, type ModdleElement } from './bpmn-schema.ts';
 import { checkVendorDataMapping, readVendorAssignment, readVendorAsync, readVendorCall, readVendorDecision, readVendorDueDate, readVendorFormKey, readVendorHandler, readVendorInitiator, readVendorLoop } from './bpmn-vendor.ts';
 import { parseExpression, parseTemplate, ExpressionError, type Expr, type Template } from './expression.ts';
 import type { CompiledProcess, FlowEdge, FlowNode, NodeKind, TimerSpec } from './model.ts';
-import { parseDuration, type Duration } from './time.ts';
+import { MAX_DURATION, parseDuration, tooLong, type Duration } from './time.ts';
 import { parseCycle } from './cycle.ts';
 import { endlessCycles } from './endless.ts';
 import { lineFinder, nameUnnamed, xmlProblem } from './bpmn-lines.ts';
@@ -545,6 +545,7 @@ class Compiler {
         this.report(el, cycle);
         return {};
       }
+      if (tooLong(cycle.every)) this.report(el, `timer cycle "${def.timeCycle.body}": its interval is longer than a hundred years`);
       return { duration: cycle.every, ...(cycle.times === undefined ? { unbounded: true } : { cycle: cycle.times }), ...(cycle.start ? { cycleStart: cycle.start } : {}), ...(cycle.end ? { cycleEnd: cycle.end } : {}) };
     }
     this.report(el, 'the timer needs timeDuration, timeDate or timeCycle');
@@ -555,6 +556,7 @@ class Compiler {
     if (text === undefined) return undefined;
     const d = parseDuration(text);
     if (!d) this.report(el, `"${text}" is not a duration (use 5wd, 3d, 4h or ISO 8601 such as P2D)`);
+    else if (tooLong(d)) this.report(el, `"${text}" is longer than a hundred years (${MAX_DURATION.wd} working days, ${MAX_DURATION.ms / 86_400_000} days)`);
     return d;
   }
 

@@ -80,6 +80,18 @@ export function parseDuration(text: string): Duration | undefined {
   return undefined;
 }
 
+/**
+ * The longest a time limit or timer may run: a hundred years, as wall time (36,525 days) or working days (25,000,
+ * about a hundred years of them). A longer one is a slip of the pen, and the date it gives is past what a Date
+ * holds or a calendar knows: `99999999wd` deployed, and then every start failed with "Invalid time value".
+ */
+export const MAX_DURATION = { ms: 36_525 * 86_400_000, wd: 25_000 };
+
+/** Whether a duration is longer than MAX_DURATION. */
+export function tooLong(d: Duration): boolean {
+  return d.unit === 'wd' ? d.days > MAX_DURATION.wd : d.ms > MAX_DURATION.ms;
+}
+
 /** The local date ('YYYY-MM-DD') of an instant. */
 export function localDate(at: Date, ctx: TimeContext): string {
   return new Date(at.getTime() + ctx.utcOffsetMinutes * 60_000).toISOString().slice(0, 10);
