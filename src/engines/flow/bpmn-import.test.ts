@@ -97,6 +97,28 @@ describe('BPMN import', () => {
     expect(process!.nodes.stops.timer).toMatchObject({ cycle: 2 });
   });
 
+  it("checks a task's inline form schema at import: it compiles, fetches nothing, and no pattern can take exponential time", async () => {
+    const task = (id: string, schema: string) => `<userTask id="${id}"><extensionElements><onething:formSchema>${schema}</onething:formSchema></extensionElements></userTask>`;
+    const ids = ['fine', 'notJson', 'badType', 'remote', 'nested', 'keys', 'unclosed'];
+    const { problems } = await checkBpmn(bpmnXml(`<startEvent id="s"/>
+      ${task('fine', '{"type":"object","required":["uscc"],"properties":{"uscc":{"type":"string","pattern":"^[0-9A-HJ-NPQRTUWXY]{2}\\\\d{6}[0-9A-HJ-NPQRTUWXY]{10}$"}}}')}
+      ${task('notJson', '{not json')}
+      ${task('badType', '{"type":"nonsense"}')}
+      ${task('remote', '{"$ref":"https://example.org/form.json"}')}
+      ${task('nested', '{"type":"object","properties":{"name":{"type":"string","pattern":"^(a+)+$"}}}')}
+      ${task('keys', '{"type":"object","patternProperties":{"^(\\\\w+\\\\s?)*$":{"type":"string"}}}')}
+      ${task('unclosed', '{"type":"string","pattern":"[unclosed"}')}
+      <endEvent id="e"/>${chain('s', ...ids, 'e')}`));
+    expect(problems.map((p) => [p.id, p.message])).toEqual([
+      ['notJson', 'onething:formSchema must hold a JSON Schema'],
+      ['badType', expect.stringMatching(/^onething:formSchema: the form schema does not compile: schema is invalid: data\/type /)],
+      ['remote', 'onething:formSchema: the form schema does not compile: can\'t resolve reference https://example.org/form.json from id #'],
+      ['nested', 'onething:formSchema: the form schema\'s pattern "^(a+)+$" repeats a repetition: matching it can take exponential time on a crafted answer (write it without nested quantifiers)'],
+      ['keys', expect.stringContaining('pattern "^(\\w+\\s?)*$" repeats a repetition')],
+      ['unclosed', expect.stringContaining('pattern "[unclosed" is not a regular expression')],
+    ]);
+  });
+
   it('refuses time limits and timers longer than a hundred years, which no date or calendar holds', async () => {
     const { problems } = await checkBpmn(bpmnXml(`<startEvent id="s"/>
       <userTask id="longest" onething:timeLimit="${MAX_DURATION.wd}wd"/><userTask id="wd" onething:timeLimit="${MAX_DURATION.wd + 1}wd"/><userTask id="days" onething:timeLimit="P36526D"/>

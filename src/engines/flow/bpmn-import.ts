@@ -6,6 +6,7 @@ import type { CompiledProcess, FlowEdge, FlowNode, NodeKind, TimerSpec } from '.
 import { MAX_DURATION, parseDuration, tooLong, type Duration } from './time.ts';
 import { parseCycle } from './cycle.ts';
 import { endlessCycles } from './endless.ts';
+import { formSchemaProblems } from './forms.ts';
 import { lineFinder, nameUnnamed, xmlProblem } from './bpmn-lines.ts';
 
 /** One element the importer cannot run, with where it is. */
@@ -591,11 +592,14 @@ class Compiler {
   private form(el: ModdleElement): Record<string, unknown> | undefined {
     const ext = (el.extensionElements?.values ?? []).find((v: ModdleElement) => v.$type === 'onething:FormSchema');
     if (!ext) return undefined;
+    let schema: Record<string, unknown>;
     try {
-      return JSON.parse(ext.body ?? '');
+      schema = JSON.parse(ext.body ?? '');
     } catch {
       this.report(el, 'onething:formSchema must hold a JSON Schema');
       return undefined;
     }
+    for (const problem of formSchemaProblems(schema)) this.report(el, `onething:formSchema: ${problem}`);
+    return schema;
   }
 }

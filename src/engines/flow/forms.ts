@@ -1,4 +1,5 @@
 import { Ajv, type ValidateFunction } from 'ajv';
+import safeRegex from 'safe-regex2';
 import { AppError, type FieldError } from '../../kernel/errors.ts';
 import type { FlowNode } from './model.ts';
 
@@ -28,4 +29,42 @@ export function createFormValidator(registry: FormRegistry) {
       throw new AppError('validation.failed', `form of task ${node!.id} is not valid`, { errors });
     },
   };
+}
+
+/**
+ * What is wrong with a task's form schema, found at import rather than at the first completion: a schema the
+ * validator cannot compile (an unknown type, a pattern that is no regular expression, a `$ref` to anything outside
+ * it: nothing is fetched), and a `pattern` (or `patternProperties` key) with nested repetition, such as `(a+)+$`,
+ * whose matching can take exponential time on a crafted answer and hold the server (safe-regex2's star-height
+ * test). Empty when the schema is fine.
+ * @example formSchemaProblems({ type: 'nonsense' }) // ['the form schema does not compile: …']
+ */
+export function formSchemaProblems(schema: unknown): string[] {
+  const problems: string[] = [];
+  // Patterns, without recursion (a schema nested deep is still JSON).
+  const stack: unknown[] = [schema];
+  while (stack.length > 0) {
+    const v = stack.pop();
+    if (v === null || typeof v !== 'object') continue;
+    const o = v as Record<string, unknown>;
+    const patterns = [...(typeof o.pattern === 'string' ? [o.pattern] : []), ...(o.patternProperties && typeof o.patternProperties === 'object' ? Object.keys(o.patternProperties) : [])];
+    for (const p of patterns) {
+      try {
+        new RegExp(p, 'u');
+      } catch (err) {
+        problems.push(`the form schema's pattern "${p}" is not a regular expression: ${(err as Error).message}`);
+        continue;
+      }
+      if (!safeRegex(p, { limit: 1000 })) problems.push(`the form schema's pattern "${p}" repeats a repetition: matching it can take exponential time on a crafted answer (write it without nested quantifiers)`);
+    }
+    for (const k of Object.keys(o)) stack.push(o[k]);
+  }
+  if (problems.length === 0) {
+    try {
+      new Ajv({ allErrors: true, strict: false }).compile(schema as Record<string, unknown>);
+    } catch (err) {
+      problems.push(`the form schema does not compile: ${(err as Error).message}`);
+    }
+  }
+  return problems;
 }
