@@ -1,13 +1,11 @@
 import { AppError } from '../../kernel/errors.ts';
 import { createModdle, type ModdleElement } from './bpmn-schema.ts';
 import { checkVendorDataMapping, readVendorAssignment, readVendorAsync, readVendorCall, readVendorDecision, readVendorDueDate, readVendorFormKey, readVendorHandler, readVendorInitiator, readVendorLoop } from './bpmn-vendor.ts';
-import { parseExpression, parseTemplate, ExpressionError, type Expr, type Template } from './expression.ts';
-import type { CompiledProcess, FlowEdge, FlowNode, NodeKind, TimerSpec } from './model.ts';
-import { MAX_DURATION, parseDuration, tooLong, type Duration } from './time.ts';
-import { parseCycle } from './cycle.ts';
+import type { Expr, Template } from './expression.ts';
+import type { CompiledProcess, FlowEdge, FlowNode, NodeKind } from './model.ts';
 import { endlessCycles } from './endless.ts';
-import { formSchemaProblems } from './forms.ts';
 import { lineFinder, nameUnnamed, xmlProblem } from './bpmn-lines.ts';
+import { conditionText, ValueReader } from './bpmn-values.ts';
 
 /** One element the importer cannot run, with where it is. */
 export interface BpmnProblem {
@@ -34,37 +32,6 @@ const IGNORED = new Set([
 ]);
 const PASS = new Set(['bpmn:Task', 'bpmn:ManualTask']);
 
-const SCRIPT_LANGUAGE = /^(javascript|ecmascript|js|graaljs|nashorn|groovy|python|jython|ruby|jruby|kotlin|java|beanshell|lua)$/i;
-
-/**
- * A condition as the engine's expression language reads it: JUEL's deferred `#{…}` is `${…}`, and a FEEL
- * condition (Camunda 8 Modeler writes `=amount > 100`, `=status = "done"`) drops its leading `=` and
- * compares with `=` (outside strings).
- */
-function conditionText(text: string): string {
-  const t = text.trim();
-  const deferred = /^#\{([\s\S]*)\}$/.exec(t);
-  if (deferred) return deferred[1];
-  if (!t.startsWith('=')) return t;
-  const src = t.slice(1);
-  let out = '';
-  let quote = '';
-  for (let i = 0; i < src.length; i++) {
-    const c = src[i];
-    if (quote) {
-      if (c === '\\' && i + 1 < src.length) out += c + src[++i];
-      else {
-        out += c;
-        if (c === quote) quote = '';
-      }
-    } else if (c === '"' || c === "'") {
-      quote = c;
-      out += c;
-    } else if (c === '=' && !'=!<>'.includes(src[i - 1] ?? '') && src[i + 1] !== '=') out += '==';
-    else out += c;
-  }
-  return out;
-}
 
 /** Parses BPMN 2.0 XML and compiles its executable process; throws BpmnImportError listing every problem. */
 export async function importBpmn(xml: string, options: { processId?: string } = {}): Promise<CompiledProcess> {
@@ -144,6 +111,8 @@ class Compiler {
   private readonly messageStarts: Record<string, string> = {};
   /** Elements already reported as unsupported: flows and boundary events that merely refer to them are not reported again. */
   private readonly rejected = new Set<string>();
+  /** Durations, timers, conditions, templates and forms of elements (bpmn-values.ts). */
+  private readonly values = new ValueReader((el, message) => this.report(el, message));
 
   constructor(
     private readonly proc: ModdleElement,
@@ -181,7 +150,7 @@ class Compiler {
       flows: this.flows,
       startNodeId: startNodeId ?? gatewayStart,
       messageStarts: this.messageStarts,
-      timeLimit: this.duration(this.proc, this.proc.timeLimit),
+      timeLimit: this.values.duration(this.proc, this.proc.timeLimit),
       ...(this.proc.warnAt ? { warnAt: this.processWarnAt() } : {}),
     };
   }
@@ -258,7 +227,7 @@ class Compiler {
       this.flowElements.set(el.id, el);
       if (el.$type === 'bpmn:SequenceFlow') {
         const flow: FlowEdge = { id: el.id, source: el.sourceRef?.id, target: el.targetRef?.id };
-        if (el.conditionExpression) flow.condition = this.condition(el, el.conditionExpression);
+        if (el.conditionExpression) flow.condition = this.values.condition(el, el.conditionExpression);
         this.flows[el.id] = flow;
         continue;
       }
@@ -317,7 +286,7 @@ class Compiler {
         } else return this.unsupported(el, `throw event with ${def.$type}`);
         break;
       case 'bpmn:IntermediateCatchEvent':
-        if (def?.$type === 'bpmn:TimerEventDefinition') node = { ...base('timerCatch'), timer: this.timer(el, def) };
+        if (def?.$type === 'bpmn:TimerEventDefinition') node = { ...base('timerCatch'), timer: this.values.timer(el, def) };
         else if (def?.$type === 'bpmn:MessageEventDefinition') node = { ...base('messageCatch'), message: this.message(el, def) };
         else return this.unsupported(el, `catch event with ${def?.$type ?? 'no definition'}`);
         break;
@@ -326,7 +295,7 @@ class Compiler {
         const interrupting = el.cancelActivity !== false;
         node = base('boundaryEvent');
         if (def?.$type === 'bpmn:TimerEventDefinition') {
-          node.timer = this.timer(el, def);
+          node.timer = this.values.timer(el, def);
           node.boundary = { attachedTo, interrupting, type: 'timer' };
         } else if (def?.$type === 'bpmn:MessageEventDefinition') {
           node.message = this.message(el, def);
@@ -346,11 +315,11 @@ class Compiler {
         const assignee = el.assignee ?? vendor.assignee;
         node.userTask = {
           candidateRoles: String(roles ?? '').split(',').map((s) => s.trim()).filter(Boolean),
-          candidateOrg: el.candidateOrg ? this.template(el, el.candidateOrg) : undefined,
-          assignee: assignee ? this.template(el, assignee) : undefined,
+          candidateOrg: el.candidateOrg ? this.values.template(el, el.candidateOrg) : undefined,
+          assignee: assignee ? this.values.template(el, assignee) : undefined,
           formKey: el.formKey ?? readVendorFormKey(el),
-          form: this.form(el),
-          timeLimit: this.duration(el, el.timeLimit ?? readVendorDueDate(el)),
+          form: this.values.form(el),
+          timeLimit: this.values.duration(el, el.timeLimit ?? readVendorDueDate(el)),
           warnAt: el.warnAt ? Number(el.warnAt) : 0.8,
         };
         if (!(node.userTask.warnAt > 0 && node.userTask.warnAt <= 1)) this.report(el, 'onething:warnAt must be a share between 0 and 1');
@@ -457,12 +426,12 @@ class Compiler {
     if (/\bnumberOf\w*Instances\b/.test(completion)) this.report(el, `completionCondition "${completion}": write nrOfInstances and nrOfCompletedInstances (Camunda 8's numberOf… counters are not set here)`);
     node.multiInstance = {
       sequential: loop.isSequential === true,
-      ...(collection || !cardinality ? { collection: this.expr(el, collection ?? 'null') } : {}),
+      ...(collection || !cardinality ? { collection: this.values.expr(el, collection ?? 'null') } : {}),
       ...(cardinality ? { cardinality } : {}),
       elementVariable: loop.elementVariable ?? vendor.elementVariable ?? 'item',
       outputCollection: loop.outputCollection ?? vendor.outputCollection,
       outputElement: loop.outputElement ?? vendor.outputElement,
-      completionCondition: loop.completionCondition ? this.expr(el, conditionText(completion)) : undefined,
+      completionCondition: loop.completionCondition ? this.values.expr(el, conditionText(completion)) : undefined,
     };
   }
 
@@ -477,7 +446,7 @@ class Compiler {
       this.report(el, 'loopCardinality is empty: write the number of instances (3, or an expression such as ${n})');
       return undefined;
     }
-    const e = this.condition(el, loop.loopCardinality, { many: 'loop cardinalities', one: 'the cardinality' });
+    const e = this.values.condition(el, loop.loopCardinality, { many: 'loop cardinalities', one: 'the cardinality' });
     if (e.t === 'lit' && e.v !== null && !(typeof e.v === 'number' && Number.isSafeInteger(e.v) && e.v >= 0))
       this.report(el, `loopCardinality "${body}" must be a non-negative integer`);
     return e;
@@ -528,78 +497,6 @@ class Compiler {
   private message(el: ModdleElement, def: ModdleElement): { name: string; correlationKey?: Template } {
     const name = def.messageRef?.name ?? def.messageRef?.id;
     if (!name && !this.brokenRef(el, def, 'messageRef', 'bpmn:message')) this.report(el, 'needs a messageRef naming a bpmn:message');
-    return { name: name ?? '', correlationKey: el.correlationKey ? this.template(el, el.correlationKey) : undefined };
-  }
-
-  private timer(el: ModdleElement, def: ModdleElement): TimerSpec {
-    if (el.limitShare !== undefined) {
-      const share = Number(el.limitShare);
-      if (!(share > 0)) this.report(el, 'onething:limitShare must be a positive share of the time limit');
-      return { limitShare: share };
-    }
-    if (def.timeDuration) return { duration: this.duration(el, def.timeDuration.body ?? '') };
-    if (def.timeDate) return { date: this.template(el, def.timeDate.body ?? '') };
-    if (def.timeCycle) {
-      // A non-interrupting boundary event repeats while its activity waits; anywhere else the first occurrence fires.
-      const cycle = parseCycle(def.timeCycle.body ?? '');
-      if (typeof cycle === 'string') {
-        this.report(el, cycle);
-        return {};
-      }
-      if (tooLong(cycle.every)) this.report(el, `timer cycle "${def.timeCycle.body}": its interval is longer than a hundred years`);
-      return { duration: cycle.every, ...(cycle.times === undefined ? { unbounded: true } : { cycle: cycle.times }), ...(cycle.start ? { cycleStart: cycle.start } : {}), ...(cycle.end ? { cycleEnd: cycle.end } : {}) };
-    }
-    this.report(el, 'the timer needs timeDuration, timeDate or timeCycle');
-    return {};
-  }
-
-  private duration(el: ModdleElement, text: string | undefined): Duration | undefined {
-    if (text === undefined) return undefined;
-    const d = parseDuration(text);
-    if (!d) this.report(el, `"${text}" is not a duration (use 5wd, 3d, 4h or ISO 8601 such as P2D)`);
-    else if (tooLong(d)) this.report(el, `"${text}" is longer than a hundred years (${MAX_DURATION.wd} working days, ${MAX_DURATION.ms / 86_400_000} days)`);
-    return d;
-  }
-
-  /** A sequence flow's condition; a script (`language="javascript"`, groovy…) is not run, so it is reported. */
-  private condition(el: ModdleElement, expression: ModdleElement, what = { many: 'conditions', one: 'the condition' }): Expr {
-    const language: string | undefined = expression.language;
-    if (language && SCRIPT_LANGUAGE.test(language.trim())) {
-      this.report(el, `${what.many} in script language "${language}" are not supported (write ${what.one} in the engine's expression language)`);
-      return { t: 'lit', v: null };
-    }
-    return this.expr(el, conditionText(expression.body ?? ''));
-  }
-
-  private expr(el: ModdleElement, text: string): Expr {
-    try {
-      return parseExpression(text);
-    } catch (err) {
-      this.report(el, `expression "${text}": ${(err as ExpressionError).message}`);
-      return { t: 'lit', v: null };
-    }
-  }
-
-  private template(el: ModdleElement, text: string): Template {
-    try {
-      return parseTemplate(text);
-    } catch (err) {
-      this.report(el, `template "${text}": ${(err as ExpressionError).message}`);
-      return [text];
-    }
-  }
-
-  private form(el: ModdleElement): Record<string, unknown> | undefined {
-    const ext = (el.extensionElements?.values ?? []).find((v: ModdleElement) => v.$type === 'onething:FormSchema');
-    if (!ext) return undefined;
-    let schema: Record<string, unknown>;
-    try {
-      schema = JSON.parse(ext.body ?? '');
-    } catch {
-      this.report(el, 'onething:formSchema must hold a JSON Schema');
-      return undefined;
-    }
-    for (const problem of formSchemaProblems(schema)) this.report(el, `onething:formSchema: ${problem}`);
-    return schema;
+    return { name: name ?? '', correlationKey: el.correlationKey ? this.values.template(el, el.correlationKey) : undefined };
   }
 }
