@@ -1,5 +1,6 @@
 import type { CompiledProcess } from './model.ts';
 import { TokenMachine, type StepContext } from './runtime.ts';
+import { eventGatewayFired } from './gateways.ts';
 import { FlowError, itemMap, type FlowEffect, type FlowEvent, type HistoryEntry, type InstanceState, type TaskRow, type TokenRow } from './state.ts';
 import { shiftDeadline } from './time.ts';
 import { cycleOf, nextOccurrence, repeats } from './cycle.ts';
@@ -59,7 +60,7 @@ export function applyEvent(s: InstanceState, p: CompiledProcess, event: FlowEven
         // A message that instantiates through an event-based gateway: the gateway is passed, its message taken.
         const token = m.newToken(gateway.id, null);
         m.log('enter', gateway.id, token.id);
-        m.eventGatewayFired(token, startNode.id);
+        eventGatewayFired(m, token, startNode.id);
         break;
       }
       const token = m.newToken(event.startNodeId, null);
@@ -168,7 +169,7 @@ export function applyEvent(s: InstanceState, p: CompiledProcess, event: FlowEven
       const next = cycle && nextOccurrence(cycle, { due: new Date(job.dueAt), index: Number(job.data.fired ?? 0) }, ctx.time);
       if (next) m.addJob(token, job.elementId, 'timer', next.due, job.unit, { fired: next.index });
       if (p.nodes[job.elementId].kind === 'boundaryEvent') m.fireBoundary(token, job.elementId);
-      else if (token.elementId !== job.elementId) m.eventGatewayFired(token, job.elementId);
+      else if (token.elementId !== job.elementId) eventGatewayFired(m, token, job.elementId);
       else m.leave(token);
       break;
     }
@@ -179,7 +180,7 @@ export function applyEvent(s: InstanceState, p: CompiledProcess, event: FlowEven
       const token = tokenOf(s, sub.tokenId);
       m.setVariables(token, event.variables);
       if (p.nodes[sub.elementId].kind === 'boundaryEvent') m.fireBoundary(token, sub.elementId);
-      else if (token.elementId !== sub.elementId) m.eventGatewayFired(token, sub.elementId);
+      else if (token.elementId !== sub.elementId) eventGatewayFired(m, token, sub.elementId);
       else m.leave(token);
       break;
     }

@@ -2,11 +2,10 @@ import { evaluateExpression, renderTemplate, type Expr, type Template } from './
 import type { CompiledProcess, FlowNode } from './model.ts';
 import { FlowError, type FlowEffect, type HistoryEntry, type InstanceState, type JobRow, type TokenRow } from './state.ts';
 import { addDuration, shareOf, type Duration, type TimeContext } from './time.ts';
-import { canReach } from './reach.ts';
+import { fireInclusiveJoins, gateway, openFlows, split } from './gateways.ts';
+import { startMultiInstance, multiInstanceChildDone } from './multi-instance.ts';
 import { cycleOf, firstOccurrence } from './cycle.ts';
 
-/** The most instances a `loopCardinality` may ask for. */
-const MAX_CARDINALITY = 100_000;
 /**
  * Elements a step enters before it starts watching for an endless cycle, and how often one token may then enter one
  * element: within a step nothing changes the variables a cycle's conditions read, so a token back at an element
@@ -16,8 +15,9 @@ const LOOP_WATCH = 10_000;
 const LOOP_LIMIT = 1_000;
 /**
  * Elements a step may enter at all, unless the engine sets its own (`stepLimit`): a cycle through a parallel split
- * makes new tokens as it goes round. A multi-instance loop of MAX_CARDINALITY instances over a body of ten elements
- * would pass it too, and is better run sequentially or with a wait in its body than held in one transaction.
+ * makes new tokens as it goes round. A multi-instance loop of MAX_CARDINALITY instances (multi-instance.ts) over a
+ * body of ten elements would pass it too, and is better run sequentially or with a wait in its body than held in
+ * one transaction.
  */
 const STEP_LIMIT = 1_000_000;
 
@@ -43,7 +43,8 @@ export class TokenMachine {
   private readonly pending: Array<{ token: TokenRow; nodeId: string; via?: string }> = [];
   /** Scopes a token ended in, to check for completion once everything waits (made on the first: most steps end none). */
   private scopeChecks: Set<string | null> | undefined;
-  private readonly at: string;
+  /** `now` as an ISO string, for what the step writes. */
+  readonly at: string;
   /** Elements entered in this step; past LOOP_WATCH, entries per token and element. */
   private entered = 0;
   private revisits: Map<string, number> | undefined;
@@ -125,7 +126,7 @@ export class TokenMachine {
         this.checkScope(scope);
         continue;
       }
-      if (!this.fireInclusiveJoins()) return;
+      if (!fireInclusiveJoins(this)) return;
     }
   }
 
@@ -137,7 +138,7 @@ export class TokenMachine {
     delete token.flowId;
     if (++this.entered > this.watchFrom) this.watchLoop(token, nodeId);
     this.log('enter', nodeId, token.id, via ? { via } : null);
-    if (node.multiInstance) return this.startMultiInstance(token, node);
+    if (node.multiInstance) return startMultiInstance(this, token, node);
     this.attachBoundaries(token, node);
     this.execute(token, node, via);
   }
@@ -163,7 +164,7 @@ export class TokenMachine {
     return n;
   }
 
-  private execute(token: TokenRow, node: FlowNode, via?: string): void {
+  execute(token: TokenRow, node: FlowNode, via?: string): void {
     switch (node.kind) {
       case 'startEvent':
       case 'passTask':
@@ -220,7 +221,7 @@ export class TokenMachine {
       case 'exclusiveGateway':
       case 'inclusiveGateway':
       case 'parallelGateway':
-        return this.gateway(token, node, via);
+        return gateway(this, token, node, via);
       case 'boundaryEvent':
         return this.leave(token);
       case 'eventGateway':
@@ -239,101 +240,13 @@ export class TokenMachine {
     return t ? String(renderTemplate(t, this.lookup(token)) ?? '') || null : null;
   }
 
-  /** The event `targetId` after an event-based gateway happened: the token goes there and on; the other waits end. */
-  eventGatewayFired(token: TokenRow, targetId: string): void {
-    const gateway = this.node(token.elementId);
-    const flowId = gateway.outgoing.find((f) => this.p.flows[f].target === targetId)!;
-    this.log('leave', gateway.id, token.id, { flows: [flowId] });
-    token.elementId = targetId;
-    token.enteredAt = this.at;
-    this.log('enter', targetId, token.id, { via: flowId });
-    this.leave(token);
-  }
-
-  private gateway(token: TokenRow, node: FlowNode, via?: string): void {
-    if (node.incoming.length > 1 && node.kind !== 'exclusiveGateway') {
-      token.state = 'joining';
-      token.flowId = via;
-      if (node.kind === 'parallelGateway') this.tryParallelJoin(node, token.scopeId);
-      return;
-    }
-    this.split(token, node);
-  }
-
-  private split(token: TokenRow, node: FlowNode): void {
-    let chosen: string[];
-    if (node.kind === 'parallelGateway') chosen = node.outgoing.slice();
-    else {
-      chosen = this.openFlows(token, node);
-      if (node.kind === 'exclusiveGateway' && chosen.length > 1) chosen.length = 1;
-      if (chosen.length === 0 && node.defaultFlow) chosen = [node.defaultFlow];
-    }
-    if (chosen.length === 0) {
-      if (node.outgoing.length === 0) return this.consume(token);
-      throw new FlowError('flow.gateway.noPath', `no outgoing flow of ${node.id} has a true condition and there is no default`, { elementId: node.id });
-    }
-    this.log('leave', node.id, token.id, { flows: chosen });
-    for (let i = 0; i < chosen.length; i++) this.enter(i === 0 ? token : this.newToken(node.id, token.scopeId), this.p.flows[chosen[i]].target, chosen[i]);
-  }
-
-  /** The ids of a node's outgoing flows, but the default, whose conditions hold, in order (every condition is evaluated). */
-  private openFlows(token: TokenRow, node: FlowNode): string[] {
-    const open: string[] = [];
-    for (const id of node.outgoing) {
-      const f = this.p.flows[id];
-      if (f.id !== node.defaultFlow && (!f.condition || this.evaluate(f.condition, token, `condition of ${f.id}`))) open.push(f.id);
-    }
-    return open;
-  }
-
-  private tryParallelJoin(node: FlowNode, scopeId: string | null): void {
-    // The first token joining by each flow, in the order of the tokens.
-    const firsts: TokenRow[] = [];
-    for (const id in this.s.tokens) {
-      const t = this.s.tokens[id];
-      if (t.state === 'joining' && t.elementId === node.id && t.scopeId === scopeId && !firsts.some((o) => o.flowId === t.flowId)) firsts.push(t);
-    }
-    for (const f of node.incoming) if (!firsts.some((t) => t.flowId === f)) return;
-    const keep = firsts[0];
-    for (let i = 1; i < firsts.length; i++) delete this.s.tokens[firsts[i].id];
-    keep.state = 'waiting';
-    delete keep.flowId;
-    this.split(keep, node);
-  }
-
-  /** Fires inclusive joins no other token can still reach; true when one fired. */
-  private fireInclusiveJoins(): boolean {
-    let joining = false;
-    for (const id in this.s.tokens) {
-      if (this.s.tokens[id].state === 'joining') {
-        joining = true;
-        break;
-      }
-    }
-    if (!joining) return false;
-    const tokens = Object.values(this.s.tokens);
-    for (const t of tokens) {
-      if (t.state !== 'joining' || this.p.nodes[t.elementId].kind !== 'inclusiveGateway') continue;
-      const blocked = tokens.some((o) => o.scopeId === t.scopeId && !(o.state === 'joining' && o.elementId === t.elementId) && canReach(this.p, o.elementId, t.elementId));
-      if (blocked) continue;
-      const arrived = tokens.filter((o) => o.state === 'joining' && o.elementId === t.elementId && o.scopeId === t.scopeId);
-      for (const o of arrived.slice(1)) delete this.s.tokens[o.id];
-      const keep = arrived[0];
-      keep.state = 'waiting';
-      delete keep.flowId;
-      this.split(keep, this.p.nodes[t.elementId]);
-      return true;
-    }
-    return false;
-  }
-
   /** Takes a token out of its node along the outgoing flows whose conditions hold. */
   leave(token: TokenRow): void {
     const node = this.node(token.elementId);
     this.detach(token);
-    if (token.miIndex !== undefined) return this.multiInstanceChildDone(token);
+    if (token.miIndex !== undefined) return multiInstanceChildDone(this, token);
     if (token.mi) delete token.mi;
-    if (node.kind.endsWith('Gateway') && node.kind !== 'eventGateway') return this.split(token, node);
+    if (node.kind.endsWith('Gateway') && node.kind !== 'eventGateway') return split(this, token, node);
     const { outgoing } = node;
     // Mostly one flow without a condition: it is taken (as the default too), with nothing to allocate.
     const only = outgoing.length === 1 ? this.p.flows[outgoing[0]] : undefined;
@@ -341,7 +254,7 @@ export class TokenMachine {
       this.log('leave', node.id, token.id, null);
       return this.enter(token, only.target, only.id);
     }
-    let chosen = this.openFlows(token, node);
+    let chosen = openFlows(this, token, node);
     if (chosen.length === 0 && node.defaultFlow) chosen = [node.defaultFlow];
     this.log('leave', node.id, token.id, null);
     if (outgoing.length === 0) return this.consume(token);
@@ -460,7 +373,7 @@ export class TokenMachine {
     return when;
   }
 
-  private attachBoundaries(token: TokenRow, node: FlowNode): void {
+  attachBoundaries(token: TokenRow, node: FlowNode): void {
     for (const id of node.boundaries) {
       const b = this.node(id);
       if (b.boundary!.type === 'timer') this.armTimer(token, b, b.timer?.duration?.unit ?? (b.timer?.limitShare !== undefined ? node.userTask!.timeLimit!.unit : 'ms'));
@@ -489,70 +402,5 @@ export class TokenMachine {
       return this.finish('failed', { errorCode: code });
     }
     throw new FlowError('flow.error.uncaught', `BPMN error "${code}" has no error boundary event to catch it`, { errorCode: code });
-  }
-
-  private startMultiInstance(body: TokenRow, node: FlowNode): void {
-    const spec = node.multiInstance!;
-    const count = spec.cardinality ? this.cardinality(spec.cardinality, body, node) : undefined;
-    // The import gives every loop a collection, a cardinality or both.
-    let items: unknown[] = new Array<null>(count ?? 0).fill(null);
-    if (spec.collection) {
-      const listed = this.evaluate(spec.collection, body, `collection of ${node.id}`);
-      if (!Array.isArray(listed)) throw new FlowError('flow.multiInstance.notList', `multi-instance ${node.id}: the collection is not a list`, { elementId: node.id });
-      // With a cardinality too, it says how many run (Camunda 7, Flowable, Activiti); each takes the element at its index.
-      if (count !== undefined && count > listed.length)
-        throw new FlowError('flow.multiInstance.badCardinality', `multi-instance ${node.id}: the cardinality ${count} is more than the collection's ${listed.length} elements`, { elementId: node.id });
-      items = count === undefined ? listed : listed.slice(0, count);
-    }
-    body.mi = { items, next: 0, completed: 0, results: items.map(() => null) };
-    this.attachBoundaries(body, node);
-    if (items.length === 0) return this.leave(body);
-    const first = spec.sequential ? 1 : items.length;
-    for (let i = 0; i < first; i++) this.spawnInstance(body, node);
-  }
-
-  /**
-   * The number of instances a `loopCardinality` asks for: a non-negative integer, or a string of digits (Camunda 7
-   * and Flowable read one); anything else fails the step, as a collection that is not a list does.
-   */
-  private cardinality(e: Expr, body: TokenRow, node: FlowNode): number {
-    const value = this.evaluate(e, body, `cardinality of ${node.id}`);
-    const n = typeof value === 'string' && /^\s*\d+\s*$/.test(value) ? Number(value) : value;
-    if (typeof n !== 'number' || !Number.isSafeInteger(n) || n < 0)
-      throw new FlowError('flow.multiInstance.badCardinality', `multi-instance ${node.id}: the cardinality is ${JSON.stringify(value) ?? 'undefined'}, not a non-negative integer`, { elementId: node.id });
-    // Every instance lives in the instance's one JSON document: a runaway count fails rather than exhaust memory.
-    if (n > MAX_CARDINALITY) throw new FlowError('flow.multiInstance.badCardinality', `multi-instance ${node.id}: the cardinality ${n} is more than ${MAX_CARDINALITY}`, { elementId: node.id });
-    return n;
-  }
-
-  private spawnInstance(body: TokenRow, node: FlowNode): void {
-    const i = body.mi!.next++;
-    const spec = node.multiInstance!;
-    // A loop without a collection (cardinality only) has no element to set.
-    const locals: Record<string, unknown> = spec.collection ? { [spec.elementVariable]: body.mi!.items[i], loopCounter: i } : { loopCounter: i };
-    const child = this.newToken(node.id, body.id, { miIndex: i, locals });
-    this.log('enter', node.id, child.id, { instance: i });
-    this.execute(child, node);
-  }
-
-  private multiInstanceChildDone(child: TokenRow): void {
-    const body = this.s.tokens[child.scopeId!];
-    const node = this.node(child.elementId);
-    const spec = node.multiInstance!;
-    const mi = body.mi!;
-    if (spec.outputElement) mi.results[child.miIndex!] = child.locals?.[spec.outputElement] ?? null;
-    delete this.s.tokens[child.id];
-    this.log('leave', node.id, child.id, { instance: child.miIndex });
-    mi.completed++;
-    const condition = spec.completionCondition
-      ? this.evaluate(spec.completionCondition, { ...body, locals: { ...body.locals, nrOfInstances: mi.items.length, nrOfCompletedInstances: mi.completed } }, `completion condition of ${node.id}`)
-      : false;
-    if (mi.completed < mi.items.length && !condition) {
-      if (spec.sequential) this.spawnInstance(body, node);
-      return;
-    }
-    for (const t of Object.values(this.s.tokens)) if (t.scopeId === body.id) this.cancelToken(t);
-    if (spec.outputCollection) this.setVariables(body.scopeId ? this.s.tokens[body.scopeId] : null, { [spec.outputCollection]: mi.results });
-    this.leave(body);
   }
 }
