@@ -103,6 +103,30 @@ function withRowsBuiltHere(st: BetterSqlite3.Statement): SqliteStatement {
   };
 }
 
+/**
+ * Whether `file` is a backup this platform can restore: an intact SQLite database (`integrity_check`) holding the
+ * migrations table of `migrateToLatest`. Opened read-only (its pages are not written; SQLite may open a `-shm` file
+ * beside a WAL database), and a file that is no database at all ("file is not a database") is a reason, not an
+ * exception.
+ */
+export function checkSqliteBackup(file: string): { ok: true; migrations: number } | { ok: false; reason: string } {
+  let db: BetterSqlite3.Database | undefined;
+  try {
+    db = new BetterSqlite3(file, { readonly: true, fileMustExist: true });
+    const integrity = db.pragma('integrity_check', { simple: true });
+    if (integrity !== 'ok') return { ok: false, reason: `it fails the integrity check: ${String(integrity)}` };
+    if (!db.prepare("select 1 from sqlite_master where type = 'table' and name = 'kysely_migration'").get()) {
+      return { ok: false, reason: 'it is an SQLite database, but no onething database (it has no migrations table)' };
+    }
+    const { n } = db.prepare('select count(*) as n from kysely_migration').get() as { n: number };
+    return { ok: true, migrations: n };
+  } catch (err) {
+    return { ok: false, reason: (err as Error).message };
+  } finally {
+    db?.close();
+  }
+}
+
 /** The better-sqlite3 handle behind a database from `openSqlite` (online backup needs it). */
 export function nativeSqliteHandle(database: Database): BetterSqlite3.Database | undefined {
   return handles.get(database.kysely);
