@@ -1,4 +1,5 @@
 import { ConfigError } from '../api/config.ts';
+import { describeCliError } from './errors.ts';
 import { createProgram } from './program.ts';
 
 try {
@@ -8,5 +9,7 @@ try {
     process.stderr.write(`${error.message}\n`);
     process.exit(2);
   }
-  throw error;
+  process.stderr.write(`${describeCliError(error)}\n`);
+  if (['debug', 'trace'].includes(process.env.LOG_LEVEL ?? '')) process.stderr.write(`${(error as Error)?.stack ?? ''}\n`);
+  process.exit(1);
 }
