@@ -30,6 +30,23 @@ const STATUS_BY_CODE: Record<string, number> = {
   'flow.instance.notCompleted': 409,
   // A definition deployed before the import rejected endless cycles: it cannot run, whatever is asked of it.
   'flow.step.endless': 422,
+  // A step the process's own data stop (a condition that cannot be evaluated, no flow to take, a collection that is
+  // no list, a timer date that is no date, a BPMN error nothing catches, a template that gives no text): the
+  // process cannot go on with these data, and the caller is told why (as "internal", it hid the message).
+  'flow.expression.failed': 422,
+  'flow.gateway.noPath': 422,
+  'flow.flow.noPath': 422,
+  'flow.multiInstance.notList': 422,
+  'flow.multiInstance.badCardinality': 422,
+  'flow.timer.badDate': 422,
+  'flow.error.uncaught': 422,
+  'flow.template.notText': 422,
+  'flow.definition.noStart': 422,
+  'flow.instance.notFound': 404,
+  'flow.instance.conflict': 409,
+  'flow.message.noSubscription': 404,
+  'flow.message.unmatched': 404,
+  'flow.stats.badTime': 400,
   // Market exit (issue 7): a deregistration whose conditions fail, an objection after the notice closed.
   'market.exit.ineligible': 422,
   'market.exit.notice_closed': 409,

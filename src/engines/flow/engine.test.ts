@@ -444,6 +444,24 @@ for (const dialect of testDialects()) {
       expect(await engine.handlingStats({ groupBy: 'step', key: 'ilimit', from: '2026-03-12T00:00:00Z' })).toEqual([]);
     });
 
+    it('fails a step whose template gives an object or a list where text belongs, writing nothing', async () => {
+      await deploy(`<startEvent id="s"/><userTask id="t" onething:candidateOrg="\${org}" onething:assignee="\${who}"/><endEvent id="e"/>${chain('s', 't', 'e')}`, 'texts');
+      await deploy(`<startEvent id="s"/><receiveTask id="r" messageRef="m" onething:correlationKey="\${key}"/><endEvent id="e"/>${chain('s', 'r', 'e')}`, 'keyed', '<message id="m" name="paid"/>');
+      const instances = async () => (await database.kysely.selectFrom('flow_instances').select('id').execute()).length;
+      const before = await instances();
+      for (const [key, variables, what] of [
+        ['texts', { org: { code: 'tax' }, who: 'ann' }, 'candidate organisation of t: the template gave an object, not text'],
+        ['texts', { org: 'tax', who: ['ann', 'bob'] }, 'assignee of t: the template gave a list, not text'],
+        ['keyed', { key: { no: 1 } }, 'correlation key of r: the template gave an object, not text'],
+      ] as const) {
+        await expect(engine.start(key, { variables })).rejects.toMatchObject({ code: 'flow.template.notText', message: what });
+      }
+      expect(await instances()).toBe(before);
+      // Numbers and text render as before.
+      const id = await engine.start('texts', { variables: { org: 'tax', who: 7 } });
+      expect((await openTasks(id)).map((t) => [t.candidateOrg, t.assignee])).toEqual([['tax', '7']]);
+    });
+
     it('group commit: concurrent steps share transactions, each call returns after its commit, a bad step fails alone', async () => {
       const grouped = createFlowEngine({
         database, clock, ids: createIdGenerator(), calendar: weekendOnlyCalendar, groupCommit: { maxBatch: 8 },

@@ -183,7 +183,7 @@ export class TokenMachine {
         const dueAt = limit ? addDuration(this.ctx.now, limit, this.ctx.time) : null;
         this.s.tasks[id] = {
           id, tokenId: token.id, elementId: node.id, name: node.name ?? null, candidateRoles: spec.candidateRoles,
-          candidateOrg: this.renderText(spec.candidateOrg, token), assignee: this.renderText(spec.assignee, token), formKey: spec.formKey ?? null, state: 'open',
+          candidateOrg: this.renderText(spec.candidateOrg, token, `candidate organisation of ${node.id}`), assignee: this.renderText(spec.assignee, token, `assignee of ${node.id}`), formKey: spec.formKey ?? null, state: 'open',
           createdAt: this.at, dueAt: dueAt?.toISOString() ?? null, dueUnit: limit?.unit ?? null, warning: 'none',
           suspendedAt: null, suspendReason: null, completedAt: null, completedBy: null,
         };
@@ -236,8 +236,17 @@ export class TokenMachine {
   }
 
   /** A template rendered as text in a token's variables; null when there is none or it renders empty. */
-  private renderText(t: Template | undefined, token: TokenRow): string | null {
-    return t ? String(renderTemplate(t, this.lookup(token)) ?? '') || null : null;
+  /** A template rendered as text (empty: null); an object or a list fails the step: it names no organisation or user. */
+  private renderText(t: Template | undefined, token: TokenRow, what: string): string | null {
+    return t ? String(this.textOf(renderTemplate(t, this.lookup(token)), token, what) ?? '') || null : null;
+  }
+
+  /** `value`, unless it is an object or a list (rendered, "[object Object]" or "a,b"): then the step fails. */
+  private textOf(value: unknown, token: TokenRow, what: string): unknown {
+    if (value !== null && typeof value === 'object') {
+      throw new FlowError('flow.template.notText', `${what}: the template gave ${Array.isArray(value) ? 'a list' : 'an object'}, not text`, { elementId: token.elementId });
+    }
+    return value;
   }
 
   /** Takes a token out of its node along the outgoing flows whose conditions hold. */
@@ -345,7 +354,7 @@ export class TokenMachine {
 
   private subscribe(token: TokenRow, node: FlowNode): void {
     const id = this.newId('m');
-    const key = node.message!.correlationKey ? renderTemplate(node.message!.correlationKey, this.lookup(token)) : null;
+    const key = node.message!.correlationKey ? this.textOf(renderTemplate(node.message!.correlationKey, this.lookup(token)), token, `correlation key of ${node.id}`) : null;
     this.s.subscriptions[id] = { id, tokenId: token.id, elementId: node.id, messageName: node.message!.name, correlationKey: key === null || key === undefined ? null : String(key), createdAt: this.at };
   }
 
