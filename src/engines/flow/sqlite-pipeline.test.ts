@@ -155,4 +155,4 @@ describe('group commit pipelined on an SQLite file', () => {
   }, 60_000);
 });
 
-const runFixture = (file: string, killAt?: number) => runKillable(join(import.meta.dirname, 'sqlite-pipeline-crash.fixture.ts'), [file], killAt);
+const runFixture = (file: string, killAt?: number) => runKillable(join(import.meta.dirname, 'sqlite-pipeline-crash.fixture.ts'), killAt === undefined ? [file] : [file, String(killAt)], killAt);
