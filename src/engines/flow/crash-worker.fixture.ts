@@ -1,6 +1,8 @@
 // A worker process for the crash-safety test and bench: runs due jobs against an SQLite file until every
-// instance has ended (`node … fixture FILE [group]`; with `group`, steps share transactions: group commit).
-// It prints `progress N` once N more service tasks have run and committed; the caller kills it with SIGKILL mid-run and starts it again.
+// instance has ended (`node … fixture FILE [group] [BATCH] [PAUSE_AT]`; with `group`, steps share transactions:
+// group commit). It prints `progress N` once N more service tasks have run and committed; the caller kills it with
+// SIGKILL mid-run and starts it again. With PAUSE_AT, once that many have run it starts one more round and waits for
+// the kill with it in flight, so the kill lands mid-run however slowly the caller reads the line.
 import { appendFileSync } from 'node:fs';
 import { openDatabase } from '../../db/index.ts';
 import { systemClock } from '../../kernel/clock.ts';
@@ -26,10 +28,15 @@ const engine = createFlowEngine({
   },
 });
 const batch = Number(process.argv[4] ?? 20);
+const pauseAt = process.argv[5] === undefined ? Infinity : Number(process.argv[5]);
+let total = 0;
 for (;;) {
   // A job's step runs the service tasks it reaches inline: the count of jobs says less than the count of effects.
-  const ran = await engine.runDueJobs(batch);
+  const round = engine.runDueJobs(batch);
+  if (total >= pauseAt) await new Promise(() => setInterval(() => {}, 1000));
+  const ran = await round;
   if (effects > 0) process.stdout.write(`progress ${effects}\n`);
+  total += effects;
   effects = 0;
   if (ran > 0) continue;
   const running = await database.kysely.selectFrom('flow_instances').select('id').where('status', '=', 'running').limit(1).execute();

@@ -15,7 +15,7 @@ const worker = join(import.meta.dirname, 'crash-worker.fixture.ts');
 const dir = mkdtempSync(join(tmpdir(), 'flow-crash-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-const runWorker = (file: string, mode: string, killAt?: number) => runKillable(worker, [file, mode, '5'], killAt);
+const runWorker = (file: string, mode: string, killAt?: number) => runKillable(worker, killAt === undefined ? [file, mode, '5'] : [file, mode, '5', String(killAt)], killAt);
 
 describe('crash safety', () => {
   // `single`: every step is its own transaction; `group`: steps of many instances share one (group commit).
