@@ -1,6 +1,6 @@
 import { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { parseCsv } from './sources.ts';
+import { openSource, parseCsv } from './sources.ts';
 
 async function all(text: string | Buffer, chunk = 3): Promise<string[][]> {
   const buf = typeof text === 'string' ? Buffer.from(text) : text;
@@ -41,5 +41,15 @@ describe('parseCsv', () => {
     }
     // A UTF-8 file stays UTF-8, its first Chinese character at the very end too.
     expect(await all('uscc,name\n1,杭', 1)).toEqual([['uscc', 'name'], ['1', '杭']]);
+  });
+});
+
+describe('openSource', () => {
+  it('refuses an XLSX file its reader cannot read as validation.failed on the field file, with the reader\'s words', async () => {
+    for (const bytes of [Buffer.from('PK\x03\x04 no workbook here'), Buffer.from('uscc,name\n1,a\n')]) {
+      await expect(openSource('xlsx', Readable.from([bytes]))).rejects.toMatchObject({
+        code: 'validation.failed', details: { errors: [{ field: 'file', rule: 'format.xlsx', message: expect.stringMatching(/^not a readable XLSX workbook \(/) }] },
+      });
+    }
   });
 });

@@ -1,4 +1,5 @@
 import type ExcelJS from 'exceljs';
+import { AppError } from '../../../kernel/errors.ts';
 import { loadExcel } from '../../excel.ts';
 import { createInterface } from 'node:readline';
 import type { Readable } from 'node:stream';
@@ -183,19 +184,28 @@ function cellValue(value: ExcelJS.CellValue): unknown {
   return String(value);
 }
 
-/** Rows of the first worksheet of an XLSX stream, the first row being the header (streaming reader). */
+/**
+ * Rows of the first worksheet of an XLSX stream, the first row being the header (streaming reader). A file the
+ * reader cannot read is `validation.failed` on the field `file`, with the reader's words: it failed the batch as
+ * a bare "FILE_ENDED".
+ */
 async function* parseXlsx(input: Readable): AsyncGenerator<unknown[]> {
   const { stream } = await loadExcel();
   const reader = new stream.xlsx.WorkbookReader(input, { worksheets: 'emit', sharedStrings: 'cache', styles: 'cache', hyperlinks: 'ignore', entries: 'ignore' });
-  for await (const sheet of reader) {
-    for await (const row of sheet as AsyncIterable<ExcelJS.Row>) {
-      const values = row.values as ExcelJS.CellValue[];
-      // exceljs rows are 1-based: values[0] is empty.
-      const out: unknown[] = [];
-      for (let i = 1; i < values.length; i++) out.push(cellValue(values[i]));
-      if (out.some((v) => v !== '')) yield out;
+  try {
+    for await (const sheet of reader) {
+      for await (const row of sheet as AsyncIterable<ExcelJS.Row>) {
+        const values = row.values as ExcelJS.CellValue[];
+        // exceljs rows are 1-based: values[0] is empty.
+        const out: unknown[] = [];
+        for (let i = 1; i < values.length; i++) out.push(cellValue(values[i]));
+        if (out.some((v) => v !== '')) yield out;
+      }
+      return; // the first worksheet only
     }
-    return; // the first worksheet only
+  } catch (error) {
+    const message = `not a readable XLSX workbook (${(error as Error).message})`;
+    throw new AppError('validation.failed', `the file is ${message}`, { errors: [{ field: 'file', rule: 'format.xlsx', message }] });
   }
 }
 
