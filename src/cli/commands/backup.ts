@@ -72,19 +72,19 @@ export async function runRestore(file: string, config: Settings = loadConfig(), 
   // The copy is checked, not the backup (SQLite opens a WAL file's -shm beside it even read-only), and then renamed
   // over the database in one step.
   const copy = `${target}.restoring`;
-  const removeWithWal = (file: string) => {
-    for (const suffix of ['', '-wal', '-shm']) rmSync(file + suffix, { force: true });
+  const removeSidecars = (file: string) => {
+    for (const suffix of ['-wal', '-shm']) rmSync(file + suffix, { force: true });
   };
-  removeWithWal(copy);
+  removeSidecars(copy);
   copyFileSync(source, copy);
   const check = checkSqliteBackup(copy);
-  for (const suffix of ['-wal', '-shm']) rmSync(copy + suffix, { force: true });
+  removeSidecars(copy);
   if (!check.ok) {
-    removeWithWal(copy);
+    rmSync(copy, { force: true });
     io.err(`restore: ${source} is not a backup to restore: ${check.reason}; nothing was replaced`);
     return 1;
   }
-  for (const suffix of ['-wal', '-shm']) rmSync(target + suffix, { force: true });
+  removeSidecars(target);
   renameSync(copy, target);
   io.out(`restored ${target} from ${source}`);
   return 0;

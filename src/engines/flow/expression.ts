@@ -10,6 +10,8 @@
  * `and`, `or`, `not` are accepted for `&&`, `||`, `!`. A `${…}` wrapper is stripped.
  */
 
+import { firstTooDeep } from '../../kernel/json-depth.ts';
+
 /** The parsed form of an expression: plain JSON, stored with the compiled definition. */
 export type Expr =
   | { t: 'lit'; v: unknown }
@@ -191,24 +193,9 @@ export function parseExpression(text: string): Expr {
   if (toks.length === 0) throw new ExpressionError('empty expression', src, 0);
   const e = binary(0);
   if (pos < toks.length) fail(`unexpected "${peek().v}"`);
-  if (depthOf(e) > MAX_EXPRESSION_DEPTH) throw new ExpressionError(`more than ${MAX_EXPRESSION_DEPTH} levels deep (a chain of operators nests one level per operator: write a long alternative as \`x in [...]\`)`, src, 0);
+  // The tree as JSON: a node is one level, a call's or list's arguments two.
+  if (firstTooDeep(e, MAX_EXPRESSION_DEPTH)) throw new ExpressionError(`more than ${MAX_EXPRESSION_DEPTH} levels deep (a chain of operators nests one level per operator: write a long alternative as \`x in [...]\`)`, src, 0);
   return e;
-}
-
-/** The levels of an expression tree, counted without recursion. */
-function depthOf(root: Expr): number {
-  let max = 0;
-  const stack: Array<[Expr, number]> = [[root, 1]];
-  while (stack.length > 0) {
-    const [e, d] = stack.pop()!;
-    if (d > max) max = d;
-    if (e.t === 'get') stack.push([e.obj, d + 1], [e.key, d + 1]);
-    else if (e.t === 'un') stack.push([e.a, d + 1]);
-    else if (e.t === 'bin') stack.push([e.a, d + 1], [e.b, d + 1]);
-    else if (e.t === 'call') for (const a of e.args) stack.push([a, d + 1]);
-    else if (e.t === 'list') for (const i of e.items) stack.push([i, d + 1]);
-  }
-  return max;
 }
 
 /** Looks a variable up; returns undefined when it is not set. */

@@ -34,13 +34,9 @@ export class CsvDecoder {
   private decoder: TextDecoder | undefined;
   private pending: Uint8Array | undefined;
   private readonly ascii = new TextDecoder('utf-8');
-  /** The encoding chosen, once a non-ASCII byte was seen ('utf-8' or 'gb18030'). */
-  get encoding(): string | undefined {
-    return this.decoder?.encoding;
-  }
   write(chunk: Uint8Array): string {
     if (this.decoder) return this.decoder.decode(chunk, { stream: true });
-    const bytes = this.pending ? concat(this.pending, chunk) : chunk;
+    const bytes = this.pending ? Buffer.concat([this.pending, chunk]) : chunk;
     this.pending = undefined;
     let i = 0;
     while (i < bytes.length && bytes[i] < 0x80) i++;
@@ -82,19 +78,11 @@ async function* csvText(input: Readable): AsyncGenerator<string> {
   if (text) yield text;
 }
 
-function concat(a: Uint8Array, b: Uint8Array): Uint8Array {
-  const out = new Uint8Array(a.length + b.length);
-  out.set(a);
-  out.set(b, a.length);
-  return out;
-}
-
 /**
  * Splits CSV text (RFC 4180: quoted fields may hold commas, quotes doubled, line breaks) into
  * records, streaming, from bytes in UTF-8 or GB18030 (CsvDecoder). A UTF-8 BOM is dropped; blank lines are skipped.
  */
 export async function* parseCsv(input: Readable): AsyncGenerator<string[]> {
-  let first = true;
   let field = '';
   let record: string[] = [];
   let quoted = false;
@@ -105,11 +93,8 @@ export async function* parseCsv(input: Readable): AsyncGenerator<string[]> {
     if (!(record.length === 1 && record[0] === '')) yield record;
     record = [];
   };
-  for await (let buffer of csvText(input)) {
-    if (first && buffer.length > 0) {
-      if (buffer.charCodeAt(0) === 0xfeff) buffer = buffer.slice(1);
-      first = false;
-    }
+  // A UTF-8 byte order mark never reaches here: TextDecoder drops it.
+  for await (const buffer of csvText(input)) {
     let i = 0;
     const n = buffer.length;
     while (i < n) {
