@@ -64,7 +64,7 @@ for (const file of files) {
     if (state.status === 'completed') tally.completed++;
     else {
       tally.waiting++;
-      console.log(`${name}: ${state.status}, waiting at ${Object.values(state.tokens).map((t) => t.elementId).join(', ')}`);
+      console.log(`${name}: ${state.status}, waiting at ${[...state.tokens.values()].map((t) => t.elementId).join(', ')}`);
     }
   } catch (err) {
     tally.failedToRun++;

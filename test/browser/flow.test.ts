@@ -231,8 +231,8 @@ browserSuite('flow journey in the browser', () => {
     await expect.poll(async () => ((await workflow.engine.getInstance(instanceId))?.variables.check as { unit?: string } | undefined)?.unit, POLL).toBe('cn-cit-small-low-profit');
     const state = (await workflow.engine.getInstance(instanceId))!;
     const eligible = (state.variables.check as { eligible: boolean }).eligible;
-    if (eligible) expect(Object.values(state.tokens).map((t) => t.elementId)).toContain('review');
-    else expect(Object.values(state.subscriptions).map((s) => [s.messageName, s.correlationKey])).toEqual([['receipt', '属性测试申请']]);
+    if (eligible) expect([...state.tokens.values()].map((t) => t.elementId)).toContain('review');
+    else expect([...state.subscriptions.values()].map((s) => [s.messageName, s.correlationKey])).toEqual([['receipt', '属性测试申请']]);
     expect(errors).toEqual([]);
   }, 90_000);
 

@@ -53,7 +53,7 @@ for (const dialect of testDialects()) {
       const done = (await engine.getInstance(id))!;
       expect(done.status).toBe('completed');
       expect(done.variables).toEqual({ applicant: 'A', received: true, ok: true, ok2: true });
-      expect(Object.keys(done.tokens)).toHaveLength(0);
+      expect([...done.tokens.keys()]).toHaveLength(0);
       expect(calls.filter((c) => c.startsWith('intake:'))).toHaveLength(1);
       const timeline = await engine.timeline(id);
       expect(timeline.map((s) => [s.elementId, s.state])).toEqual([['intake', 'done'], ['checkA', 'done'], ['checkB', 'done']]);
@@ -107,7 +107,7 @@ for (const dialect of testDialects()) {
         <endEvent id="e"/>${chain('s', 'calc', 'e')}`, 'seqmi');
       const id = await engine.start('seqmi', { variables: { nums: [1, 2, 3] } });
       expect(await engine.runDueJobs()).toBe(1);
-      expect(Object.keys((await engine.getInstance(id))!.jobs)).toHaveLength(1);
+      expect([...(await engine.getInstance(id))!.jobs.keys()]).toHaveLength(1);
       await engine.drain();
       expect((await engine.getInstance(id))!.variables.doubled).toEqual([2, 4, 6]);
     });
@@ -222,7 +222,7 @@ for (const dialect of testDialects()) {
       await deploy(`<startEvent id="s"/><serviceTask id="a" onething:handler="intake"/><serviceTask id="b" onething:handler="intake" onething:async="true"/>
         <serviceTask id="c" onething:handler="elsewhere"/><userTask id="u"/><endEvent id="e"/>${chain('s', 'a', 'b', 'c', 'u', 'e')}`, 'cont');
       const id = await engine.start('cont');
-      const jobsOf = async () => Object.values((await engine.getInstance(id))!.jobs).map((j) => [j.elementId, j.state]);
+      const jobsOf = async () => [...(await engine.getInstance(id))!.jobs.values()].map((j) => [j.elementId, j.state]);
       expect(await jobsOf()).toEqual([['b', 'ready']]); // `a` ran with the start: one transaction, its own input
       expect((await engine.history(id)).filter((h) => h.input).map((h) => h.kind)).toEqual(['in:start', 'in:jobDone']);
       expect(await engine.runDueJobs()).toBe(1); // `b`, a step of its own; `c` has no handler here
@@ -250,7 +250,7 @@ for (const dialect of testDialects()) {
       // the failed attempt recorded and the retry left to the worker.
       const id = await engine.start('retry');
       expect(await engine.runDueJobs()).toBe(0); // the retry is not due yet
-      const job = Object.values((await engine.getInstance(id))!.jobs)[0];
+      const job = [...(await engine.getInstance(id))!.jobs.values()][0];
       expect(job.attempts).toBe(1);
       expect(job.lastError).toContain('bank unavailable');
       clock.advance(1000);
@@ -262,7 +262,7 @@ for (const dialect of testDialects()) {
       await engine.runDueJobs();
       clock.advance(1000);
       await engine.runDueJobs();
-      expect(Object.values((await engine.getInstance(id2))!.jobs)[0].state).toBe('failed');
+      expect([...(await engine.getInstance(id2))!.jobs.values()][0].state).toBe('failed');
       expect((await engine.history(id2)).some((h) => h.kind === 'incident')).toBe(true);
     });
 
@@ -375,18 +375,18 @@ for (const dialect of testDialects()) {
       const byMessage = await engine.start('evgw', { variables: { order: 'o-1' } });
       const byTimer = await engine.start('evgw', { variables: { order: 'o-2' } });
       const waiting = (await engine.getInstance(byMessage))!;
-      expect(Object.values(waiting.jobs).map((j) => j.elementId)).toEqual(['timeout']);
-      expect(Object.values(waiting.subscriptions).map((x) => x.elementId)).toEqual(['paid']);
+      expect([...waiting.jobs.values()].map((j) => j.elementId)).toEqual(['timeout']);
+      expect([...waiting.subscriptions.values()].map((x) => x.elementId)).toEqual(['paid']);
       expect(await engine.correlateMessage('paid', 'o-1', { amount: 5 })).toEqual([byMessage]);
       const paid = (await engine.getInstance(byMessage))!;
-      expect(Object.keys(paid.jobs)).toHaveLength(0);
+      expect([...paid.jobs.keys()]).toHaveLength(0);
       expect((await openTasks(byMessage)).map((t) => t.elementId)).toEqual(['ship']);
       expect(paid.variables.amount).toBe(5);
       clock.set('2026-03-04T02:00:00Z');
       expect(await engine.runDueJobs()).toBe(1); // only byTimer's timer is still pending
       const timedOut = (await engine.getInstance(byTimer))!;
       expect(timedOut.status).toBe('completed');
-      expect(Object.keys(timedOut.subscriptions)).toHaveLength(0);
+      expect([...timedOut.subscriptions.keys()]).toHaveLength(0);
       await expect(engine.correlateMessage('paid', 'o-2')).rejects.toMatchObject({ code: 'flow.message.unmatched' });
       expect((await engine.timeline(byTimer)).map((step) => [step.elementId, step.state])).toEqual([['timeout', 'done']]);
     });
@@ -432,7 +432,7 @@ for (const dialect of testDialects()) {
       await engine.completeTask(task.id, {});
       const done = (await engine.getInstance(id))!;
       expect(done.status).toBe('completed');
-      expect(Object.keys(done.jobs)).toHaveLength(0);
+      expect([...done.jobs.keys()]).toHaveLength(0);
       expect(await engine.listInstanceWarnings({ key: 'ilimit' })).toEqual([]);
       const [byDefinition] = await engine.handlingStats({ groupBy: 'definition', key: 'ilimit' });
       // Monday to the next Wednesday is 7 working days, of which 2 (Wednesday, Thursday) stood still with the applicant.
@@ -495,11 +495,11 @@ for (const dialect of testDialects()) {
         const migrated = history.some((h) => h.kind === 'in:migrate');
         const def = migrated ? first! : (await engine.getDefinition(stored.key, stored.version))!;
         const replayed = replayHistory(def, stored, history, { calendar: weekendOnlyCalendar, utcOffsetMinutes: 0 }, versions.filter((v) => v !== undefined));
-        const liveTasks = Object.fromEntries(Object.entries(replayed.tasks).filter(([, t]) => t.state === 'open' || t.state === 'suspended'));
+        const liveTasks = new Map([...replayed.tasks].filter(([, t]) => t.state === 'open' || t.state === 'suspended'));
         expect({ ...replayed, tasks: liveTasks }).toEqual(stored);
         // Items read from their rows come in the order the instance made them, as they were in memory.
-        for (const field of ['tokens', 'jobs', 'subscriptions'] as const) expect(Object.keys(stored[field])).toEqual(Object.keys(replayed[field]));
-        expect(Object.keys(stored.tasks)).toEqual(Object.keys(liveTasks));
+        for (const field of ['tokens', 'jobs', 'subscriptions'] as const) expect([...stored[field].keys()]).toEqual([...replayed[field].keys()]);
+        expect([...stored.tasks.keys()]).toEqual([...liveTasks.keys()]);
       }
     });
   });

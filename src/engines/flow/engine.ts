@@ -189,10 +189,10 @@ export function createFlowEngine(options: FlowEngineOptions) {
   function visibleVariables(state: InstanceState, tokenId: string): Record<string, unknown> {
     // Mostly no token on the way up has locals: then a copy of the instance's variables is all.
     let hasLocals = false;
-    for (let t: TokenRow | undefined = state.tokens[tokenId]; t && !hasLocals; t = t.scopeId ? state.tokens[t.scopeId] : undefined) hasLocals = t.locals !== undefined;
+    for (let t = state.tokens.get(tokenId); t && !hasLocals; t = t.scopeId ? state.tokens.get(t.scopeId) : undefined) hasLocals = t.locals !== undefined;
     if (!hasLocals) return { ...state.variables };
     const chain: TokenRow[] = [];
-    for (let t: TokenRow | undefined = state.tokens[tokenId]; t; t = t.scopeId ? state.tokens[t.scopeId] : undefined) chain.unshift(t);
+    for (let t = state.tokens.get(tokenId); t; t = t.scopeId ? state.tokens.get(t.scopeId) : undefined) chain.unshift(t);
     return Object.assign({ ...state.variables }, ...chain.map((t) => t.locals ?? {}));
   }
 
@@ -203,7 +203,7 @@ export function createFlowEngine(options: FlowEngineOptions) {
   async function prepareVerdict(jobId: string, instanceId: string): Promise<Verdict | undefined> {
     if (!options.rules) return undefined;
     const state = await loadInstance(database, instanceId);
-    const job = state?.jobs[jobId];
+    const job = state?.jobs.get(jobId);
     if (!state || !job || job.state !== 'ready' || typeof job.data.decision !== 'string') return undefined;
     try {
       const out = await options.rules(job.data.decision, visibleVariables(state, job.tokenId));
@@ -220,7 +220,7 @@ export function createFlowEngine(options: FlowEngineOptions) {
    */
   async function jobStep(s: StepSession, jobId: string, instanceId: string, verdict?: Verdict, lock: 'none' | 'skip' = 'skip'): Promise<boolean> {
     const state = await s.state(instanceId, lock);
-    const job = state?.jobs[jobId];
+    const job = state?.jobs.get(jobId);
     if (!state || !job || job.state !== 'ready' || job.dueAt > s.at) return false;
     if (job.kind !== 'service') {
       await s.apply(instanceId, { type: 'timerFired', jobId }, null);
@@ -270,7 +270,7 @@ export function createFlowEngine(options: FlowEngineOptions) {
 
   /** Records a failed attempt of a job: a retry later (doubling delays), or an incident after the last attempt. */
   async function failJob(s: StepSession, jobId: string, instanceId: string, err: Error): Promise<void> {
-    const job = (await s.state(instanceId))?.jobs[jobId];
+    const job = (await s.state(instanceId))?.jobs.get(jobId);
     if (!job || job.state !== 'ready') return;
     const retryAt = job.attempts + 1 >= maxAttempts ? null : new Date(s.now.getTime() + retryDelayMs * 2 ** job.attempts).toISOString();
     await s.apply(instanceId, { type: 'jobFailed', jobId, error: `${err.name}: ${err.message}`.slice(0, 2000), retryAt }, null);
@@ -309,7 +309,7 @@ export function createFlowEngine(options: FlowEngineOptions) {
       const instanceId = instanceOf(taskId);
       await transact(async (s) => {
         const state = await s.state(instanceId);
-        const task = state?.tasks[taskId];
+        const task = state?.tasks.get(taskId);
         if (state && task) forms.validate((await s.definition(state.definitionId)).process.nodes[task.elementId], data);
         await s.apply(instanceId, { type: 'completeTask', taskId, data }, actor);
       });

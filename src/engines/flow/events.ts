@@ -24,14 +24,14 @@ export function newInstanceState(init: {
 }
 
 function taskOf(s: InstanceState, taskId: string, states: TaskRow['state'][]): TaskRow {
-  const task = s.tasks[taskId];
+  const task = s.tasks.get(taskId);
   if (!task) throw new FlowError('flow.task.notFound', `task ${taskId} is not an open task of instance ${s.id}`, { taskId });
   if (!states.includes(task.state)) throw new FlowError(`flow.task.${task.state}`, `task ${taskId} is ${task.state}`, { taskId, state: task.state });
   return task;
 }
 
 function tokenOf(s: InstanceState, tokenId: string): TokenRow {
-  const token = s.tokens[tokenId];
+  const token = s.tokens.get(tokenId);
   if (!token) throw new FlowError('flow.token.notFound', `token ${tokenId} no longer waits in instance ${s.id}`, { tokenId });
   return token;
 }
@@ -92,11 +92,11 @@ export function applyEvent(s: InstanceState, p: CompiledProcess, event: FlowEven
     case 'suspendTask': {
       const task = taskOf(s, event.taskId, ['open']);
       Object.assign(task, { state: 'suspended', suspendedAt: at, suspendReason: event.reason });
-      for (const j of Object.values(s.jobs)) if (j.tokenId === task.tokenId && j.kind !== 'service') j.state = 'suspended';
+      for (const j of s.jobs.values()) if (j.tokenId === task.tokenId && j.kind !== 'service') j.state = 'suspended';
       // The instance's own limit stands still too while it waits (for the applicant's correction, a notice…).
       if (s.limit && !s.limit.suspendedAt) {
         s.limit.suspendedAt = at;
-        for (const j of Object.values(s.jobs)) if (j.data.scope === 'instance') j.state = 'suspended';
+        for (const j of s.jobs.values()) if (j.data.scope === 'instance') j.state = 'suspended';
       }
       break;
     }
@@ -105,38 +105,39 @@ export function applyEvent(s: InstanceState, p: CompiledProcess, event: FlowEven
       const from = new Date(task.suspendedAt!);
       const move = (iso: string, unit: 'wd' | 'ms') => shiftDeadline(new Date(iso), unit, from, ctx.now, ctx.time).toISOString();
       if (task.dueAt) task.dueAt = move(task.dueAt, task.dueUnit ?? 'ms');
-      for (const j of Object.values(s.jobs)) {
+      for (const j of s.jobs.values()) {
         if (j.tokenId === task.tokenId && j.state === 'suspended') Object.assign(j, { state: 'ready', dueAt: move(j.dueAt, j.unit) });
       }
       Object.assign(task, { state: 'open', suspendedAt: null, suspendReason: null });
-      const stillWaiting = Object.values(s.tasks).some((t) => t.state === 'suspended');
+      let stillWaiting = false;
+      for (const t of s.tasks.values()) if (t.state === 'suspended') stillWaiting = true;
       if (s.limit?.suspendedAt && !stillWaiting) {
         const since = new Date(s.limit.suspendedAt);
         const shift = (iso: string, unit: 'wd' | 'ms') => shiftDeadline(new Date(iso), unit, since, ctx.now, ctx.time).toISOString();
         s.limit.dueAt = shift(s.limit.dueAt, s.limit.unit);
-        for (const j of Object.values(s.jobs)) if (j.data.scope === 'instance' && j.state === 'suspended') Object.assign(j, { state: 'ready', dueAt: shift(j.dueAt, j.unit) });
+        for (const j of s.jobs.values()) if (j.data.scope === 'instance' && j.state === 'suspended') Object.assign(j, { state: 'ready', dueAt: shift(j.dueAt, j.unit) });
         s.limit.suspendedAt = null;
       }
       break;
     }
     case 'jobDone': {
-      const job = s.jobs[event.jobId];
+      const job = s.jobs.get(event.jobId);
       if (!job) throw new FlowError('flow.job.notFound', `job ${event.jobId} is not pending`, { jobId: event.jobId });
       const token = tokenOf(s, job.tokenId);
-      delete s.jobs[job.id];
+      s.jobs.delete(job.id);
       m.setVariables(token, event.variables);
       m.leave(token);
       break;
     }
     case 'jobError': {
-      const job = s.jobs[event.jobId];
+      const job = s.jobs.get(event.jobId);
       if (!job) throw new FlowError('flow.job.notFound', `job ${event.jobId} is not pending`, { jobId: event.jobId });
-      delete s.jobs[job.id];
+      s.jobs.delete(job.id);
       m.throwError(tokenOf(s, job.tokenId), event.errorCode);
       break;
     }
     case 'jobFailed': {
-      const job = s.jobs[event.jobId];
+      const job = s.jobs.get(event.jobId);
       if (!job) throw new FlowError('flow.job.notFound', `job ${event.jobId} is not pending`, { jobId: event.jobId });
       job.attempts++;
       job.lastError = event.error;
@@ -146,19 +147,19 @@ export function applyEvent(s: InstanceState, p: CompiledProcess, event: FlowEven
       break;
     }
     case 'timerFired': {
-      const job = s.jobs[event.jobId];
+      const job = s.jobs.get(event.jobId);
       if (!job) throw new FlowError('flow.job.notFound', `timer ${event.jobId} is not pending`, { jobId: event.jobId });
-      delete s.jobs[job.id];
+      s.jobs.delete(job.id);
       if (job.kind === 'warning' && job.data.scope === 'instance') {
         m.instanceWarning(job);
         break;
       }
       if (job.kind === 'warning') {
-        const task = s.tasks[String(job.data.taskId)];
+        const task = s.tasks.get(String(job.data.taskId));
         const level = job.data.level as 'yellow' | 'red';
         if (task) task.warning = level;
         m.log('warning', job.elementId, job.tokenId, { taskId: job.data.taskId, level });
-        const token = s.tokens[job.tokenId];
+        const token = s.tokens.get(job.tokenId);
         if (level === 'yellow' && task?.dueAt && token) m.addJob(token, job.elementId, 'warning', new Date(task.dueAt), job.unit, { taskId: task.id, level: 'red' });
         break;
       }
@@ -174,9 +175,9 @@ export function applyEvent(s: InstanceState, p: CompiledProcess, event: FlowEven
       break;
     }
     case 'message': {
-      const sub = s.subscriptions[event.subscriptionId];
+      const sub = s.subscriptions.get(event.subscriptionId);
       if (!sub) throw new FlowError('flow.message.noSubscription', `subscription ${event.subscriptionId} is not waiting`, { subscriptionId: event.subscriptionId });
-      delete s.subscriptions[sub.id];
+      s.subscriptions.delete(sub.id);
       const token = tokenOf(s, sub.tokenId);
       m.setVariables(token, event.variables);
       if (p.nodes[sub.elementId].kind === 'boundaryEvent') m.fireBoundary(token, sub.elementId);
@@ -204,7 +205,7 @@ export function applyEvent(s: InstanceState, p: CompiledProcess, event: FlowEven
     case 'recount':
       // The new deadlines travel in the event (the calendar they were counted on may change again): a replay sets the same.
       for (const [id, dueAt] of Object.entries(event.deadlines)) {
-        const item = id === s.id ? s.limit : (s.tasks[id] ?? s.jobs[id]);
+        const item = id === s.id ? s.limit : (s.tasks.get(id) ?? s.jobs.get(id));
         if (!item || Number.isNaN(Date.parse(dueAt))) throw new FlowError('flow.recount.invalid', `instance ${s.id} has no deadline ${id} to move to "${dueAt}"`, { instanceId: s.id, id });
         const owner = id === s.id ? null : (item as { elementId: string; tokenId: string });
         m.log('deadline', owner?.elementId ?? null, owner?.tokenId ?? null, { id, from: item.dueAt, to: dueAt });
@@ -217,13 +218,13 @@ export function applyEvent(s: InstanceState, p: CompiledProcess, event: FlowEven
       m.log('migrated', null, null, { from: { definitionId: s.definitionId, version: s.version }, to: { definitionId: event.definitionId, version: event.version } });
       s.definitionId = event.definitionId;
       s.version = event.version;
-      for (const t of Object.values(s.tokens)) {
+      for (const t of s.tokens.values()) {
         t.elementId = map(t.elementId);
         if (t.flowId) t.flowId = map(t.flowId);
       }
-      for (const t of Object.values(s.tasks)) t.elementId = map(t.elementId);
-      for (const j of Object.values(s.jobs)) j.elementId = map(j.elementId);
-      for (const sub of Object.values(s.subscriptions)) sub.elementId = map(sub.elementId);
+      for (const t of s.tasks.values()) t.elementId = map(t.elementId);
+      for (const j of s.jobs.values()) j.elementId = map(j.elementId);
+      for (const sub of s.subscriptions.values()) sub.elementId = map(sub.elementId);
       return { history: m.history, effects: m.effects };
     }
   }

@@ -58,13 +58,12 @@ export function openFlows(m: TokenMachine, token: TokenRow, node: FlowNode): str
 function tryParallelJoin(m: TokenMachine, node: FlowNode, scopeId: string | null): void {
   // The first token joining by each flow, in the order of the tokens.
   const firsts: TokenRow[] = [];
-  for (const id in m.s.tokens) {
-    const t = m.s.tokens[id];
+  for (const t of m.s.tokens.values()) {
     if (t.state === 'joining' && t.elementId === node.id && t.scopeId === scopeId && !firsts.some((o) => o.flowId === t.flowId)) firsts.push(t);
   }
   for (const f of node.incoming) if (!firsts.some((t) => t.flowId === f)) return;
   const keep = firsts[0];
-  for (let i = 1; i < firsts.length; i++) delete m.s.tokens[firsts[i].id];
+  for (let i = 1; i < firsts.length; i++) m.s.tokens.delete(firsts[i].id);
   keep.state = 'waiting';
   delete keep.flowId;
   split(m, keep, node);
@@ -73,20 +72,20 @@ function tryParallelJoin(m: TokenMachine, node: FlowNode, scopeId: string | null
 /** Fires inclusive joins no other token can still reach; true when one fired. */
 export function fireInclusiveJoins(m: TokenMachine): boolean {
   let joining = false;
-  for (const id in m.s.tokens) {
-    if (m.s.tokens[id].state === 'joining') {
+  for (const t of m.s.tokens.values()) {
+    if (t.state === 'joining') {
       joining = true;
       break;
     }
   }
   if (!joining) return false;
-  const tokens = Object.values(m.s.tokens);
+  const tokens = [...m.s.tokens.values()];
   for (const t of tokens) {
     if (t.state !== 'joining' || m.p.nodes[t.elementId].kind !== 'inclusiveGateway') continue;
     const blocked = tokens.some((o) => o.scopeId === t.scopeId && !(o.state === 'joining' && o.elementId === t.elementId) && canReach(m.p, o.elementId, t.elementId));
     if (blocked) continue;
     const arrived = tokens.filter((o) => o.state === 'joining' && o.elementId === t.elementId && o.scopeId === t.scopeId);
-    for (const o of arrived.slice(1)) delete m.s.tokens[o.id];
+    for (const o of arrived.slice(1)) m.s.tokens.delete(o.id);
     const keep = arrived[0];
     keep.state = 'waiting';
     delete keep.flowId;

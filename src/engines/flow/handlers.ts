@@ -47,7 +47,7 @@ export class HandlerContext implements ServiceHandlerContext {
   }
 
   get tasks(): readonly Readonly<TaskRow>[] {
-    return Object.values(this.#state.tasks);
+    return [...this.#state.tasks.values()];
   }
 
   // eslint-disable-next-line @typescript-eslint/no-explicit-any

@@ -23,8 +23,8 @@ describe('a scope interrupted while a split is under way', () => {
         ${chain('ss', 'fork')}${flow('toBoom', 'fork', 'boom')}${flow('toInner', 'fork', 'inner')}${chain('inner', 'se')}</subProcess>
       <boundaryEvent id="caught" attachedToRef="sub"><errorEventDefinition/></boundaryEvent>
       <userTask id="after"/><endEvent id="e"/>${chain('s', 'sub', 'e')}${chain('caught', 'after')}`, { extra: '<error id="err" errorCode="123"/>' }));
-    expect(Object.values(s.tasks).map((t) => t.elementId)).toEqual(['after']);
-    expect(Object.values(s.tokens).map((t) => t.elementId)).toEqual(['after']);
+    expect([...s.tasks.values()].map((t) => t.elementId)).toEqual(['after']);
+    expect([...s.tokens.values()].map((t) => t.elementId)).toEqual(['after']);
     expect(history.some((h) => h.kind === 'enter' && h.elementId === 'inner')).toBe(false);
   });
 
@@ -33,6 +33,6 @@ describe('a scope interrupted while a split is under way', () => {
       <endEvent id="stop"><terminateEventDefinition/></endEvent><userTask id="never"/><endEvent id="e"/>
       ${chain('s', 'fork')}${flow('a', 'fork', 'stop')}${flow('b', 'fork', 'never')}${chain('never', 'e')}`));
     expect(s.status).toBe('completed');
-    expect(Object.keys(s.tasks)).toEqual([]);
+    expect([...s.tasks.keys()]).toEqual([]);
   });
 });

@@ -28,7 +28,7 @@ async function reachCheck(engine: ReturnType<typeof engineOn>): Promise<{ id: st
   const id = await engine.start('claimed');
   const [review] = await engine.listTasks({ instanceId: id });
   await engine.completeTask(review.id, {});
-  const jobId = Object.keys((await engine.getInstance(id))!.jobs)[0];
+  const jobId = [...(await engine.getInstance(id))!.jobs.keys()][0];
   return { id, jobId };
 }
 
@@ -162,7 +162,7 @@ for (const dialect of testDialects()) {
       const { id, jobId } = await reachCheck(engine);
       expect(await engine.runDueJobs()).toBe(1);
       expect(await database.kysely.selectFrom('handler_effects').selectAll().execute()).toEqual([]);
-      expect((await engine.getInstance(id))!.jobs[jobId]).toMatchObject({ attempts: 1, state: 'ready' });
+      expect((await engine.getInstance(id))!.jobs.get(jobId)).toMatchObject({ attempts: 1, state: 'ready' });
       clock.set(at(1000));
       expect(await engine.runDueJobs()).toBe(1);
       expect(await database.kysely.selectFrom('handler_effects').selectAll().execute()).toEqual([{ job_id: jobId, attempt: 2 }]);

@@ -13,8 +13,8 @@ function run(p: CompiledProcess, choices: Record<string, boolean>): { status: st
   applyEvent(s, p, { type: 'start', variables: { c: choices }, startNodeId: p.startNodeId! }, ctx);
   const visits: string[] = [];
   for (let guard = 0; guard < 500 && s.status === 'running'; guard++) {
-    const task = Object.values(s.tasks).find((t) => t.state === 'open');
-    const job = Object.values(s.jobs)[0];
+    const task = [...s.tasks.values()].find((t) => t.state === 'open');
+    const job = [...s.jobs.values()][0];
     if (task) {
       visits.push(task.elementId);
       applyEvent(s, p, { type: 'completeTask', taskId: task.id, data: {} }, ctx);
@@ -23,7 +23,7 @@ function run(p: CompiledProcess, choices: Record<string, boolean>): { status: st
       applyEvent(s, p, { type: 'jobDone', jobId: job.id, variables: {} }, ctx);
     } else break;
   }
-  return { status: s.status, tokens: Object.keys(s.tokens).length, visits };
+  return { status: s.status, tokens: [...s.tokens.keys()].length, visits };
 }
 
 describe('joins (property)', () => {

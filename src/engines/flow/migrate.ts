@@ -43,14 +43,14 @@ export function planMigration(state: InstanceState, from: CompiledProcess, to: C
     if (a?.boundary && b.boundary && map(a.boundary.attachedTo) !== b.boundary.attachedTo) reasons.push(`${where} at "${elementId}": its activity "${a.boundary.attachedTo}" does not map to "${b.boundary.attachedTo}"`);
   };
   if (state.status !== 'running') reasons.push(`instance is ${state.status}`);
-  for (const t of Object.values(state.tokens)) {
+  for (const t of state.tokens.values()) {
     check(`token ${t.id}`, t.elementId);
     if (t.flowId && !to.nodes[map(t.elementId)]?.incoming.includes(map(t.flowId))) reasons.push(`token ${t.id} joins by flow "${t.flowId}", which is not an incoming flow of "${map(t.elementId)}"`);
-    const scope = t.scopeId ? state.tokens[t.scopeId] : undefined;
+    const scope = t.scopeId ? state.tokens.get(t.scopeId) : undefined;
     if (scope && t.miIndex === undefined && to.nodes[map(t.elementId)]?.scope !== map(scope.elementId)) reasons.push(`token ${t.id} would leave its subprocess "${scope.elementId}"`);
   }
-  for (const task of Object.values(state.tasks)) check(`task ${task.id}`, task.elementId);
-  for (const j of Object.values(state.jobs)) if (j.kind !== 'warning') check(`job ${j.id}`, j.elementId);
-  for (const s of Object.values(state.subscriptions)) check(`subscription ${s.id}`, s.elementId);
+  for (const task of state.tasks.values()) check(`task ${task.id}`, task.elementId);
+  for (const j of state.jobs.values()) if (j.kind !== 'warning') check(`job ${j.id}`, j.elementId);
+  for (const s of state.subscriptions.values()) check(`subscription ${s.id}`, s.elementId);
   return [...new Set(reasons)];
 }

@@ -57,12 +57,12 @@ function spawnInstance(m: TokenMachine, body: TokenRow, node: FlowNode): void {
 
 /** An instance of a multi-instance activity finished: the next (sequential), or the activity is left once all or its condition are done. */
 export function multiInstanceChildDone(m: TokenMachine, child: TokenRow): void {
-  const body = m.s.tokens[child.scopeId!];
+  const body = m.s.tokens.get(child.scopeId!)!;
   const node = m.node(child.elementId);
   const spec = node.multiInstance!;
   const mi = body.mi!;
   if (spec.outputElement) mi.results[child.miIndex!] = child.locals?.[spec.outputElement] ?? null;
-  delete m.s.tokens[child.id];
+  m.s.tokens.delete(child.id);
   m.log('leave', node.id, child.id, { instance: child.miIndex });
   mi.completed++;
   const condition = spec.completionCondition
@@ -72,7 +72,7 @@ export function multiInstanceChildDone(m: TokenMachine, child: TokenRow): void {
     if (spec.sequential) spawnInstance(m, body, node);
     return;
   }
-  for (const t of Object.values(m.s.tokens)) if (t.scopeId === body.id) m.cancelToken(t);
-  if (spec.outputCollection) m.setVariables(body.scopeId ? m.s.tokens[body.scopeId] : null, { [spec.outputCollection]: mi.results });
+  for (const t of [...m.s.tokens.values()]) if (t.scopeId === body.id) m.cancelToken(t);
+  if (spec.outputCollection) m.setVariables(body.scopeId ? m.s.tokens.get(body.scopeId) ?? null : null, { [spec.outputCollection]: mi.results });
   m.leave(body);
 }

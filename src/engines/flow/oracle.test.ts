@@ -22,8 +22,8 @@ function runOurs(p: CompiledProcess, choices: Record<string, boolean>): { comple
   applyEvent(s, p, { type: 'start', variables: { c: choices }, startNodeId: p.startNodeId! }, ctx);
   const tasks: string[] = [];
   for (let guard = 0; guard < 500 && s.status === 'running'; guard++) {
-    const task = Object.values(s.tasks).find((t) => t.state === 'open');
-    const job = Object.values(s.jobs)[0];
+    const task = [...s.tasks.values()].find((t) => t.state === 'open');
+    const job = [...s.jobs.values()][0];
     if (task) applyEvent(s, p, { type: 'completeTask', taskId: task.id, data: {} }, ctx);
     else if (job) applyEvent(s, p, { type: 'jobDone', jobId: job.id, variables: {} }, ctx);
     else break;

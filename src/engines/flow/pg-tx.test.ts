@@ -18,7 +18,7 @@ const line = (seq: number, kind: string, actor: string | null): HistoryEntry => 
 
 function running(id: string, element: string): InstanceState {
   const s = newInstanceState({ id, definitionId: 'fdef_1', key: 'p', version: 1, startedAt: at });
-  s.tokens[`${id}.t1`] = { id: `${id}.t1`, elementId: element, scopeId: null, state: 'waiting', enteredAt: at };
+  s.tokens.set(`${id}.t1`, { id: `${id}.t1`, elementId: element, scopeId: null, state: 'waiting', enteredAt: at });
   s.seq = 1;
   s.hseq = 3;
   return s;
@@ -30,7 +30,7 @@ describe('PostgreSQL step statements', () => {
     const statements = hostile.map((actor, i) => {
       const s = running(`fi_${i}`, 'review');
       const written = writtenRowsOf(s);
-      s.tokens[`fi_${i}.t1`].elementId = actor;
+      s.tokens.get(`fi_${i}.t1`)!.elementId = actor;
       s.hseq = 4;
       return pgWriteStatement(planWrite(written, s, false, 3, [[line(4, 'in:completeTask', actor)]]));
     });
@@ -64,7 +64,7 @@ describe('PostgreSQL step statements', () => {
     for (let i = 0; i < 3; i++) {
       const id = `fi_${i}`;
       await step((s) => s.create(def, id, { n: i }, `bk'${i}`, null));
-      const open = (s: StepSession, kind: 'tasks' | 'jobs') => s.state(id).then((st) => Object.values(st![kind]).filter((x) => !('kind' in x) || x.kind === 'service'));
+      const open = (s: StepSession, kind: 'tasks' | 'jobs') => s.state(id).then((st) => [...st![kind].values()].filter((x) => !('kind' in x) || x.kind === 'service'));
       for (const phase of ['tasks', 'jobs', 'tasks', 'jobs'] as const) {
         await step(async (s) => {
           for (const item of await open(s, phase)) {
@@ -110,8 +110,8 @@ describe.skipIf(!server)('PostgreSQL steps (server)', () => {
       // A write planned against the history counter before the last step (as by an engine whose cache is one step
       // behind): its history row collides with the last one, yet it fails as a conflict, and nothing of it lands.
       const written = writtenRowsOf(state);
-      const tokenId = Object.keys(state.tokens)[0];
-      state.tokens[tokenId].elementId = 'elsewhere';
+      const tokenId = [...state.tokens.keys()][0];
+      state.tokens.get(tokenId)!.elementId = 'elsewhere';
       const last = await database.kysely.selectFrom('flow_history').select((eb) => eb.fn.max('seq').as('seq')).where('instance_id', '=', id).executeTakeFirstOrThrow();
       const stale = Number(last.seq) - 1;
       state.hseq += 1;
@@ -127,7 +127,7 @@ describe.skipIf(!server)('PostgreSQL steps (server)', () => {
       expect(await runTx((tx) => tx.read(id, 'skip'))).toMatchObject({ id, hseq: state.hseq - 1 });
       const after = (await loadInstance(database, id))!;
       expect(after.hseq).toBe(state.hseq - 1);
-      expect(after.tokens[tokenId].elementId).toBe('sign');
+      expect(after.tokens.get(tokenId)!.elementId).toBe('sign');
       const tokenRow = await database.kysely.selectFrom('flow_tokens').select('element_id').where('id', '=', tokenId).executeTakeFirstOrThrow();
       expect(tokenRow.element_id).toBe('sign');
 

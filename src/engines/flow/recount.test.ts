@@ -8,7 +8,7 @@ import { flowMigrations } from './migrations.ts';
 import { movedDeadlines } from './recount.ts';
 import { replayHistory } from './replay.ts';
 import { applyEvent, newInstanceState } from './events.ts';
-import type { InstanceState } from './state.ts';
+import type { InstanceState, JobRow, TaskRow } from './state.ts';
 import { bpmnXml, chain } from './test-support.ts';
 import { addDuration, weekendOnlyCalendar, type FlowCalendar } from './time.ts';
 
@@ -40,8 +40,11 @@ const weekdays = calendarWith([]);
 const notice = calendarWith(['2027-01-01', '2027-01-04'], ['2027-01-09']);
 const ctxOf = (calendar: FlowCalendar) => ({ calendar, utcOffsetMinutes: 480 });
 
-function stateWith(parts: Partial<InstanceState>): InstanceState {
-  return { ...newInstanceState({ id: 'fi_1', definitionId: 'd', key: 'k', version: 1, startedAt: '2026-12-21T02:00:00.000Z' }), ...parts };
+function stateWith({ tasks = {}, jobs = {}, ...parts }: Omit<Partial<InstanceState>, 'tasks' | 'jobs'> & { tasks?: Record<string, TaskRow>; jobs?: Record<string, JobRow> }): InstanceState {
+  const s = { ...newInstanceState({ id: 'fi_1', definitionId: 'd', key: 'k', version: 1, startedAt: '2026-12-21T02:00:00.000Z' }), ...parts };
+  for (const [id, t] of Object.entries(tasks)) s.tasks.set(id, t);
+  for (const [id, j] of Object.entries(jobs)) s.jobs.set(id, j);
+  return s;
 }
 const task = (id: string, dueAt: string | null, extra: Record<string, unknown> = {}) => ({
   id, tokenId: `${id}-t`, elementId: 'review', name: null, candidateRoles: [], candidateOrg: null, assignee: null, formKey: null, state: 'open' as const,
@@ -156,9 +159,9 @@ describe('recountDeadlines on the engine', () => {
     const after = (await engine.getInstance(ids[0]))!;
     const fresh = ctxOf(notice);
     const start = new Date('2026-12-21T02:00:00.000Z');
-    const [review] = Object.values(after.tasks);
+    const [review] = [...after.tasks.values()];
     expect(review.dueAt).toBe(addDuration(start, { unit: 'wd', days: 10 }, fresh).toISOString());
-    expect(Object.values(after.jobs).map((j) => [j.elementId, j.kind, j.dueAt]).sort()).toEqual([
+    expect([...after.jobs.values()].map((j) => [j.elementId, j.kind, j.dueAt]).sort()).toEqual([
       ['limits', 'warning', addDuration(start, { unit: 'wd', days: 12 }, fresh).toISOString()],
       ['remind', 'timer', addDuration(start, { unit: 'wd', days: 8 }, fresh).toISOString()],
       ['review', 'warning', addDuration(start, { unit: 'wd', days: 5 }, fresh).toISOString()],
@@ -182,7 +185,7 @@ describe('recountDeadlines on the engine', () => {
     const { process } = (await engine.getDefinition('limits'))!;
     const apply = (deadlines: Record<string, string>) => applyEvent(structuredClone(state), process, { type: 'recount', deadlines }, { now: clock.now(), time: ctxOf(notice), actor: null });
     expect(() => apply({ [`${id}.k99`]: '2027-01-08T02:00:00.000Z' })).toThrow(expect.objectContaining({ code: 'flow.recount.invalid' }));
-    expect(() => apply({ [Object.keys(state.tasks)[0]]: 'soon' })).toThrow(expect.objectContaining({ code: 'flow.recount.invalid' }));
+    expect(() => apply({ [[...state.tasks.keys()][0]]: 'soon' })).toThrow(expect.objectContaining({ code: 'flow.recount.invalid' }));
     expect(apply({ [id]: '2027-02-01T02:00:00.000Z' }).history.map((h) => h.kind)).toEqual(['in:recount', 'deadline']);
     expect(await engine.getInstance(id)).toEqual(state);
   });

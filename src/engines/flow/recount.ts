@@ -27,18 +27,16 @@ export function movedDeadlines(s: InstanceState, previous: FlowCalendar, now: Da
   };
   // A clock that stands still counts from the day it stopped: a suspended task's, or the instance's own.
   const stoppedAt = (at: string | null | undefined) => (at ? new Date(at) : now);
-  for (const id in s.tasks) {
-    const t = s.tasks[id];
+  for (const [id, t] of s.tasks) {
     if (t.dueAt && t.dueUnit === 'wd' && (t.state === 'open' || t.state === 'suspended')) move(id, t.dueAt, stoppedAt(t.suspendedAt));
   }
-  for (const id in s.jobs) {
-    const j = s.jobs[id];
+  for (const [id, j] of s.jobs) {
     if (j.unit !== 'wd' || (j.state !== 'ready' && j.state !== 'suspended')) continue;
     let anchor = now;
     if (j.state === 'suspended') {
       if (j.data.scope === 'instance') anchor = stoppedAt(s.limit?.suspendedAt);
       else {
-        const task = Object.values(s.tasks).find((t) => t.tokenId === j.tokenId && t.state === 'suspended');
+        const task = [...s.tasks.values()].find((t) => t.tokenId === j.tokenId && t.state === 'suspended');
         anchor = stoppedAt(task?.suspendedAt);
       }
     }

@@ -72,14 +72,14 @@ export class TokenMachine {
   newToken(elementId: string, scopeId: string | null, extra?: Partial<TokenRow>): TokenRow {
     const token: TokenRow = { id: this.newId('t'), elementId, scopeId, state: 'waiting', enteredAt: this.at };
     if (extra) Object.assign(token, extra);
-    this.s.tokens[token.id] = token;
+    this.s.tokens.set(token.id, token);
     return token;
   }
 
   /** Variable lookup from a token: its locals, its scopes' locals, then the instance variables. */
   lookup(token: TokenRow | null): (name: string) => unknown {
     return (name) => {
-      for (let t = token; t; t = t.scopeId ? this.s.tokens[t.scopeId] : null) {
+      for (let t = token; t; t = t.scopeId ? this.s.tokens.get(t.scopeId) ?? null : null) {
         if (t.locals && Object.prototype.hasOwnProperty.call(t.locals, name)) return t.locals[name];
       }
       return Object.prototype.hasOwnProperty.call(this.s.variables, name) ? this.s.variables[name] : undefined;
@@ -88,7 +88,7 @@ export class TokenMachine {
 
   /** Writes variables where a token's steps write: the nearest multi-instance element, else the instance. */
   setVariables(token: TokenRow | null, vars: Record<string, unknown>): void {
-    for (let t = token; t; t = t.scopeId ? this.s.tokens[t.scopeId] : null) {
+    for (let t = token; t; t = t.scopeId ? this.s.tokens.get(t.scopeId) ?? null : null) {
       if (t.locals) {
         Object.assign(t.locals, vars);
         return;
@@ -117,7 +117,7 @@ export class TokenMachine {
       const next = this.pending.shift();
       if (next) {
         // A token whose scope ended meanwhile (an error or a terminate end event interrupted it) goes nowhere.
-        if (this.s.tokens[next.token.id] === next.token) this.arrive(next.token, next.nodeId, next.via);
+        if (this.s.tokens.get(next.token.id) === next.token) this.arrive(next.token, next.nodeId, next.via);
         continue;
       }
       if (this.scopeChecks && this.scopeChecks.size > 0) {
@@ -172,7 +172,7 @@ export class TokenMachine {
       case 'endEvent':
         if (node.errorCode) {
           this.consume(token);
-          return this.throwError(token.scopeId ? this.s.tokens[token.scopeId] : null, node.errorCode);
+          return this.throwError(token.scopeId ? this.s.tokens.get(token.scopeId) ?? null : null, node.errorCode);
         }
         if (node.terminate) return this.terminateScope(token);
         return this.leave(token);
@@ -181,12 +181,12 @@ export class TokenMachine {
         const id = this.newId('k');
         const limit = spec.timeLimit;
         const dueAt = limit ? addDuration(this.ctx.now, limit, this.ctx.time) : null;
-        this.s.tasks[id] = {
+        this.s.tasks.set(id, {
           id, tokenId: token.id, elementId: node.id, name: node.name ?? null, candidateRoles: spec.candidateRoles,
           candidateOrg: this.renderText(spec.candidateOrg, token, `candidate organisation of ${node.id}`), assignee: this.renderText(spec.assignee, token, `assignee of ${node.id}`), formKey: spec.formKey ?? null, state: 'open',
           createdAt: this.at, dueAt: dueAt?.toISOString() ?? null, dueUnit: limit?.unit ?? null, warning: 'none',
           suspendedAt: null, suspendReason: null, completedAt: null, completedBy: null,
-        };
+        });
         // One warning job at a time: yellow at `warnAt` of the limit; when it fires, red at the deadline.
         if (limit && dueAt) this.addJob(token, node.id, 'warning', addDuration(this.ctx.now, shareOf(limit, spec.warnAt), this.ctx.time), limit.unit, { taskId: id, level: 'yellow' });
         return;
@@ -210,7 +210,7 @@ export class TokenMachine {
       case 'callActivity': {
         const call = node.call!;
         const chain: TokenRow[] = [];
-        for (let t: TokenRow | null = token; t; t = t.scopeId ? this.s.tokens[t.scopeId] : null) chain.unshift(t);
+        for (let t: TokenRow | null = token; t; t = t.scopeId ? this.s.tokens.get(t.scopeId) ?? null : null) chain.unshift(t);
         const visible = Object.assign({ ...this.s.variables }, ...chain.map((t) => t.locals ?? {}));
         const lookup = this.lookup(token);
         const vars = call.inputs ? Object.fromEntries(call.inputs.map((n) => [n, lookup(n)])) : visible;
@@ -273,15 +273,15 @@ export class TokenMachine {
 
   /** Removes a token whose path ended, and checks whether its scope is done. */
   consume(token: TokenRow): void {
-    delete this.s.tokens[token.id];
+    this.s.tokens.delete(token.id);
     (this.scopeChecks ??= new Set()).add(token.scopeId);
   }
 
   private checkScope(scopeId: string | null): void {
     if (this.s.status !== 'running') return;
-    for (const id in this.s.tokens) if (this.s.tokens[id].scopeId === scopeId) return;
+    for (const t of this.s.tokens.values()) if (t.scopeId === scopeId) return;
     if (scopeId === null) return this.finish('completed');
-    const scope = this.s.tokens[scopeId];
+    const scope = this.s.tokens.get(scopeId);
     if (scope && !scope.mi) this.leave(scope);
   }
 
@@ -293,7 +293,7 @@ export class TokenMachine {
 
   private addInstanceJob(due: Date, unit: 'wd' | 'ms', level: 'yellow' | 'red'): void {
     const id = this.newId('j');
-    this.s.jobs[id] = { id, tokenId: '', elementId: this.p.key, kind: 'warning', dueAt: due.toISOString(), unit, state: 'ready', attempts: 0, lastError: null, data: { scope: 'instance', level } };
+    this.s.jobs.set(id, { id, tokenId: '', elementId: this.p.key, kind: 'warning', dueAt: due.toISOString(), unit, state: 'ready', attempts: 0, lastError: null, data: { scope: 'instance', level } });
   }
 
   /** An instance-level warning job fell due: the instance turns yellow (and gets its red job) or red. */
@@ -307,8 +307,8 @@ export class TokenMachine {
 
   /** Ends the instance: no tokens, waits or tasks remain. */
   finish(status: 'completed' | 'cancelled' | 'failed', data: unknown = null): void {
-    for (const t of Object.values(this.s.tokens)) if (!t.scopeId || !this.s.tokens[t.scopeId]) this.cancelToken(t);
-    for (const j of Object.values(this.s.jobs)) if (j.data.scope === 'instance') delete this.s.jobs[j.id];
+    for (const t of [...this.s.tokens.values()]) if (!t.scopeId || !this.s.tokens.has(t.scopeId)) this.cancelToken(t);
+    for (const j of this.s.jobs.values()) if (j.data.scope === 'instance') this.s.jobs.delete(j.id);
     this.s.status = status;
     this.s.endedAt = this.at;
     this.log(status === 'completed' ? 'end' : status, null, null, data);
@@ -318,17 +318,17 @@ export class TokenMachine {
 
   private terminateScope(token: TokenRow): void {
     this.log('terminate', token.elementId, token.id);
-    delete this.s.tokens[token.id];
+    this.s.tokens.delete(token.id);
     if (token.scopeId === null) return this.finish('completed', { terminated: true });
-    for (const t of Object.values(this.s.tokens)) if (t.scopeId === token.scopeId) this.cancelToken(t);
+    for (const t of [...this.s.tokens.values()]) if (t.scopeId === token.scopeId) this.cancelToken(t);
     (this.scopeChecks ??= new Set()).add(token.scopeId);
   }
 
   /** Cancels a token and all it waits on: inner tokens, tasks, jobs, subscriptions, a called instance. */
   cancelToken(token: TokenRow): void {
-    if (!this.s.tokens[token.id]) return;
-    for (const t of Object.values(this.s.tokens)) if (t.scopeId === token.id) this.cancelToken(t);
-    for (const task of Object.values(this.s.tasks)) {
+    if (!this.s.tokens.has(token.id)) return;
+    for (const t of [...this.s.tokens.values()]) if (t.scopeId === token.id) this.cancelToken(t);
+    for (const task of this.s.tasks.values()) {
       if (task.tokenId === token.id && (task.state === 'open' || task.state === 'suspended')) {
         task.state = 'cancelled';
         task.completedAt = this.at;
@@ -336,26 +336,26 @@ export class TokenMachine {
     }
     this.detach(token);
     if (token.childId) this.effects.push({ type: 'cancelChild', childId: token.childId });
-    delete this.s.tokens[token.id];
+    this.s.tokens.delete(token.id);
     this.log('cancel', token.elementId, token.id);
   }
 
   private detach(token: TokenRow): void {
     const { jobs, subscriptions } = this.s;
-    for (const id in jobs) if (jobs[id].tokenId === token.id) delete jobs[id];
-    for (const id in subscriptions) if (subscriptions[id].tokenId === token.id) delete subscriptions[id];
+    for (const [id, j] of jobs) if (j.tokenId === token.id) jobs.delete(id);
+    for (const [id, sub] of subscriptions) if (sub.tokenId === token.id) subscriptions.delete(id);
   }
 
   /** Schedules a service call, timer or warning for a token. */
   addJob(token: TokenRow, elementId: string, kind: 'service' | 'timer' | 'warning', due: Date, unit: 'wd' | 'ms', data: Record<string, unknown>): void {
     const id = this.newId('j');
-    this.s.jobs[id] = { id, tokenId: token.id, elementId, kind, dueAt: due === this.ctx.now ? this.at : due.toISOString(), unit, state: 'ready', attempts: 0, lastError: null, data };
+    this.s.jobs.set(id, { id, tokenId: token.id, elementId, kind, dueAt: due === this.ctx.now ? this.at : due.toISOString(), unit, state: 'ready', attempts: 0, lastError: null, data });
   }
 
   private subscribe(token: TokenRow, node: FlowNode): void {
     const id = this.newId('m');
     const key = node.message!.correlationKey ? this.textOf(renderTemplate(node.message!.correlationKey, this.lookup(token)), token, `correlation key of ${node.id}`) : null;
-    this.s.subscriptions[id] = { id, tokenId: token.id, elementId: node.id, messageName: node.message!.name, correlationKey: key === null || key === undefined ? null : String(key), createdAt: this.at };
+    this.s.subscriptions.set(id, { id, tokenId: token.id, elementId: node.id, messageName: node.message!.name, correlationKey: key === null || key === undefined ? null : String(key), createdAt: this.at });
   }
 
   /**
@@ -401,7 +401,7 @@ export class TokenMachine {
 
   /** Sends a BPMN error up from `from` to the nearest error boundary event that catches `code`. */
   throwError(from: TokenRow | null, code: string): void {
-    for (let t = from; t; t = t.scopeId ? this.s.tokens[t.scopeId] : null) {
+    for (let t = from; t; t = t.scopeId ? this.s.tokens.get(t.scopeId) ?? null : null) {
       if (t.miIndex !== undefined) continue;
       const catcher = this.node(t.elementId).boundaries.map((id) => this.node(id)).find((b) => b.boundary!.type === 'error' && (!b.errorCode || b.errorCode === code));
       if (catcher) return this.fireBoundary(t, catcher.id);

@@ -200,8 +200,7 @@ export class StepSession {
     for (const id of this.touched) {
       const state = this.entries.get(id)?.state;
       if (state?.status !== 'running') continue;
-      for (const jobId in state.jobs) {
-        const j = state.jobs[jobId];
+      for (const j of state.jobs.values()) {
         if (j.kind === 'service' && j.state === 'ready' && j.dueAt <= now && j.data.async !== true && runsHere(j.data)) out.push([id, j.id]);
       }
     }

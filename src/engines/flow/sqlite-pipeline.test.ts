@@ -54,7 +54,7 @@ describe('group commit pipelined on an SQLite file', () => {
     for (const id of ids) {
       const stored = (await engine.getInstance(id))!;
       const replayed = replayHistory(def, stored, await engine.history(id), { calendar: weekendOnlyCalendar, utcOffsetMinutes: 0 });
-      const liveTasks = Object.fromEntries(Object.entries(replayed.tasks).filter(([, t]) => t.state === 'open' || t.state === 'suspended'));
+      const liveTasks = new Map([...replayed.tasks].filter(([, t]) => t.state === 'open' || t.state === 'suspended'));
       expect({ ...replayed, tasks: liveTasks }).toEqual(stored);
     }
   }
@@ -120,7 +120,7 @@ describe('group commit pipelined on an SQLite file', () => {
     await engine.drain();
     const notes = await database.kysely.selectFrom('pipeline_notes').selectAll().where('instance_id', 'in', ids).execute();
     expect(notes.map((n) => n.instance_id).sort()).toEqual(ids.filter((_, i) => i !== 7).sort());
-    expect(Object.values((await engine.getInstance(ids[7]))!.jobs)).toMatchObject([{ attempts: 1, lastError: 'Error: note service down' }]);
+    expect([...(await engine.getInstance(ids[7]))!.jobs.values()]).toMatchObject([{ attempts: 1, lastError: 'Error: note service down' }]);
     const tasks = await openTasksOf(ids);
     expect(tasks).toHaveLength(24);
   });

@@ -46,7 +46,7 @@ for (const dialect of testDialects()) {
       const def = (await engine.getDefinition(stored.key, stored.version))!;
       const replayed = replayHistory(def, stored, await engine.history(id), time);
       // The stored document keeps only live tasks (finished ones are rows of flow_tasks).
-      const liveTasks = Object.fromEntries(Object.entries(replayed.tasks).filter(([, t]) => t.state === 'open' || t.state === 'suspended'));
+      const liveTasks = new Map([...replayed.tasks].filter(([, t]) => t.state === 'open' || t.state === 'suspended'));
       expect({ ...replayed, tasks: liveTasks }).toEqual(stored);
     };
 
@@ -54,13 +54,13 @@ for (const dialect of testDialects()) {
       clock.set('2026-11-30T01:00:00Z');
       const id = await engine.start('intake', { variables: { caseNo: 'C-1' } });
       const waiting = (await engine.getInstance(id))!;
-      expect(Object.values(waiting.tokens).map((t) => t.elementId)).toEqual(['g']);
-      expect(Object.values(waiting.subscriptions).map((s) => [s.elementId, s.messageName, s.correlationKey]).sort()).toEqual([['applied', 'applied', 'C-1'], ['paid', 'paid', null]]);
-      expect(Object.values(waiting.jobs).map((j) => [j.elementId, j.dueAt])).toEqual([['late', '2026-12-05T01:00:00.000Z']]);
+      expect([...waiting.tokens.values()].map((t) => t.elementId)).toEqual(['g']);
+      expect([...waiting.subscriptions.values()].map((s) => [s.elementId, s.messageName, s.correlationKey]).sort()).toEqual([['applied', 'applied', 'C-1'], ['paid', 'paid', null]]);
+      expect([...waiting.jobs.values()].map((j) => [j.elementId, j.dueAt])).toEqual([['late', '2026-12-05T01:00:00.000Z']]);
       expect(await engine.correlateMessage('applied', 'C-1', { amount: 3 })).toEqual([id]);
       const after = (await engine.getInstance(id))!;
-      expect(Object.keys(after.subscriptions)).toHaveLength(0);
-      expect(Object.keys(after.jobs)).toHaveLength(0);
+      expect([...after.subscriptions.keys()]).toHaveLength(0);
+      expect([...after.jobs.keys()]).toHaveLength(0);
       expect((await engine.listTasks({ instanceId: id })).map((t) => t.elementId)).toEqual(['review']);
       await expectReplayable(id);
     });
@@ -69,8 +69,8 @@ for (const dialect of testDialects()) {
       const [id] = await engine.correlateMessage('applied', 'C-2', { applicant: 'A' });
       const state = (await engine.getInstance(id))!;
       expect(state).toMatchObject({ businessKey: 'C-2', status: 'running', variables: { applicant: 'A' } });
-      expect(Object.keys(state.subscriptions)).toHaveLength(0);
-      expect(Object.keys(state.jobs)).toHaveLength(0);
+      expect([...state.subscriptions.keys()]).toHaveLength(0);
+      expect([...state.jobs.keys()]).toHaveLength(0);
       expect((await engine.history(id)).filter((h) => h.elementId).map((h) => [h.kind, h.elementId])).toEqual([
         ['start', 'applied'],
         ['enter', 'g'], ['leave', 'g'], ['enter', 'applied'], ['leave', 'applied'], ['enter', 'review'],
@@ -89,7 +89,7 @@ for (const dialect of testDialects()) {
       await engine.drain();
       const state = (await engine.getInstance(id))!;
       expect(state.status).toBe('completed');
-      expect(Object.keys(state.subscriptions)).toHaveLength(0);
+      expect([...state.subscriptions.keys()]).toHaveLength(0);
       // The message now finds no waiting instance and starts a new one instead.
       const [other] = await engine.correlateMessage('applied', 'C-3');
       expect(other).not.toBe(id);
@@ -109,12 +109,12 @@ for (const dialect of testDialects()) {
       clock.set('2026-11-30T06:30:00Z');
       expect(await engine.drain()).toBe(3);
       expect(await firings(id)).toBe(5);
-      const [job] = Object.values((await engine.getInstance(id))!.jobs);
+      const [job] = [...(await engine.getInstance(id))!.jobs.values()];
       expect(job).toMatchObject({ elementId: 'remind', dueAt: '2026-11-30T07:00:00.000Z', data: { fired: 5 } });
       await engine.completeTask((await engine.listTasks({ instanceId: id }))[0].id, {});
       const done = (await engine.getInstance(id))!;
       expect(done.status).toBe('completed');
-      expect(Object.keys(done.jobs)).toHaveLength(0);
+      expect([...done.jobs.keys()]).toHaveLength(0);
       await expectReplayable(id);
     });
 
@@ -122,19 +122,19 @@ for (const dialect of testDialects()) {
       await engine.deploy(reminders('R3/2026-12-01T09:00:00/P1D'));
       clock.set('2026-11-30T01:00:00Z');
       const early = await engine.start('cycle_R320261201T090000P1D');
-      expect(Object.values((await engine.getInstance(early))!.jobs).map((j) => j.dueAt)).toEqual(['2026-12-01T01:00:00.000Z']);
+      expect([...(await engine.getInstance(early))!.jobs.values()].map((j) => j.dueAt)).toEqual(['2026-12-01T01:00:00.000Z']);
       clock.set('2026-12-02T05:00:00Z'); // after the first two occurrences
       const late = await engine.start('cycle_R320261201T090000P1D');
-      expect(Object.values((await engine.getInstance(late))!.jobs).map((j) => [j.dueAt, j.data.fired])).toEqual([['2026-12-03T01:00:00.000Z', 2]]);
+      expect([...(await engine.getInstance(late))!.jobs.values()].map((j) => [j.dueAt, j.data.fired])).toEqual([['2026-12-03T01:00:00.000Z', 2]]);
       engine = open();
       clock.set('2026-12-09T00:00:00Z');
       await engine.drain();
       expect(await firings(early)).toBe(3);
       expect(await firings(late)).toBe(1);
-      expect(Object.keys((await engine.getInstance(early))!.jobs)).toHaveLength(0);
+      expect([...(await engine.getInstance(early))!.jobs.keys()]).toHaveLength(0);
       // Entered after the series ended: the boundary never fires.
       const after = await engine.start('cycle_R320261201T090000P1D');
-      expect(Object.keys((await engine.getInstance(after))!.jobs)).toHaveLength(0);
+      expect([...(await engine.getInstance(after))!.jobs.keys()]).toHaveLength(0);
       await expectReplayable(early);
       await expectReplayable(late);
     });
@@ -186,7 +186,7 @@ for (const dialect of testDialects()) {
       await engine.deploy(waitUntil('R2/2026-12-01T09:00:00/P1D', 'over'));
       clock.set('2026-12-09T05:00:00Z'); // 13:00 local: the next 09:00 is tomorrow's
       const daily = await engine.start('daily9');
-      expect(Object.values((await engine.getInstance(daily))!.jobs).map((j) => j.dueAt)).toEqual(['2026-12-10T01:00:00.000Z']);
+      expect([...(await engine.getInstance(daily))!.jobs.values()].map((j) => j.dueAt)).toEqual(['2026-12-10T01:00:00.000Z']);
       const over = await engine.start('over');
       await engine.drain();
       expect((await engine.getInstance(over))!.status).toBe('completed');

@@ -17,15 +17,15 @@ const at = '2026-03-02T01:00:00.000Z';
 /** `s` as a read gives it back: finished tasks are rows of their own, not part of the state. */
 function live(s: InstanceState): InstanceState {
   const out = structuredClone(s);
-  for (const id in out.tasks) if (out.tasks[id].state !== 'open' && out.tasks[id].state !== 'suspended') delete out.tasks[id];
+  for (const [id, t] of out.tasks) if (t.state !== 'open' && t.state !== 'suspended') out.tasks.delete(id);
   return out;
 }
 
 /** Instances with ids that begin with `prefix`: every field set, a finished task, and one with a single token. */
 function states(prefix: string): InstanceState[] {
   const out = [`${prefix}_1`, `${prefix}_1.c3`, `${prefix}_10`].map((id) => everyFieldState(id, at));
-  const task = out[0].tasks[`${prefix}_1.k5`];
-  out[0].tasks[`${prefix}_1.k14`] = { ...task, id: `${prefix}_1.k14`, state: 'completed' };
+  const task = out[0].tasks.get(`${prefix}_1.k5`)!;
+  out[0].tasks.set(`${prefix}_1.k14`, { ...task, id: `${prefix}_1.k14`, state: 'completed' });
   out.push(runningState(`${prefix}_2`, at));
   return out;
 }
@@ -53,7 +53,7 @@ for (const dialect of testDialects()) {
           const row = many.find((r) => r.id === s.id)!;
           for (const back of [instanceFrom(row), (await loadInstance(database, s.id))!]) {
             expect(back).toStrictEqual(live(s));
-            expect(Object.keys(back.tokens)).toEqual(Object.keys(s.tokens));
+            expect([...back.tokens.keys()]).toEqual([...s.tokens.keys()]);
           }
         }
         expect(instanceFrom(one!)).toStrictEqual(live(written[0]));

@@ -78,7 +78,7 @@ describe('flow rows', () => {
   it('writes only the rows and columns a step changed', () => {
     const s = running('fi_1');
     const written = writtenRowsOf(s);
-    s.tokens['fi_1.t1'].elementId = 'approval';
+    s.tokens.get('fi_1.t1')!.elementId = 'approval';
     s.hseq = 5;
     const w = planWrite(written, s, false, 3, [[line(4, 'in:completeTask', 'usr_1'), line(5, 'enter', 'usr_1')]]);
     expect(w.instance).toEqual({ id: 'fi_1', seq: 1, hseq: 5 });
@@ -93,7 +93,7 @@ describe('flow rows', () => {
     const writes = ['fi_1', 'fi_2'].map((id) => {
       const s = running(id);
       const written = writtenRowsOf(s);
-      s.tokens[`${id}.t1`].elementId = 'approval';
+      s.tokens.get(`${id}.t1`)!.elementId = 'approval';
       s.hseq = 4;
       return planWrite(written, s, false, 3, [[line(4, 'in:completeTask', "O'Brien")]]);
     });
@@ -117,7 +117,7 @@ describe('flow rows', () => {
         row.tokens = JSON.stringify(JSON.parse(row.tokens as string).reverse());
         const back = instanceFrom(row);
         expect(back).toStrictEqual(s);
-        expect(Object.keys(back.tokens)).toEqual([`${id}.t1`, `${id}.t2`, `${id}.t4`, `${id}.t12`]);
+        expect([...back.tokens.keys()]).toEqual([`${id}.t1`, `${id}.t2`, `${id}.t4`, `${id}.t12`]);
         // The instance row keeps only variables and the time limit; items are rows of their own.
         expect(instanceRecord(s).live).not.toContain('review');
       }

@@ -146,9 +146,9 @@ const ITEM_COLUMNS: Record<ItemTable, string[]> = {
 export function itemColumns(state: InstanceState): Row {
   const out: Row = {};
   for (const [table, field] of ITEM_TABLES) {
-    const items = state[field] as Record<string, never>;
+    const items = state[field] as Map<string, never>;
     const rows: Row[] = [];
-    for (const id in items) if (table !== 'flow_tasks' || isLive(items[id])) rows.push(RECORD[table](state.id, items[id]));
+    for (const item of items.values()) if (table !== 'flow_tasks' || isLive(item)) rows.push(RECORD[table](state.id, item));
     out[field] = JSON.stringify(rows);
   }
   return out;
@@ -159,14 +159,14 @@ export function itemColumns(state: InstanceState): Row {
  * to), by id in the order the instance made them (their counter: `<instance>.t9` before `<instance>.t10`), the
  * order they had in memory.
  */
-function itemsFrom<T extends { id: string }>(instanceId: string, value: unknown, of: (r: Row) => T): Record<string, T> {
+function itemsFrom<T extends { id: string }>(instanceId: string, value: unknown, of: (r: Row) => T): Map<string, T> {
   const rows = (typeof value === 'string' ? JSON.parse(value) : value ?? []) as Row[];
   const skip = instanceId.length + 2; // `.` and the kind's letter
   if (rows.length > 1) rows.sort((a, b) => Number((a.id as string).slice(skip)) - Number((b.id as string).slice(skip)));
   const out = itemMap<T>();
   for (const r of rows) {
     const x = of(r);
-    out[x.id] = x;
+    out.set(x.id, x);
   }
   return out;
 }
@@ -370,8 +370,8 @@ export function writtenRowsOf(state: InstanceState): WrittenRows {
   const written: WrittenRows = new Map();
   written.set(INSTANCE_KEY, { table: INSTANCE_KEY, row: instanceRecord(state) });
   for (const [table, field] of ITEM_TABLES) {
-    const items = state[field] as Record<string, never>;
-    for (const id in items) written.set(id, { table, row: RECORD[table](state.id, items[id]) });
+    const items = state[field] as Map<string, never>;
+    for (const [id, item] of items) written.set(id, { table, row: RECORD[table](state.id, item) });
   }
   return written;
 }
@@ -398,10 +398,10 @@ export function planWrite(written: WrittenRows, state: InstanceState, isNew: boo
   else written.set(INSTANCE_KEY, { table: INSTANCE_KEY, row: columns });
   let items = 0;
   for (const [table, field] of ITEM_TABLES) {
-    const all = state[field] as Record<string, never>;
-    for (const id in all) {
+    const all = state[field] as Map<string, never>;
+    for (const [id, value] of all) {
       items++;
-      const item = RECORD[table](state.id, all[id]);
+      const item = RECORD[table](state.id, value);
       const old = written.get(id);
       if (old === undefined) {
         w.inserts.push([table, item]);
@@ -417,14 +417,14 @@ export function planWrite(written: WrittenRows, state: InstanceState, isNew: boo
   // Rows no longer in the state (one baseline entry is the instance's): deleted, but for finished tasks.
   if (written.size > items + 1) {
     for (const [id, { table }] of written) {
-      if (table === INSTANCE_KEY || (state[FIELD[table]] as Record<string, unknown>)[id] !== undefined) continue;
+      if (table === INSTANCE_KEY || (state[FIELD[table]] as Map<string, unknown>).has(id)) continue;
       written.delete(id);
       if (table !== 'flow_tasks') w.deletes.push([table, id]);
     }
   }
-  for (const id in state.tasks) {
-    if (!isLive(state.tasks[id])) {
-      delete state.tasks[id];
+  for (const [id, task] of state.tasks) {
+    if (!isLive(task)) {
+      state.tasks.delete(id);
       written.delete(id);
     }
   }

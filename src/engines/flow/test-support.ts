@@ -79,7 +79,7 @@ export function runKillable(script: string, args: string[], killAt?: number): Pr
 /** A running instance with one waiting token (`<id>.t1`), for tests of how states are stored. */
 export function runningState(id: string, at = '2026-03-02T01:00:00.000Z'): InstanceState {
   const s = newInstanceState({ id, definitionId: 'fdef_1', key: 'p', version: 1, startedAt: at });
-  s.tokens[`${id}.t1`] = { id: `${id}.t1`, elementId: 'review', scopeId: null, state: 'waiting', enteredAt: at };
+  s.tokens.set(`${id}.t1`, { id: `${id}.t1`, elementId: 'review', scopeId: null, state: 'waiting', enteredAt: at });
   s.seq = 1;
   s.hseq = 3;
   return s;
@@ -96,26 +96,26 @@ export function everyFieldState(id: string, at = '2026-03-02T01:00:00.000Z'): In
     id: own('t2'), elementId: 'body', scopeId: own('t1'), state: 'joining', flowId: 'f1', locals: { item: 'x', loopCounter: 2, n: null },
     mi: { items: ['a', 'b'], next: 1, completed: 1, results: [null, { ok: true }] }, miIndex: 1, childId: own('c3'), enteredAt: at,
   };
-  s.tokens[full.id] = full;
-  s.tokens[own('t4')] = { id: own('t4'), elementId: 'call', scopeId: own('t1'), state: 'waiting', childId: `${id}0.c1`, locals: { loopCounter: 0 }, enteredAt: at };
+  s.tokens.set(full.id, full);
+  s.tokens.set(own('t4'), { id: own('t4'), elementId: 'call', scopeId: own('t1'), state: 'waiting', childId: `${id}0.c1`, locals: { loopCounter: 0 }, enteredAt: at });
   const task: Required<TaskRow> = {
     id: own('k5'), tokenId: own('t2'), elementId: 'review', name: 'Review', candidateRoles: ['clerk', 'head'], candidateOrg: 'org_1', assignee: 'usr_1',
     formKey: 'f', state: 'suspended', createdAt: at, dueAt: at, dueUnit: 'wd', warning: 'yellow', suspendedAt: at, suspendReason: 'waiting for papers',
     completedAt: at, completedBy: 'usr_2',
   };
-  s.tasks[task.id] = task;
-  s.tasks[own('k6')] = { ...task, id: own('k6'), name: null, candidateRoles: [], candidateOrg: null, assignee: null, formKey: null, state: 'open', dueAt: null, dueUnit: null, warning: 'none', suspendedAt: null, suspendReason: null, completedAt: null, completedBy: null };
+  s.tasks.set(task.id, task);
+  s.tasks.set(own('k6'), { ...task, id: own('k6'), name: null, candidateRoles: [], candidateOrg: null, assignee: null, formKey: null, state: 'open', dueAt: null, dueUnit: null, warning: 'none', suspendedAt: null, suspendReason: null, completedAt: null, completedBy: null });
   const job: Required<JobRow> = {
     id: own('j7'), tokenId: own('t2'), elementId: 'review', kind: 'warning', dueAt: at, unit: 'wd', state: 'failed', attempts: 3, lastError: 'boom', data: { taskId: own('k5'), level: 'red' },
   };
-  s.jobs[job.id] = job;
-  s.jobs[own('j8')] = { id: own('j8'), tokenId: '', elementId: 'p', kind: 'warning', dueAt: at, unit: 'ms', state: 'ready', attempts: 0, lastError: null, data: { scope: 'instance', level: 'yellow' } };
-  s.jobs[own('j9')] = { ...job, id: own('j9'), kind: 'service', lastError: null, data: { taskId: `${id}0.k1`, handler: 'h' } };
+  s.jobs.set(job.id, job);
+  s.jobs.set(own('j8'), { id: own('j8'), tokenId: '', elementId: 'p', kind: 'warning', dueAt: at, unit: 'ms', state: 'ready', attempts: 0, lastError: null, data: { scope: 'instance', level: 'yellow' } });
+  s.jobs.set(own('j9'), { ...job, id: own('j9'), kind: 'service', lastError: null, data: { taskId: `${id}0.k1`, handler: 'h' } });
   const sub: Required<SubscriptionRow> = { id: own('m10'), tokenId: own('t4'), elementId: 'wait', messageName: 'paid', correlationKey: 'A-1', createdAt: at };
-  s.subscriptions[sub.id] = sub;
-  s.subscriptions[own('m11')] = { ...sub, id: own('m11'), correlationKey: null };
+  s.subscriptions.set(sub.id, sub);
+  s.subscriptions.set(own('m11'), { ...sub, id: own('m11'), correlationKey: null });
   // Counters past 9: `t12` was made after `t2` though it sorts before it as text.
-  s.tokens[own('t12')] = { id: own('t12'), elementId: 'late', scopeId: null, state: 'waiting', enteredAt: at };
+  s.tokens.set(own('t12'), { id: own('t12'), elementId: 'late', scopeId: null, state: 'waiting', enteredAt: at });
   s.variables = { applicant: 'A', list: [1, null, { deep: 'x' }], none: null, text: '补正' };
   s.limit = { dueAt: at, unit: 'wd', warning: 'red', suspendedAt: at };
   s.parentInstanceId = 'fi_0';

@@ -64,7 +64,7 @@ for (const dialect of testDialects()) {
       const def = (await wf().engine.getDefinition('subsidy_check', 1))!;
       const replayed = replayHistory(def, one, await wf().engine.history(small.instanceId), { calendar: platformCalendar(chinaCalendar), utcOffsetMinutes: 480 });
       expect(replayed.variables).toEqual(one.variables);
-      expect(Object.keys(replayed.tokens)).toEqual(Object.keys(one.tokens));
+      expect([...replayed.tokens.keys()]).toEqual([...one.tokens.keys()]);
     });
 
     it('a value that is no valid fact becomes an incident of the step, not a verdict', async () => {
@@ -74,7 +74,7 @@ for (const dialect of testDialects()) {
         await wf().engine.drain();
       }
       const state = (await wf().engine.getInstance(bad.instanceId))!;
-      const [job] = Object.values(state.jobs);
+      const [job] = [...state.jobs.values()];
       expect(job).toMatchObject({ elementId: 'rule', state: 'failed' });
       expect(job.lastError).toContain('taxable_income');
       expect(state.variables.check).toBeUndefined();

@@ -57,7 +57,7 @@ for (const dialect of testDialects()) {
       // On weekdays, Friday 2027-01-01 is the ninth working day; the yellow warning falls at 16 of the 20.
       const running = await newReview();
       expect(running.dueAt).toBe('2027-01-18T02:00:00.000Z');
-      const warning = () => wf().engine.getInstance(running.instanceId).then((s) => Object.values(s!.jobs).find((j) => j.kind === 'warning')!.dueAt);
+      const warning = () => wf().engine.getInstance(running.instanceId).then((s) => [...s!.jobs.values()].find((j) => j.kind === 'warning')!.dueAt);
       expect(await warning()).toBe('2027-01-12T02:00:00.000Z');
       const saved = await wf().holidays.save(f.actors.admin, 2027, notice2027);
       expect(saved.coverage).toEqual({ from: '2019-01-01', to: '2027-12-31' });

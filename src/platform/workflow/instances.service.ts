@@ -125,7 +125,7 @@ export function createInstancesService(ctx: WorkflowContext) {
       if (!state) throw new AppError('not_found', `instance ${instanceId} does not exist`);
       const def = await ctx.definition(state.key, state.version);
       const history = await engine.history(instanceId);
-      const active = new Set(Object.values(state.tokens).map((t) => t.elementId));
+      const active = new Set([...state.tokens.values()].map((t) => t.elementId));
       const visited = new Set<string>();
       const flows = new Set<string>();
       for (const h of history) {
@@ -162,7 +162,7 @@ export function createInstancesService(ctx: WorkflowContext) {
       const def = await ctx.definition(state.key, state.version);
       const orgs = await ctx.orgs();
       const [timeline, corrections, rating] = await Promise.all([engine.timeline(instanceId), repo.listCorrections(instanceId), repo.findRating(instanceId)]);
-      const suspended = new Set(Object.values(state.tasks).filter((t) => t.state === 'suspended').map((t) => t.elementId));
+      const suspended = new Set([...state.tasks.values()].filter((t) => t.state === 'suspended').map((t) => t.elementId));
       return {
         instance: {
           id: instanceId, key: state.key, version: state.version, processName: def.name ?? state.key, title: record.title, status: state.status, startedAt: state.startedAt, endedAt: state.endedAt,

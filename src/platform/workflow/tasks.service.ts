@@ -36,7 +36,7 @@ export function createTasksService(ctx: WorkflowContext) {
   async function load(taskId: string): Promise<TaskRow> {
     const instanceId = instanceOfTask(taskId);
     const state = await engine.getInstance(instanceId);
-    const task = state?.tasks[taskId];
+    const task = state?.tasks.get(taskId);
     if (!state || !task || !(await repo.findInstance(instanceId))) throw new AppError('not_found', `task ${taskId} is not open`);
     return task;
   }

@@ -162,7 +162,7 @@ export async function seedDemoWorkflows(deps: DemoWorkflowDeps, options: { insta
     }
     const state = plan.instanceId ? await wf.engine.getInstance(plan.instanceId) : undefined;
     if (!state || (state.status !== 'running' && event.kind !== 'rate')) continue;
-    const open = Object.values(state.tasks).filter((t) => t.state === 'open').sort((a, b) => a.createdAt.localeCompare(b.createdAt) || a.id.localeCompare(b.id));
+    const open = [...state.tasks.values()].filter((t) => t.state === 'open').sort((a, b) => a.createdAt.localeCompare(b.createdAt) || a.id.localeCompare(b.id));
     if (event.kind === 'return' && open[0] && staff.has(open[0].candidateOrg ?? '')) {
       plan.correctionId = (await wf.tasks.returnForCorrection(staff.get(open[0].candidateOrg!)!, open[0].id, '请补充营业场所平面布局图和排烟设施说明')).correctionId;
     } else if (event.kind === 'answer' && plan.correctionId) {
