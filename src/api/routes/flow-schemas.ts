@@ -20,7 +20,7 @@ export const xmlBody = { type: 'object', required: ['xml'], additionalProperties
 const problem = { type: 'object', required: ['id', 'type', 'line', 'message'], properties: { id: str, type: str, line: int, message: str } } as const;
 
 /** What checking a file found. */
-export const checkResultSchema = { type: 'object', required: ['ok', 'key', 'name', 'problems'], properties: { ok: { type: 'boolean' }, key: strOrNull, name: strOrNull, problems: { type: 'array', items: problem } } } as const;
+export const checkResultSchema = { type: 'object', required: ['ok', 'key', 'name', 'problems', 'notes'], properties: { ok: { type: 'boolean' }, key: strOrNull, name: strOrNull, problems: { type: 'array', items: problem }, notes: { type: 'array', items: problem } } } as const;
 
 /** A stored version. */
 export const uploadResultSchema = { type: 'object', required: ['key', 'version', 'name', 'created'], properties: { key: str, version: int, name: strOrNull, created: { type: 'boolean' } } } as const;

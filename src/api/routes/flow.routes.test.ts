@@ -39,6 +39,12 @@ describe('flow API (inject)', () => {
     const checked = await call('xihu-official', 'POST', '/api/flow/definitions/check', { xml: broken });
     expect(checked.json()).toMatchObject({ ok: false, key: 'joint_review', problems: [{ id: 'tax', message: expect.stringContaining('330999-tax') }] });
     expect((await call('xihu-official', 'POST', '/api/flow/definitions', {})).json()).toMatchObject({ code: 'validation.failed', details: { errors: [{ field: 'body.xml', rule: 'required' }] } });
+    // A task drawn and never connected: the file passes, with a note that it never runs.
+    const island = testProcessXml().replace('</bpmn:process>', '<bpmn:task id="island" name="孤立" /></bpmn:process>');
+    expect((await call('xihu-official', 'POST', '/api/flow/definitions/check', { xml: island })).json()).toMatchObject({
+      ok: true, problems: [], notes: [{ id: 'island', type: 'bpmn:Task', line: expect.any(Number), message: expect.stringContaining('never runs') }],
+    });
+    expect((await call('xihu-official', 'POST', '/api/flow/definitions/check', { xml: testProcessXml() })).json()).toMatchObject({ ok: true, notes: [] });
 
     const created = await call('xihu-official', 'POST', '/api/flow/definitions', { xml: testProcessXml() });
     expect(created.statusCode).toBe(201);

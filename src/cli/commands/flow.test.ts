@@ -40,6 +40,19 @@ describe('onething flow check', () => {
     expect(out.lines[0]).toMatch(/ok — process "p"/);
   });
 
+  it('notes the elements no flow leads to, and still exits 0', async () => {
+    const file = join(dir, 'island.bpmn');
+    // `approve` and the second end event were drawn but never connected: they import and never run.
+    writeFileSync(file, good.replace('<bpmn:endEvent id="end" />', '<bpmn:endEvent id="end" />\n    <bpmn:userTask id="approve" />\n    <bpmn:endEvent id="end2" />\n    <bpmn:sequenceFlow id="f3" sourceRef="approve" targetRef="end2" />'));
+    const out = io();
+    expect(await runFlowCheck([file], out)).toBe(0);
+    expect(out.lines).toEqual([
+      `${file}: ok — process "p" with 5 elements`,
+      '  note, line 7: bpmn:UserTask "approve": no path from a start event reaches it: it never runs',
+      '  note, line 8: bpmn:EndEvent "end2": no path from a start event reaches it: it never runs',
+    ]);
+  });
+
   it('exits 1 naming each unsupported element with id, type and line', async () => {
     const file = join(dir, 'bad.bpmn');
     writeFileSync(file, bad);

@@ -4,6 +4,7 @@ import { checkVendorDataMapping, readVendorAssignment, readVendorAsync, readVend
 import type { Expr, Template } from './expression.ts';
 import type { CompiledProcess, FlowEdge, FlowNode, NodeKind } from './model.ts';
 import { endlessCycles } from './endless.ts';
+import { unreachableNodes } from './reach.ts';
 import { lineFinder, nameUnnamed, xmlProblem } from './bpmn-lines.ts';
 import { conditionText, ValueReader } from './bpmn-values.ts';
 
@@ -41,7 +42,7 @@ export async function importBpmn(xml: string, options: { processId?: string } = 
 }
 
 /** Like importBpmn, but returns the problems instead of throwing (for `flow check`). */
-export async function checkBpmn(xml: string, options: { processId?: string } = {}): Promise<{ process?: CompiledProcess; problems: BpmnProblem[] }> {
+export async function checkBpmn(xml: string, options: { processId?: string } = {}): Promise<{ process?: CompiledProcess; problems: BpmnProblem[]; notes?: BpmnProblem[] }> {
   const byId = lineFinder(xml);
   const problems: BpmnProblem[] = [];
   // What an unresolved reference said (moddle leaves the property unset): element → property → the id it named.
@@ -88,11 +89,14 @@ export async function checkBpmn(xml: string, options: { processId?: string } = {
   };
 }
 
-function compileProcess(proc: ModdleElement, problems: BpmnProblem[], lineOf: (id: string | ModdleElement | undefined) => number, unresolved: Map<ModdleElement, Record<string, string>>): { process?: CompiledProcess; problems: BpmnProblem[] } {
+/** A process compiled, with its problems and, when it has none, notes on what imports but never runs. */
+function compileProcess(proc: ModdleElement, problems: BpmnProblem[], lineOf: (id: string | ModdleElement | undefined) => number, unresolved: Map<ModdleElement, Record<string, string>>): { process?: CompiledProcess; problems: BpmnProblem[]; notes?: BpmnProblem[] } {
   if (!proc.id) return { problems: [...problems, { id: '', type: proc.$type, line: lineOf(proc), message: 'the process needs an id: it is the key it is started and versioned by' }] };
   const compiler = new Compiler(proc, (el, message) => problems.push({ id: el.id ?? '', type: el.$type, line: lineOf(el.id), message }), unresolved);
   const process = compiler.compile();
-  return { process, problems };
+  if (problems.length > 0) return { process, problems };
+  const notes = unreachableNodes(process).map((id) => ({ id, type: process.nodes[id].type, line: lineOf(id), message: 'no path from a start event reaches it: it never runs' }));
+  return { process, problems, notes };
 }
 
 /**

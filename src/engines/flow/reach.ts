@@ -27,3 +27,25 @@ export function canReach(p: CompiledProcess, from: string, to: string): boolean 
   }
   return seen.has(to);
 }
+
+/**
+ * The nodes no token can ever reach: not from the process's start (its none start event or instantiating gateway)
+ * nor from its message start events, by sequence flows, boundary events or a subprocess's start. They import and
+ * never run: mostly a flow the modeler forgot to draw.
+ */
+export function unreachableNodes(p: CompiledProcess): string[] {
+  const stack = [...(p.startNodeId ? [p.startNodeId] : []), ...Object.values(p.messageStarts)];
+  const seen = new Set<string>(stack);
+  while (stack.length) {
+    const node = p.nodes[stack.pop()!];
+    if (!node) continue;
+    const next = [...node.outgoing.map((f) => p.flows[f].target), ...node.boundaries];
+    if (node.startNodeId) next.push(node.startNodeId);
+    for (const n of next) {
+      if (seen.has(n)) continue;
+      seen.add(n);
+      stack.push(n);
+    }
+  }
+  return Object.keys(p.nodes).filter((id) => !seen.has(id));
+}

@@ -26,6 +26,8 @@ export interface CheckResult {
   key: string | null;
   name: string | null;
   problems: BpmnProblem[];
+  /** Elements that import but never run (no path from a start event reaches them): shown, not refused. */
+  notes: BpmnProblem[];
 }
 
 const problemErrors = (problems: BpmnProblem[]) =>
@@ -36,12 +38,12 @@ export function createDefinitionsService(ctx: WorkflowContext) {
   const { repo, engine, clock } = ctx;
 
   async function check(xml: string): Promise<CheckResult> {
-    const { process, problems } = await checkBpmn(xml);
-    if (!process) return { ok: false, key: null, name: null, problems };
+    const { process, problems, notes = [] } = await checkBpmn(xml);
+    if (!process) return { ok: false, key: null, name: null, problems, notes: [] };
     const hasRuleTasks = Object.values(process.nodes).some((n) => n.kind === 'businessRuleTask');
     const units = hasRuleTasks && ctx.decisions ? await ctx.decisions.known() : null;
     const all = [...problems, ...checkForPlatform(xml, process, await ctx.orgs(), ctx.handlerNames, units)];
-    return { ok: all.length === 0, key: process.key, name: process.name ?? null, problems: all };
+    return { ok: all.length === 0, key: process.key, name: process.name ?? null, problems: all, notes: all.length === 0 ? notes : [] };
   }
 
   /** Deploys without the ownership checks: for the platform's own processes and the demo city. */

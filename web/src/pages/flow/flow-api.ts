@@ -35,6 +35,8 @@ export interface CheckResult {
   key: string | null;
   name: string | null;
   problems: BpmnProblem[];
+  /** Elements that import but never run (no path from a start event reaches them). */
+  notes: BpmnProblem[];
 }
 
 /** A JSON Schema of a task form, as far as the form renderer reads it. */
