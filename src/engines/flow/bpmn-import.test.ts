@@ -471,6 +471,24 @@ describe('BPMN import of vendor settings', () => {
     expect(p.nodes.ac.userTask!.warnAt).toBe(0.5);
   });
 
+  it('notes the vendor settings it leaves unread (a due date as a date or an expression, a form key as an expression, asyncAfter, zeebe:taskSchedule)', async () => {
+    const { problems, notes } = await checkBpmn(vendorXml(`<startEvent id="s" c7:asyncAfter="true"/>
+      <userTask id="date" c7:dueDate="2027-01-15T12:00:00"/>
+      <userTask id="expr" fl:dueDate="\${dateTime().plusDays(2).toDate()}" c7:formKey="\${formOf(kind)}"/>
+      <userTask id="sched"><extensionElements><zb:taskSchedule dueDate="=now() + duration(&quot;P2D&quot;)"/></extensionElements></userTask>
+      <userTask id="read" c7:dueDate="P3D" c7:formKey="approve" c7:asyncAfter="false"/>
+      <userTask id="ours" onething:timeLimit="5wd" c7:dueDate="\${later}"/>
+      <endEvent id="e"/>${chain('s', 'date', 'expr', 'sched', 'read', 'ours', 'e')}`));
+    expect(problems).toEqual([]);
+    expect(notes!.map((n) => [n.id, n.line, n.message.slice(0, n.message.indexOf(' is '))])).toEqual([
+      ['s', 5, 'c7:asyncAfter="true"'],
+      ['date', 6, 'c7:dueDate="2027-01-15T12:00:00"'],
+      ['expr', 7, 'c7:formKey="${formOf(kind)}"'],
+      ['expr', 7, 'fl:dueDate="${dateTime().plusDays(2).toDate()}"'],
+      ['sched', 8, 'zeebe:taskSchedule'],
+    ]);
+  });
+
   it('reads multi-instance collections from Camunda 7, Flowable and Camunda 8', async () => {
     const mi = (id: string, loop: string) => `<serviceTask id="${id}" onething:handler="h">${loop}</serviceTask>`;
     const p = await importBpmn(vendorXml(`<startEvent id="s"/>

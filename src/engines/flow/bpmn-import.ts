@@ -1,6 +1,6 @@
 import { AppError } from '../../kernel/errors.ts';
 import { createModdle, type ModdleElement } from './bpmn-schema.ts';
-import { checkVendorDataMapping, readVendorAssignment, readVendorAsync, readVendorCall, readVendorDecision, readVendorDueDate, readVendorFormKey, readVendorHandler, readVendorInitiator, readVendorLoop } from './bpmn-vendor.ts';
+import { checkVendorDataMapping, noteUnreadVendorTiming, readVendorAssignment, readVendorAsync, readVendorCall, readVendorDecision, readVendorDueDate, readVendorFormKey, readVendorHandler, readVendorInitiator, readVendorLoop } from './bpmn-vendor.ts';
 import type { Expr, Template } from './expression.ts';
 import type { CompiledProcess, FlowEdge, FlowNode, NodeKind } from './model.ts';
 import { endlessCycles } from './endless.ts';
@@ -92,10 +92,12 @@ export async function checkBpmn(xml: string, options: { processId?: string } = {
 /** A process compiled, with its problems and, when it has none, notes on what imports but never runs. */
 function compileProcess(proc: ModdleElement, problems: BpmnProblem[], lineOf: (id: string | ModdleElement | undefined) => number, unresolved: Map<ModdleElement, Record<string, string>>): { process?: CompiledProcess; problems: BpmnProblem[]; notes?: BpmnProblem[] } {
   if (!proc.id) return { problems: [...problems, { id: '', type: proc.$type, line: lineOf(proc), message: 'the process needs an id: it is the key it is started and versioned by' }] };
-  const compiler = new Compiler(proc, (el, message) => problems.push({ id: el.id ?? '', type: el.$type, line: lineOf(el.id), message }), unresolved);
+  const notes: BpmnProblem[] = [];
+  const at = (el: ModdleElement, message: string) => ({ id: el.id ?? '', type: el.$type, line: lineOf(el.id), message });
+  const compiler = new Compiler(proc, (el, message) => problems.push(at(el, message)), unresolved, (el, message) => notes.push(at(el, message)));
   const process = compiler.compile();
   if (problems.length > 0) return { process, problems };
-  const notes = unreachableNodes(process).map((id) => ({ id, type: process.nodes[id].type, line: lineOf(id), message: 'no path from a start event reaches it: it never runs' }));
+  for (const id of unreachableNodes(process)) notes.push({ id, type: process.nodes[id].type, line: lineOf(id), message: 'no path from a start event reaches it: it never runs' });
   return { process, problems, notes };
 }
 
@@ -122,6 +124,8 @@ class Compiler {
     private readonly proc: ModdleElement,
     private readonly sink: (el: ModdleElement, message: string) => void,
     private readonly unresolved: Map<ModdleElement, Record<string, string>> = new Map(),
+    /** What imports but is not read or never runs: said, not refused. */
+    private readonly note: (el: ModdleElement, message: string) => void = () => {},
   ) {}
 
   /** Problems reported so far: a setting found but rejected is not reported again as missing. */
@@ -321,9 +325,9 @@ class Compiler {
           candidateRoles: String(roles ?? '').split(',').map((s) => s.trim()).filter(Boolean),
           candidateOrg: el.candidateOrg ? this.values.template(el, el.candidateOrg) : undefined,
           assignee: assignee ? this.values.template(el, assignee) : undefined,
-          formKey: el.formKey ?? readVendorFormKey(el),
+          formKey: el.formKey ?? readVendorFormKey(el, (m) => this.note(el, m)),
           form: this.values.form(el),
-          timeLimit: this.values.duration(el, el.timeLimit ?? readVendorDueDate(el)),
+          timeLimit: this.values.duration(el, el.timeLimit ?? readVendorDueDate(el, (m) => this.note(el, m))),
           warnAt: el.warnAt ? Number(el.warnAt) : 0.8,
         };
         if (!(node.userTask.warnAt > 0 && node.userTask.warnAt <= 1)) this.report(el, 'onething:warnAt must be a share between 0 and 1');
@@ -398,6 +402,7 @@ class Compiler {
       else if (node.kind !== 'serviceTask' && node.kind !== 'businessRuleTask') this.report(el, 'onething:async applies to service, send and business-rule tasks only');
       else if (el.async === 'true') node.async = true;
     } else if ((node.kind === 'serviceTask' || node.kind === 'businessRuleTask') && readVendorAsync(el)) node.async = true;
+    noteUnreadVendorTiming(el, (m) => this.note(el, m));
     this.readLoop(el, node);
     return node;
   }

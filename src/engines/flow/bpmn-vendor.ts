@@ -264,11 +264,16 @@ export function readVendorAssignment(el: ModdleElement, report: Report, own: { r
  * without editing it. Only a literal key is read: an expression (`${…}`, `#{…}`, `=…`) names no one form, and is
  * left unread, as before.
  */
-export function readVendorFormKey(el: ModdleElement): string | undefined {
+export function readVendorFormKey(el: ModdleElement, note: Report = () => {}): string | undefined {
   const zeebe = vendorElement(el, VENDOR_NS.zeebe, 'formDefinition');
-  const key = vendorAttr(el, 'formKey', JAVA_VENDORS)?.value ?? zeebe?.formKey ?? zeebe?.formId;
+  const attr = vendorAttr(el, 'formKey', JAVA_VENDORS);
+  const key = attr?.value ?? zeebe?.formKey ?? zeebe?.formId;
   const text = typeof key === 'string' ? key.trim() : '';
-  return text && !isExpression(text) ? text : undefined;
+  if (text && isExpression(text)) {
+    note(`${attr ? `${attr.name}="${text}"` : `zeebe:formDefinition "${text}"`} is an expression and is not read: completions are checked against a form registered under a written key (onething:formKey, or onething:formSchema inline)`);
+    return undefined;
+  }
+  return text || undefined;
 }
 
 /**
@@ -278,9 +283,24 @@ export function readVendorFormKey(el: ModdleElement): string | undefined {
  * so a file from those modelers keeps its deadlines, warnings included. A fixed date (a template's tasks do not
  * share one), an expression, or a duration the engine does not count (years, months) is not read, as before.
  */
-export function readVendorDueDate(el: ModdleElement): string | undefined {
-  const text = vendorAttr(el, 'dueDate', JAVA_VENDORS)?.value.trim() ?? '';
-  return text.startsWith('P') && parseDuration(text) ? text : undefined;
+export function readVendorDueDate(el: ModdleElement, note: Report = () => {}): string | undefined {
+  const attr = vendorAttr(el, 'dueDate', JAVA_VENDORS);
+  const text = attr?.value.trim() ?? '';
+  if (text.startsWith('P') && parseDuration(text)) return text;
+  if (attr && text) note(`${attr.name}="${text}" is not read (a date, an expression, or years and months): the task has no time limit; give it onething:timeLimit (e.g. 5wd)`);
+  return undefined;
+}
+
+/**
+ * Vendor settings the engine leaves unread that change when things happen, as notes: Camunda 7's `asyncAfter`
+ * (a transaction boundary after the element: here what follows runs in the same step) and Camunda 8's
+ * `zeebe:taskSchedule` (a user task's due and follow-up dates).
+ */
+export function noteUnreadVendorTiming(el: ModdleElement, note: Report): void {
+  const after = vendorAttr(el, 'asyncAfter', [VENDOR_NS.camunda]);
+  if (after?.value.trim() === 'true') note(`${after.name}="true" is not read: what follows the element runs in the same step; to run a service task as a job of its own, mark that task onething:async="true"`);
+  const schedule = vendorElement(el, VENDOR_NS.zeebe, 'taskSchedule');
+  if (schedule) note('zeebe:taskSchedule is not read: the task has no due date from it; give it onething:timeLimit (e.g. 5wd)');
 }
 
 /**
