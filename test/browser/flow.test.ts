@@ -254,6 +254,9 @@ browserSuite('flow journey in the browser', () => {
     // The same drawn for Camunda 7, its service task marked camunda:asyncBefore: the panel shows it runs as a job of its own.
     await page.getByTestId('designer-file').setInputFiles({ name: 'permit7.bpmn', mimeType: 'application/xml', buffer: Buffer.from(camunda7FileXml) });
     await page.getByTestId('designer-check-result').getByText('校验通过').waitFor();
+    // Its due date is a Java expression the engine does not read: the check passes and says so.
+    await page.getByTestId('designer-check-result').getByText('1 条提示：文件可以导入和运行，请查看未生效的部分').waitFor();
+    expect(await page.getByTestId('designer-note').textContent()).toContain('camunda:dueDate="${dateTime().plusDays(3).toDate()}" is not read');
     await page.locator('[data-element-id="notify"]').first().click({ position: { x: 80, y: 20 } });
     await expect.poll(() => page.getByTestId('prop-async').isChecked(), POLL).toBe(true);
     await page.getByTestId('designer-save').click();
@@ -386,6 +389,6 @@ const camunda7FileXml = camunda8FileXml
   .replace('modeler:executionPlatform="Camunda Cloud" modeler:executionPlatformVersion="8.4.0"', 'modeler:executionPlatform="Camunda Platform" modeler:executionPlatformVersion="7.20.0"')
   .replaceAll('c8_permit', 'c7_permit')
   .replace('<bpmn:extensionElements><zeebe:assignmentDefinition candidateGroups="department_officer" /></bpmn:extensionElements>', '')
-  .replace('onething:candidateOrg="${dept.amr}"', 'onething:candidateOrg="${dept.amr}" camunda:candidateGroups="department_officer"')
+  .replace('onething:candidateOrg="${dept.amr}"', 'onething:candidateOrg="${dept.amr}" camunda:candidateGroups="department_officer" camunda:dueDate="${dateTime().plusDays(3).toDate()}"')
   .replace('<bpmn:serviceTask id="notify" name="告知申请人">', '<bpmn:serviceTask id="notify" name="告知申请人" camunda:type="external" camunda:topic="issueLicence" camunda:asyncBefore="true">')
   .replace('<bpmn:extensionElements><zeebe:taskDefinition type="issueLicence" /></bpmn:extensionElements>', '');

@@ -275,7 +275,7 @@ export default function DesignerPage() {
                   <Alert style={{ marginTop: 8 }} type="warning" showIcon message={t('flow.designer.checkNotes', { count: check.notes.length })} />
                   <List size="small" dataSource={check.notes} renderItem={(n) => (
                     <List.Item className="flow-problem" onClick={() => focus(n.id)} data-testid="designer-note">
-                      <List.Item.Meta title={`${n.type.replace('bpmn:', '')} ${n.id} · ${t('flow.designer.line', { line: n.line })}`} description={t('flow.designer.neverRuns')} />
+                      <List.Item.Meta title={`${n.type.replace('bpmn:', '')} ${n.id} · ${t('flow.designer.line', { line: n.line })}`} description={n.message} />
                     </List.Item>
                   )} />
                 </>
