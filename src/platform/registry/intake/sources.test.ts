@@ -1,5 +1,6 @@
 import { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
+import { loadExcel } from '../../excel.ts';
 import { openSource, parseCsv } from './sources.ts';
 
 async function all(text: string | Buffer, chunk = 3): Promise<string[][]> {
@@ -44,7 +45,44 @@ describe('parseCsv', () => {
   });
 });
 
+/** An XLSX workbook of a header and `rows` rows (uscc, name, registered), each name `nameChars` long, from exceljs's writer. */
+async function workbook(rows: number, nameChars: number): Promise<Buffer> {
+  const { Workbook } = await loadExcel();
+  const wb = new Workbook();
+  const ws = wb.addWorksheet('企业');
+  ws.addRow(['uscc', 'name', 'registered']);
+  for (let i = 0; i < rows; i++) ws.addRow([`9133010000000000${String(i % 100).padStart(2, '0')}`, `${i}${'名'.repeat(nameChars)}`, new Date(Date.UTC(2020, 0, 1 + i))]);
+  return Buffer.from(await wb.xlsx.writeBuffer());
+}
+
 describe('openSource', () => {
+  it('reads the rows of an XLSX workbook on the reader thread, more than one chunk of them, dates as dates', async () => {
+    const source = await openSource('xlsx', Readable.from([await workbook(2500, 3)]));
+    expect(source.header).toEqual(['uscc', 'name', 'registered']);
+    const rows: unknown[][] = [];
+    for await (const r of source.rows) rows.push(r as unknown[]);
+    expect(rows).toHaveLength(2500);
+    expect(rows[2499]).toEqual(['913301000000000099', '2499名名名', new Date(Date.UTC(2020, 0, 2500))]);
+  });
+
+  it('refuses a workbook whose strings inflate past the reader\'s memory, and the process goes on', async () => {
+    // 20 names of a million characters: a small file whose shared strings take 40 MB in memory, read with a 24 MB heap.
+    const bytes = await workbook(20, 1 << 20);
+    expect(bytes.length).toBeLessThan(2_000_000);
+    const read = async () => {
+      const source = await openSource('xlsx', Readable.from([bytes]), { xlsxHeapMb: 24 });
+      for await (const _ of source.rows);
+    };
+    await expect(read()).rejects.toMatchObject({
+      code: 'validation.failed', details: { errors: [{ field: 'file', rule: 'format.xlsx', message: expect.stringContaining('needs more than 24 MB of memory') }] },
+    });
+    // The same file reads where the memory suffices.
+    const source = await openSource('xlsx', Readable.from([bytes]));
+    let n = 0;
+    for await (const _ of source.rows) n++;
+    expect(n).toBe(20);
+  }, 60_000);
+
   it('refuses an XLSX file its reader cannot read as validation.failed on the field file, with the reader\'s words', async () => {
     for (const bytes of [Buffer.from('PK\x03\x04 no workbook here'), Buffer.from('uscc,name\n1,a\n')]) {
       await expect(openSource('xlsx', Readable.from([bytes]))).rejects.toMatchObject({
