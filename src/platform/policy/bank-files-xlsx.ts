@@ -1,6 +1,6 @@
 import { PassThrough } from 'node:stream';
-import type ExcelJS from 'exceljs';
 import { loadExcel } from '../excel.ts';
+import { xlsxTable } from '../xlsx-read.ts';
 import { BATCH_COLUMNS, parseCsv } from './bank-files.ts';
 
 /** The worksheet of a batch file in XLSX and of a bank's return file (the first sheet is read if named otherwise). */
@@ -38,33 +38,12 @@ export async function batchFileXlsx(csv: string): Promise<Buffer> {
   return Buffer.concat(chunks);
 }
 
-function cellText(value: ExcelJS.CellValue): string {
-  if (value === null || value === undefined) return '';
-  if (value instanceof Date) return value.toISOString();
-  if (typeof value !== 'object') return String(value);
-  if ('richText' in value) return value.richText.map((r) => r.text).join('');
-  if ('result' in value) return cellText(value.result as ExcelJS.CellValue);
-  if ('text' in value) return String((value as { text: unknown }).text);
-  return '';
-}
-
 /**
  * The rows of a return file in XLSX (the sheet `returns`, else the first), every cell as text,
- * blank rows skipped: the same table `parseReturnFile` reads from CSV. Throws on a file that is
- * not XLSX.
+ * blank rows skipped: the same table `parseReturnFile` reads from CSV. Read on the XLSX reader's
+ * thread with bounded memory (platform/xlsx-read.ts): a return file comes from outside. Throws on a
+ * file that is not XLSX.
  */
-export async function readXlsxTable(file: Buffer): Promise<string[][]> {
-  const { Workbook } = await loadExcel();
-  const book = new Workbook();
-  await book.xlsx.load(file as unknown as ArrayBuffer);
-  const sheet = book.getWorksheet(RETURN_SHEET) ?? book.worksheets[0];
-  const rows: string[][] = [];
-  sheet?.eachRow({ includeEmpty: false }, (row) => {
-    const values = row.values as ExcelJS.CellValue[];
-    // exceljs rows are 1-based: values[0] is empty.
-    const out: string[] = [];
-    for (let i = 1; i < values.length; i++) out.push(cellText(values[i]));
-    if (out.some((v) => v.trim() !== '')) rows.push(out);
-  });
-  return rows;
+export function readXlsxTable(file: Buffer): Promise<string[][]> {
+  return xlsxTable(file, RETURN_SHEET);
 }

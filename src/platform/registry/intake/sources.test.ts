@@ -74,7 +74,7 @@ describe('openSource', () => {
       for await (const _ of source.rows);
     };
     await expect(read()).rejects.toMatchObject({
-      code: 'validation.failed', details: { errors: [{ field: 'file', rule: 'format.xlsx', message: expect.stringContaining('needs more than 24 MB of memory') }] },
+      code: 'validation.failed', details: { errors: [{ field: 'file', rule: 'format.xlsx', message: expect.stringContaining('the workbook needs more than 24 MB of memory') }] },
     });
     // The same file reads where the memory suffices.
     const source = await openSource('xlsx', Readable.from([bytes]));

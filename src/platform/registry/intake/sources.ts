@@ -1,8 +1,7 @@
 import { AppError } from '../../../kernel/errors.ts';
 import { createInterface } from 'node:readline';
 import type { Readable } from 'node:stream';
-import { Worker } from 'node:worker_threads';
-import type { XlsxMessage } from './xlsx-worker.ts';
+import { XLSX_HEAP_MB, XlsxReadError, xlsxRows } from '../../xlsx-read.ts';
 
 /** The file formats intake reads. */
 export const INTAKE_FORMATS = ['csv', 'xlsx', 'jsonl'] as const;
@@ -158,49 +157,21 @@ export async function* parseCsv(input: Readable): AsyncGenerator<string[]> {
   if (field !== '' || record.length > 0) yield* flushRecord();
 }
 
-/** Memory the XLSX reader's thread may use (MB): a workbook that needs more is refused, the platform unharmed. */
-export const XLSX_HEAP_MB = 1024;
-
 /**
- * Rows of the first worksheet of an XLSX stream, the first row being the header, read by exceljs's streaming reader
- * on a thread of its own with at most `heapMb` of memory (xlsx-worker.ts): a workbook whose shared strings inflate
- * past it (2 GB from a 2 MB upload: exceljs keeps them all) is refused, where on the main thread it took the
- * platform down, and parsing never holds the main thread. The file is read whole first (uploads already are).
- * A file the reader cannot read is `validation.failed` on the field `file`, with the reader's words: it failed the
- * batch as a bare "FILE_ENDED".
+ * Rows of the first worksheet of an XLSX stream, the first row being the header, read on a thread of its own with at
+ * most `heapMb` of memory (platform/xlsx-read.ts): a workbook whose shared strings inflate past it is refused, and
+ * parsing never holds the main thread. The file is read whole first (uploads already are). A file the reader cannot
+ * read is `validation.failed` on the field `file`, with the reader's words: it failed the batch as a bare "FILE_ENDED".
  */
 async function* parseXlsx(input: Readable, heapMb = XLSX_HEAP_MB): AsyncGenerator<unknown[]> {
   const parts: Buffer[] = [];
   for await (const chunk of input) parts.push(chunk as Buffer);
-  const file = Buffer.concat(parts);
-  const refuse = (message: string) => new AppError('validation.failed', `the file is ${message}`, { errors: [{ field: 'file', rule: 'format.xlsx', message }] });
-  const worker = new Worker(new URL('./xlsx-worker.mjs', import.meta.url), { resourceLimits: { maxOldGenerationSizeMb: heapMb, maxYoungGenerationSizeMb: Math.min(32, heapMb) } });
-  // Messages and the thread's end, in the order they came; the generator takes them one at a time.
-  const inbox: Array<XlsxMessage | { failed: Error }> = [];
-  let wake: (() => void) | undefined;
-  const arrive = (m: XlsxMessage | { failed: Error }) => {
-    inbox.push(m);
-    wake?.();
-  };
-  worker.on('message', arrive);
-  worker.on('error', (err) => arrive({ failed: err }));
-  worker.on('exit', () => arrive({ failed: new Error('the reader stopped') }));
-  const bytes = file.buffer.slice(file.byteOffset, file.byteOffset + file.byteLength);
-  worker.postMessage(bytes, [bytes]);
   try {
-    for (;;) {
-      if (inbox.length === 0) await new Promise<void>((resolve) => (wake = resolve));
-      const m = inbox.shift()!;
-      if ('rows' in m) {
-        yield* m.rows;
-        worker.postMessage('more');
-      } else if ('done' in m) return;
-      else if ('error' in m) throw refuse(`not a readable XLSX workbook (${m.error})`);
-      else if ((m.failed as { code?: string }).code === 'ERR_WORKER_OUT_OF_MEMORY') throw refuse(`a workbook that needs more than ${heapMb} MB of memory to read (its shared strings or rows inflate beyond that)`);
-      else throw refuse(`not a readable XLSX workbook (${m.failed.message})`);
-    }
-  } finally {
-    await worker.terminate();
+    yield* xlsxRows(Buffer.concat(parts), heapMb);
+  } catch (error) {
+    if (!(error instanceof XlsxReadError)) throw error;
+    const message = error.outOfMemory ? error.message : `not a readable XLSX workbook (${error.message})`;
+    throw new AppError('validation.failed', `the file is ${message}`, { errors: [{ field: 'file', rule: 'format.xlsx', message }] });
   }
 }
 
