@@ -9,9 +9,14 @@ export type FormRegistry = Record<string, Record<string, unknown>>;
 /**
  * Validates task completion data against the task's form: its inline
  * `onething:formSchema`, else the registry's schema for its form key.
- * Throws `validation.failed` with one FieldError per broken rule.
+ * Throws `validation.failed` with one FieldError per broken rule. The
+ * registry's schemas are checked here, as inline ones are at import
+ * (`formSchemaProblems`): a bad one stops the engine from being made
+ * (`flow.forms.invalid`), not a task's completion later.
  */
 export function createFormValidator(registry: FormRegistry) {
+  const bad = Object.entries(registry).flatMap(([key, schema]) => formSchemaProblems(schema).map((p) => `form "${key}": ${p}`));
+  if (bad.length > 0) throw new AppError('flow.forms.invalid', `the forms registry has ${bad.length} problem(s): ${bad.join('; ')}`, { problems: bad });
   const ajv = new Ajv({ allErrors: true, strict: false });
   const cache = new Map<object, ValidateFunction>();
   return {
