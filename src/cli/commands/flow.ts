@@ -8,7 +8,8 @@ import { processIo, type CliIo } from '../context.ts';
  * Checks BPMN files against the flow engine's supported subset, each read in the encoding it declares (UTF-16,
  * GBK…: decodeXml); returns the exit code
  * (0: every file imports; 1: problems, each printed with id, type and line, or a file that cannot be read). A file
- * that imports may get notes (elements no path from a start event reaches), which do not change the exit code.
+ * that imports may get notes (vendor settings left unread, elements no path from a start event reaches), which do
+ * not change the exit code.
  */
 export async function runFlowCheck(files: readonly string[], io: CliIo = processIo): Promise<number> {
   let exit = 0;
@@ -24,7 +25,7 @@ export async function runFlowCheck(files: readonly string[], io: CliIo = process
     const { process, problems, notes = [] } = await checkBpmn(xml);
     if (process && problems.length === 0) {
       io.out(`${file}: ok — process "${process.key}" with ${Object.keys(process.nodes).length} elements`);
-      // What imports but never runs (an element no flow leads to): said, and the file still passes.
+      // What imports but is not read or never runs: said, and the file still passes.
       for (const n of [...notes].sort((a, b) => a.line - b.line)) io.out(`  note, line ${n.line}: ${n.type} "${n.id}": ${n.message}`);
       continue;
     }

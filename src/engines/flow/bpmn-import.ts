@@ -89,7 +89,7 @@ export async function checkBpmn(xml: string, options: { processId?: string } = {
   };
 }
 
-/** A process compiled, with its problems and, when it has none, notes on what imports but never runs. */
+/** A process compiled, with its problems and, when it has none, notes: vendor settings left unread, elements that never run. */
 function compileProcess(proc: ModdleElement, problems: BpmnProblem[], lineOf: (id: string | ModdleElement | undefined) => number, unresolved: Map<ModdleElement, Record<string, string>>): { process?: CompiledProcess; problems: BpmnProblem[]; notes?: BpmnProblem[] } {
   if (!proc.id) return { problems: [...problems, { id: '', type: proc.$type, line: lineOf(proc), message: 'the process needs an id: it is the key it is started and versioned by' }] };
   const notes: BpmnProblem[] = [];

@@ -1,6 +1,9 @@
-import type { CompiledProcess } from './model.ts';
+import type { CompiledProcess, FlowNode } from './model.ts';
 
 const cache = new WeakMap<CompiledProcess, Map<string, Set<string>>>();
+
+/** Where a token at `node` goes next: the targets of its flows, and its boundary events. */
+const successors = (p: CompiledProcess, node: FlowNode): string[] => [...node.outgoing.map((f) => p.flows[f].target), ...node.boundaries];
 
 /**
  * Whether a token at `from` can still arrive at `to` by sequence flows or
@@ -16,8 +19,7 @@ export function canReach(p: CompiledProcess, from: string, to: string): boolean 
     while (stack.length) {
       const node = p.nodes[stack.pop()!];
       if (!node) continue;
-      const next = [...node.outgoing.map((f) => p.flows[f].target), ...node.boundaries];
-      for (const n of next) {
+      for (const n of successors(p, node)) {
         if (seen.has(n)) continue;
         seen.add(n);
         stack.push(n);
@@ -39,7 +41,7 @@ export function unreachableNodes(p: CompiledProcess): string[] {
   while (stack.length) {
     const node = p.nodes[stack.pop()!];
     if (!node) continue;
-    const next = [...node.outgoing.map((f) => p.flows[f].target), ...node.boundaries];
+    const next = successors(p, node);
     if (node.startNodeId) next.push(node.startNodeId);
     for (const n of next) {
       if (seen.has(n)) continue;
