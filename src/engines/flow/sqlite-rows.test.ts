@@ -1,8 +1,11 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { migrateToLatest, nativeSqliteHandle, openSqlite, type Database } from '../../db/index.ts';
 import { flowMigrations } from './migrations.ts';
 import type { HistoryEntry } from './state.ts';
-import { createSqliteRows, type SqliteRows } from './sqlite-rows.ts';
+import { createSqliteRows, setUpWriterConnection, WRITER_CACHE_KIB, type SqliteRows } from './sqlite-rows.ts';
 import { definitionRows, planWrite, type InstanceWrite } from './store.ts';
 import { runningState } from './test-support.ts';
 
@@ -59,5 +62,49 @@ describe('SQLite rows: a batch that breaks a constraint', () => {
     lite.rollback();
     expect(element()).toBe('review');
     expect([count('flow_instances'), count('flow_history'), count('flow_tokens')]).toEqual([1, 1, 1]);
+  });
+});
+
+// Group commit's writer connection keeps a small page cache and maps the file (setUpWriterConnection); the main
+// connection, with its own cache, reads what it commits.
+describe('SQLite rows: the writer connection', () => {
+  let dir: string;
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'flow-writer-'));
+  });
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('maps the file, and what it commits past its cache is whole to another connection', async () => {
+    const file = join(dir, 'flow.db');
+    const main = openSqlite(file);
+    const writer = openSqlite(file, { checkpointer: 'shared' });
+    try {
+      await migrateToLatest(main, flowMigrations);
+      await definitionRows.insert(main.kysely, { id: 'fdef_1', key: 'p', version: 1, xml: '<definitions/>', process: {} as never, createdAt: at });
+      const setUp = setUpWriterConnection(nativeSqliteHandle(writer)!);
+      expect(setUp.cacheKiB).toBe(WRITER_CACHE_KIB);
+      expect(setUp.mmapBytes).toBeGreaterThan(0);
+      // 40 batches of 50 instances with 3 history rows of 1.5 KB: ~12 MB, more than the writer's cache holds,
+      // with page splits in every batch; the main connection reads between the batches.
+      const lite = createSqliteRows(writer)!;
+      const reads = createSqliteRows(main)!;
+      for (let b = 0; b < 40; b++) {
+        lite.begin();
+        lite.write(Array.from({ length: 50 }, (_, i) => newInstanceWrite(`fi_${String(b * 50 + i).padStart(5, '0')}`, 3)));
+        lite.commit();
+        expect(reads.read(`fi_${String(b * 50 + 49).padStart(5, '0')}`)?.status).toBe('running');
+      }
+      // Early instances, long out of the writer's cache, updated again.
+      lite.begin();
+      lite.write([{ ...newInstanceWrite('fi_late', 1), updates: [['flow_tokens', { id: 'fi_00003.t1', element_id: 'approval' }]] }]);
+      lite.commit();
+      const main1 = nativeSqliteHandle(main)!;
+      expect(main1.prepare(`select count(*) as c from flow_history`).get()).toEqual({ c: 40 * 50 * 3 + 1 });
+      expect(main1.prepare(`select element_id from flow_tokens where id = 'fi_00003.t1'`).get()).toEqual({ element_id: 'approval' });
+      expect(main1.pragma('integrity_check', { simple: true })).toBe('ok');
+    } finally {
+      await writer.close();
+      await main.close();
+    }
   });
 });

@@ -1,8 +1,8 @@
 // The writer thread of a group-commit pipeline on SQLite (sqlite-pipeline.ts): its own connection to the file
 // commits the batches the main thread posts, in order, each in one transaction. It says 'ready' once it can.
 import { parentPort, workerData } from 'node:worker_threads';
-import { openSqlite } from '../../db/index.ts';
-import { createSqliteRows, type PackedWrites } from './sqlite-rows.ts';
+import { nativeSqliteHandle, openSqlite } from '../../db/index.ts';
+import { createSqliteRows, setUpWriterConnection, type PackedWrites } from './sqlite-rows.ts';
 
 /** A batch to commit; every batch of an epoch after a failed one is skipped (it was built on what failed). */
 export interface WriterBatch {
@@ -19,6 +19,7 @@ export interface WriterReply {
 const port = parentPort!;
 // The main connection's checkpointer copies the WAL this thread writes.
 const database = openSqlite((workerData as { file: string }).file, { checkpointer: 'shared' });
+setUpWriterConnection(nativeSqliteHandle(database)!);
 const lite = createSqliteRows(database)!;
 let deadEpoch = -1;
 port.postMessage('ready');
