@@ -1,5 +1,5 @@
 import { hostname } from 'node:os';
-import { importBpmn } from './bpmn-import.ts';
+import { importBpmnAside } from './bpmn-thread.ts';
 import { exportBpmn } from './bpmn-export.ts';
 import { createFormValidator } from './forms.ts';
 import type { FlowDefinition } from './model.ts';
@@ -175,7 +175,7 @@ export function createFlowEngine(options: FlowEngineOptions) {
   }
 
   async function deploy(xml: string, opts: { processId?: string } = {}): Promise<FlowDefinition> {
-    const process = await importBpmn(xml, opts);
+    const process = await importBpmnAside(xml, opts);
     return db.transaction().execute(async (tx) => {
       const latest = await definitionRows.byKey(tx, process.key, 'latest');
       if (latest && latest.xml === xml) return latest;

@@ -4,6 +4,7 @@ export type { RecountOptions } from './instance-batches.ts';
 export { BpmnError, type AlongsideWork, type ServiceHandler, type ServiceHandlerContext, type RulesEvaluator } from './handlers.ts';
 export type { FlowEngineOptions, TaskFilter } from './options.ts';
 export { importBpmn, checkBpmn, BpmnImportError, type BpmnProblem } from './bpmn-import.ts';
+export { checkBpmnAside, importBpmnAside } from './bpmn-thread.ts';
 export { lineFinder } from './bpmn-lines.ts';
 export { exportBpmn } from './bpmn-export.ts';
 export { ONETHING_NS } from './bpmn-schema.ts';

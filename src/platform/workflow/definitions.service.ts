@@ -1,4 +1,4 @@
-import { checkBpmn, type BpmnProblem } from '../../engines/flow/index.ts';
+import { checkBpmnAside, type BpmnProblem } from '../../engines/flow/index.ts';
 import { AppError } from '../../kernel/errors.ts';
 import type { Actor } from '../identity/identity.types.ts';
 import { requireRoles, STAFF_ROLES } from './access.ts';
@@ -38,7 +38,7 @@ export function createDefinitionsService(ctx: WorkflowContext) {
   const { repo, engine, clock } = ctx;
 
   async function check(xml: string): Promise<CheckResult> {
-    const { process, problems, notes = [] } = await checkBpmn(xml);
+    const { process, problems, notes = [] } = await checkBpmnAside(xml);
     if (!process) return { ok: false, key: null, name: null, problems, notes: [] };
     const hasRuleTasks = Object.values(process.nodes).some((n) => n.kind === 'businessRuleTask');
     const units = hasRuleTasks && ctx.decisions ? await ctx.decisions.known() : null;
