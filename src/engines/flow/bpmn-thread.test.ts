@@ -4,7 +4,7 @@ import { migrateToLatest } from '../../db/migrate.ts';
 import { createFixedClock } from '../../kernel/clock.ts';
 import { createSequentialIds } from '../../kernel/ids.ts';
 import { checkBpmn } from './bpmn-import.ts';
-import { checkBpmnAside, IN_PLACE_CHARS } from './bpmn-thread.ts';
+import { BPMN_THREADS, bpmnThreadsBusy, checkBpmnAside, IN_PLACE_CHARS } from './bpmn-thread.ts';
 import { createFlowEngine } from './engine.ts';
 import { flowMigrations } from './migrations.ts';
 import { bpmnXml, chain } from './test-support.ts';
@@ -40,6 +40,20 @@ describe('BPMN checked aside', () => {
     expect(inPlace.ticks).toBe(0);
     expect(aside.ticks).toBeGreaterThan(0);
   });
+
+  it('runs at most BPMN_THREADS checking threads at once; the other files wait their turn', async () => {
+    let most = 0;
+    const timer = setInterval(() => (most = Math.max(most, bpmnThreadsBusy())), 2);
+    try {
+      const answers = await Promise.all(Array.from({ length: 5 }, () => checkBpmnAside(xml, {}, { inPlaceChars: 1000 })));
+      for (const a of answers) expect(a).toEqual(answers[0]);
+      expect(answers[0].problems).toHaveLength(1);
+    } finally {
+      clearInterval(timer);
+    }
+    expect(most).toBe(BPMN_THREADS);
+    expect(bpmnThreadsBusy()).toBe(0);
+  }, 30_000);
 
   it('refuses a file whose model needs more memory than the thread may use', async () => {
     // 20,000 tasks (2.5 million characters) need more than 64 MB of heap, 300 less than 32.

@@ -12,17 +12,44 @@ export const IN_PLACE_CHARS = 200_000;
 /** Memory a checking thread may use (MB): a file whose model needs more is refused, the process unharmed. */
 export const BPMN_HEAP_MB = 512;
 
+/** Checking threads at once (each may take BPMN_HEAP_MB): further large files wait for one to end. */
+export const BPMN_THREADS = 2;
+let threads = 0;
+const waiting: Array<() => void> = [];
+
+/** Checking threads running now. */
+export const bpmnThreadsBusy = (): number => threads;
+
+/** Runs `f` on a checking thread's turn: an ending turn passes straight to the next waiting file. */
+async function inTurn<T>(f: () => Promise<T>): Promise<T> {
+  if (threads < BPMN_THREADS) threads++;
+  else await new Promise<void>((resolve) => waiting.push(resolve));
+  try {
+    return await f();
+  } finally {
+    const next = waiting.shift();
+    if (next) next();
+    else threads--;
+  }
+}
+
 /** What checkBpmn answers. */
 export type BpmnCheck = Awaited<ReturnType<typeof checkBpmn>>;
 
 /**
  * checkBpmn without holding the caller's thread on a large file: one over `inPlaceChars` is checked on a thread of
- * its own with at most `heapMb` of heap (bpmn-worker.ts), so an upload of a few MB does not stall every other
- * request of a server for seconds. A file the thread cannot check within that memory is a problem of the file.
+ * its own with at most `heapMb` of heap (bpmn-worker.ts; BPMN_THREADS at once), so an upload of a few MB does not
+ * stall every other request of a server for seconds. A file the thread cannot check within that memory is a
+ * problem of the file.
  */
 export async function checkBpmnAside(xml: string, options: { processId?: string } = {}, limits: { inPlaceChars?: number; heapMb?: number } = {}): Promise<BpmnCheck> {
   if (xml.length <= (limits.inPlaceChars ?? IN_PLACE_CHARS)) return checkBpmn(xml, options);
   const heapMb = limits.heapMb ?? BPMN_HEAP_MB;
+  return inTurn(() => checkOnThread(xml, options, heapMb));
+}
+
+/** checkBpmn on a thread of its own with at most `heapMb` of heap. */
+async function checkOnThread(xml: string, options: { processId?: string }, heapMb: number): Promise<BpmnCheck> {
   const worker = new Worker(new URL('./bpmn-worker.mjs', import.meta.url), { resourceLimits: { maxOldGenerationSizeMb: heapMb, maxYoungGenerationSizeMb: Math.min(32, heapMb) } });
   try {
     const answer = await new Promise<BpmnCheckMessage | { failed: Error }>((resolve) => {
