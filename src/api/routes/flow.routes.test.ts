@@ -64,6 +64,18 @@ describe('flow API (inject)', () => {
   });
 
   let instanceId = '';
+  it('checks and uploads a file of more than 200,000 characters (read on a thread of its own) as any other', async () => {
+    // Kept and ignored: a text annotation of 250,000 characters.
+    const large = testProcessXml('审批', 'large_review').replace('</bpmn:process>', `<bpmn:textAnnotation id="pad"><bpmn:text>${'备注'.repeat(125_000)}</bpmn:text></bpmn:textAnnotation></bpmn:process>`);
+    expect(large.length).toBeGreaterThan(200_000);
+    expect((await call('xihu-official', 'POST', '/api/flow/definitions/check', { xml: large })).json()).toMatchObject({ ok: true, key: 'large_review', problems: [], notes: [] });
+    const broken = large.replace('onething:candidateOrg="${dept.tax}"', 'onething:candidateOrg="330999-tax"');
+    expect((await call('xihu-official', 'POST', '/api/flow/definitions', { xml: broken })).json()).toMatchObject({ code: 'flow.import.invalid', details: { problems: [{ id: 'tax', type: 'bpmn:UserTask' }] } });
+    const created = await call('xihu-official', 'POST', '/api/flow/definitions', { xml: large });
+    expect(created.statusCode).toBe(201);
+    expect(created.json()).toEqual({ key: 'large_review', version: 1, name: '联合审查', created: true });
+  });
+
   it('starts an application and lets the district official complete its first task with the form', async () => {
     expect((await call('company', 'POST', '/api/flow/definitions/joint_review/instances', {})).json().details.errors).toEqual([expect.objectContaining({ field: 'body.title', rule: 'required' })]);
     const started = await call('company', 'POST', '/api/flow/definitions/joint_review/instances', { title: '开办餐馆：湖畔小馆' });
