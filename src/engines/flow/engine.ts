@@ -182,7 +182,7 @@ export function createFlowEngine(options: FlowEngineOptions) {
   // Starts, completions and other steps are no async functions of their own around their step: with group commit
   // thousands of callers wait at once, and every scavenge copies what each keeps alive meanwhile (a suspended async
   // function's frame, promise and closures). Without that layer a group-commit run of 20,000 issue-6 instances
-  // promoted 13–24% fewer bytes to the old generation and paused 5–14% less for scavenges (docs/benchmarks.md,
+  // promoted 13–24% fewer bytes to the old generation and paused 5–16% less for scavenges (docs/benchmarks.md,
   // session 16).
   /** Starts an instance of `def`; resolves with its id once its step committed. */
   function startOf(def: FlowDefinition, opts: StartOptions): Promise<string> {
