@@ -220,14 +220,16 @@ export function createFlowEngine(options: FlowEngineOptions) {
 
   async function deploy(xml: string, opts: { processId?: string } = {}): Promise<FlowDefinition> {
     const process = await importBpmnAside(xml, opts);
-    return db.transaction().execute(async (tx) => {
+    const deployed = await db.transaction().execute(async (tx) => {
       const latest = await definitionRows.byKey(tx, process.key, 'latest');
       if (latest && latest.xml === xml) return latest;
       const def: FlowDefinition = { id: ids.next('fdef'), key: process.key, version: (latest?.version ?? 0) + 1, name: process.name, xml, process, createdAt: clock.now().toISOString() };
       await definitionRows.insert(tx, def);
-      latestIds.delete(def.key);
       return def;
     });
+    // Once committed: a look-up that ran while the transaction was open (on another connection) saw the version before.
+    latestIds.delete(process.key);
+    return deployed;
   }
 
   function visibleVariables(state: InstanceState, tokenId: string): Record<string, unknown> {
