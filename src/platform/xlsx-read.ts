@@ -1,4 +1,4 @@
-import { Worker } from 'node:worker_threads';
+import { boundedWorker, isOutOfMemory } from '../kernel/bounded-worker.ts';
 import type { XlsxMessage, XlsxRequest } from './xlsx-worker.ts';
 
 /** Memory the XLSX reader's thread may use (MB): a workbook that needs more is refused, the platform unharmed. */
@@ -19,7 +19,7 @@ export class XlsxReadError extends Error {
  * XlsxReadError. Yields the rows the thread posts, asking for the next chunk as each is taken.
  */
 async function* read(request: XlsxRequest, heapMb: number): AsyncGenerator<unknown[]> {
-  const worker = new Worker(new URL('./xlsx-worker.mjs', import.meta.url), { resourceLimits: { maxOldGenerationSizeMb: heapMb, maxYoungGenerationSizeMb: Math.min(32, heapMb) } });
+  const worker = boundedWorker(new URL('./xlsx-worker.mjs', import.meta.url), heapMb);
   // Messages and the thread's end, in the order they came; the generator takes them one at a time.
   const inbox: Array<XlsxMessage | { failed: Error }> = [];
   let wake: (() => void) | undefined;
@@ -40,7 +40,7 @@ async function* read(request: XlsxRequest, heapMb: number): AsyncGenerator<unkno
         worker.postMessage('more');
       } else if ('done' in m) return;
       else if ('error' in m) throw new XlsxReadError(m.error, false);
-      else if ((m.failed as { code?: string }).code === 'ERR_WORKER_OUT_OF_MEMORY') throw new XlsxReadError(`the workbook needs more than ${heapMb} MB of memory to read (its shared strings or rows inflate beyond that)`, true);
+      else if (isOutOfMemory(m.failed)) throw new XlsxReadError(`the workbook needs more than ${heapMb} MB of memory to read (its shared strings or rows inflate beyond that)`, true);
       else throw new XlsxReadError(m.failed.message, false);
     }
   } finally {

@@ -1,4 +1,4 @@
-import { Worker } from 'node:worker_threads';
+import { boundedWorker, isOutOfMemory } from '../../kernel/bounded-worker.ts';
 import { BpmnImportError, checkBpmn, type BpmnProblem } from './bpmn-import.ts';
 import type { BpmnCheckMessage, BpmnCheckRequest } from './bpmn-worker.ts';
 import type { CompiledProcess } from './model.ts';
@@ -50,7 +50,7 @@ export async function checkBpmnAside(xml: string, options: { processId?: string 
 
 /** checkBpmn on a thread of its own with at most `heapMb` of heap. */
 async function checkOnThread(xml: string, options: { processId?: string }, heapMb: number): Promise<BpmnCheck> {
-  const worker = new Worker(new URL('./bpmn-worker.mjs', import.meta.url), { resourceLimits: { maxOldGenerationSizeMb: heapMb, maxYoungGenerationSizeMb: Math.min(32, heapMb) } });
+  const worker = boundedWorker(new URL('./bpmn-worker.mjs', import.meta.url), heapMb);
   try {
     const answer = await new Promise<BpmnCheckMessage | { failed: Error }>((resolve) => {
       worker.once('message', resolve);
@@ -60,7 +60,7 @@ async function checkOnThread(xml: string, options: { processId?: string }, heapM
     });
     if ('result' in answer) return answer.result;
     if ('error' in answer) throw new Error(answer.error);
-    if ((answer.failed as { code?: string }).code !== 'ERR_WORKER_OUT_OF_MEMORY') throw answer.failed;
+    if (!isOutOfMemory(answer.failed)) throw answer.failed;
     return { problems: [{ id: '', type: 'xml', line: 1, message: `the file needs more than ${heapMb} MB of memory to read` } satisfies BpmnProblem] };
   } finally {
     await worker.terminate();
