@@ -4,23 +4,18 @@ import { exportBpmn } from './bpmn-export.ts';
 import { createFormValidator } from './forms.ts';
 import type { FlowDefinition } from './model.ts';
 import { InstanceCache, StepSession, type DefinitionCache, type JobClaim } from './session.ts';
-import { FlowError, type FlowEvent, type InstanceState, type TokenRow } from './state.ts';
-import { definitionRows, loadInstance } from './store.ts';
+import { FlowError, type FlowEvent } from './state.ts';
+import { definitionRows } from './store.ts';
 import { createTxRunner, type StepTx } from './tx.ts';
 import { createGroupCommit, runReachedJobs, type InlineJobs } from './group.ts';
 import { createSqlitePipeline } from './sqlite-pipeline.ts';
 import { createFlowQueries } from './queries.ts';
 import { createInstanceBatches } from './instance-batches.ts';
-import { BpmnError, HandlerContext, type AlongsideWork, type ServiceHandler } from './handlers.ts';
+import type { AlongsideWork, ServiceHandler } from './handlers.ts';
+import { createJobSteps, type Verdict } from './job-steps.ts';
+import { LatestVersions } from './latest-version.ts';
 import type { FlowEngineOptions } from './options.ts';
 import type { TimeContext } from './time.ts';
-
-/** A business-rule task's result (as variables to set), or the error its evaluation threw. */
-interface Verdict {
-  jobId: string;
-  result?: unknown;
-  error?: Error;
-}
 
 /**
  * Creates a durable BPMN engine on the database: every call is one transaction.
@@ -42,6 +37,7 @@ export function createFlowEngine(options: FlowEngineOptions) {
   const forms = createFormValidator(options.forms ?? {});
   const maxAttempts = options.maxAttempts ?? 3;
   const retryDelayMs = options.retryDelayMs ?? 10_000;
+  const { prepareVerdict, jobStep } = createJobSteps({ database, definitions, handlers, rules: options.rules });
 
   const cache = new InstanceCache(options.cacheSize ?? 20_000);
   const queries = createFlowQueries({ database, definitions, time, clock });
@@ -138,45 +134,14 @@ export function createFlowEngine(options: FlowEngineOptions) {
     }
   }
 
-  // Set up below, once jobStep exists: group commit runs the service jobs a batch reaches inline.
+  // Set up below, with the jobs a batch runs inline (group commit runs the service jobs its steps reach).
   let grouped: (<T>(work: (session: StepSession) => Promise<T>) => Promise<T>) | undefined;
   function transact<T>(work: (session: StepSession) => Promise<T>): Promise<T> {
     return grouped ? grouped(work) : transactOnce(work);
   }
 
-  // The latest version of each key, as looked up at most a second ago: a version deployed by another process is
-  // started from within a second; one deployed here, at once. Concurrent callers share one look-up (thousands of
-  // starts at once would otherwise queue a query each). An answer is used for a second from when its query was sent
-  // (`valueAt`); after half of that, the next start asks again without waiting, so under steady load starts never
-  // wait for a look-up.
-  type LatestId = { id: Promise<string | undefined>; at: number; value?: string; valueAt?: number };
-  const latestIds = new Map<string, LatestId>();
-  const LATEST_MS = 1000;
-  function latestId(key: string): Promise<string | undefined> {
-    const hit = latestIds.get(key);
-    const now = Date.now();
-    if (hit && now - hit.at < LATEST_MS / 2) return hit.id;
-    const id = definitionRows.idOf(db, key, 'latest');
-    // Until it answers, the previous answer serves while it is under a second old.
-    const entry: LatestId = { id, at: now, value: hit?.value, valueAt: hit?.valueAt };
-    latestIds.set(key, entry);
-    id.then((found) => {
-      if (latestIds.get(key) !== entry) return;
-      if (!found) latestIds.delete(key);
-      else Object.assign(entry, { value: found, valueAt: now });
-    }, () => {
-      if (latestIds.get(key) === entry) latestIds.delete(key);
-    });
-    return id;
-  }
-  /** The latest version's id when an answer under a second old has it, asking again (not waiting) after half that. */
-  function latestIdNow(key: string): string | undefined {
-    const hit = latestIds.get(key);
-    const now = Date.now();
-    if (hit?.value === undefined || now - hit.valueAt! >= LATEST_MS) return undefined;
-    if (now - hit.at >= LATEST_MS / 2) void latestId(key);
-    return hit.value;
-  }
+  // The latest version of each key, looked up at most a second ago (latest-version.ts).
+  const latest = new LatestVersions(db);
 
   type StartOptions = { variables?: Record<string, unknown>; businessKey?: string; version?: number; actor?: string; alongside?: AlongsideWork };
   // Starts, completions and other steps are no async functions of their own around their step: with group commit
@@ -193,20 +158,12 @@ export function createFlowEngine(options: FlowEngineOptions) {
     }).then(() => id);
   }
   async function lookUpAndStart(key: string, opts: StartOptions): Promise<string> {
-    const defId = opts.version === undefined ? await latestId(key) : await definitionRows.idOf(db, key, opts.version);
+    const defId = opts.version === undefined ? await latest.lookUp(key) : await definitionRows.idOf(db, key, opts.version);
     let def = defId ? definitions.get(defId) : undefined;
-    if (defId && !def) def = await definitionById(defId);
+    if (defId && !def) def = await latest.definition(defId);
     if (!def) throw new FlowError('flow.definition.notFound', `process ${key} is not deployed`, { key });
     definitions.set(def.id, def);
     return startOf(def, opts);
-  }
-
-  // A definition not cached yet is read once however many starts ask for it at the same moment.
-  const loading = new Map<string, Promise<FlowDefinition | undefined>>();
-  function definitionById(id: string): Promise<FlowDefinition | undefined> {
-    let p = loading.get(id);
-    if (!p) loading.set(id, (p = definitionRows.byId(db, id).finally(() => loading.delete(id))));
-    return p;
   }
 
   const instanceOf = (childId: string) => childId.slice(0, childId.lastIndexOf('.'));
@@ -228,74 +185,8 @@ export function createFlowEngine(options: FlowEngineOptions) {
       return def;
     });
     // Once committed: a look-up that ran while the transaction was open (on another connection) saw the version before.
-    latestIds.delete(process.key);
+    latest.forget(process.key);
     return deployed;
-  }
-
-  function visibleVariables(state: InstanceState, tokenId: string): Record<string, unknown> {
-    // Mostly no token on the way up has locals: then a copy of the instance's variables is all.
-    let hasLocals = false;
-    for (let t = state.tokens.get(tokenId); t && !hasLocals; t = t.scopeId ? state.tokens.get(t.scopeId) : undefined) hasLocals = t.locals !== undefined;
-    if (!hasLocals) return { ...state.variables };
-    const chain: TokenRow[] = [];
-    for (let t = state.tokens.get(tokenId); t; t = t.scopeId ? state.tokens.get(t.scopeId) : undefined) chain.unshift(t);
-    return Object.assign({ ...state.variables }, ...chain.map((t) => t.locals ?? {}));
-  }
-
-  /**
-   * A business-rule task's verdict, evaluated before its step's transaction opens: the evaluator may read the
-   * database (on SQLite, through the connection the step would hold). Undefined when the job is none (or gone).
-   */
-  async function prepareVerdict(jobId: string, instanceId: string): Promise<Verdict | undefined> {
-    if (!options.rules) return undefined;
-    const state = await loadInstance(database, instanceId);
-    const job = state?.jobs.get(jobId);
-    if (!state || !job || job.state !== 'ready' || typeof job.data.decision !== 'string') return undefined;
-    try {
-      const out = await options.rules(job.data.decision, visibleVariables(state, job.tokenId));
-      const def = definitions.get(state.definitionId) ?? (await definitionRows.byId(db, state.definitionId))!;
-      return { jobId, result: def.process.nodes[job.elementId].resultVariable ? { [def.process.nodes[job.elementId].resultVariable!]: out } : out };
-    } catch (err) {
-      return { jobId, error: err as Error };
-    }
-  }
-
-  /**
-   * Runs one due job inside a session; false when it is no longer due (or another worker holds its instance).
-   * `none`: this engine holds the job's claim, so its instance is taken without a lock.
-   */
-  async function jobStep(s: StepSession, jobId: string, instanceId: string, verdict?: Verdict, lock: 'none' | 'skip' = 'skip'): Promise<boolean> {
-    const state = await s.state(instanceId, lock);
-    const job = state?.jobs.get(jobId);
-    if (!state || !job || job.state !== 'ready' || job.dueAt > s.at) return false;
-    if (job.kind !== 'service') {
-      await s.apply(instanceId, { type: 'timerFired', jobId }, null);
-      return true;
-    }
-    const variables = visibleVariables(state, job.tokenId);
-    let result: unknown;
-    try {
-      if (verdict?.jobId === jobId) {
-        if (verdict.error) throw verdict.error;
-        result = verdict.result;
-      } else if (typeof job.data.decision === 'string') {
-        if (!options.rules) throw new FlowError('flow.rules.missing', `no rules evaluator for decision ${job.data.decision}`);
-        const out = await options.rules(job.data.decision, variables);
-        const node = (await s.definition(state.definitionId)).process.nodes[job.elementId];
-        result = node.resultVariable ? { [node.resultVariable]: out } : out;
-      } else {
-        const handler = handlers[String(job.data.handler)];
-        if (!handler) throw new FlowError('flow.handler.missing', `no handler registered as "${job.data.handler}"`, { handler: job.data.handler });
-        result = await handler(new HandlerContext(s, state, job.elementId, jobId, job.attempts + 1, variables));
-      }
-    } catch (err) {
-      if (!(err instanceof BpmnError)) throw err;
-      await s.apply(instanceId, { type: 'jobError', jobId, errorCode: err.code, message: err.message }, null);
-      return true;
-    }
-    const vars = result && typeof result === 'object' && !Array.isArray(result) ? (result as Record<string, unknown>) : {};
-    await s.apply(instanceId, { type: 'jobDone', jobId, variables: vars }, null);
-    return true;
   }
 
   // Group commit's inline jobs: business-rule tasks too (evaluated in the batch's transaction), and handlers registered here.
@@ -339,7 +230,7 @@ export function createFlowEngine(options: FlowEngineOptions) {
     /** Starts an instance of the latest (or a given) version; returns its id. `alongside` writes the caller's rows in its transaction. */
     start(key: string, opts: StartOptions = {}): Promise<string> {
       // The latest version looked up within the second and loaded: started without waiting for a look-up.
-      const known = opts.version === undefined ? latestIdNow(key) : undefined;
+      const known = opts.version === undefined ? latest.now(key) : undefined;
       const def = known === undefined ? undefined : definitions.get(known);
       return def ? startOf(def, opts) : lookUpAndStart(key, opts);
     },
