@@ -5,6 +5,7 @@ import { migrateToLatest, openDatabase, type Database } from '../db/index.ts';
 import type { Clock } from '../kernel/clock.ts';
 import { createPlatformServices, type PlatformServices } from '../platform/platform.ts';
 import { seedDemoCity } from '../platform/demo/seed-demo-city.ts';
+import { HOLIDAY_REFRESH_MS } from '../platform/workflow/holiday-notices.ts';
 import { seedDemoWitnesses } from '../platform/demo/demo-witnesses.ts';
 import { seedPledgeDemo } from '../scenarios/data-ip-pledge/demo.ts';
 import { seedEntryDemo } from '../scenarios/market-entry/entry-demo.ts';
@@ -92,8 +93,8 @@ export async function startPlatform(options: StartOptions = {}): Promise<Running
     const stopEvidence = services.evidence.startSchedules({ onError: (err) => app.log.error({ err }, 'evidence schedule') });
     // Service tasks, timers and time-limit warnings of the flow engine run while the server runs.
     const flowWorker = services.workflow.startWorker((err) => app.log.error({ err }, 'flow worker'));
-    // A holiday notice another process entered is counted on here within a minute.
-    const stopHolidays = services.workflow.holidays.startRefresh(60_000, (err) => app.log.error({ err }, 'holiday notices'));
+    // A holiday notice another process entered is counted on here within two seconds (holiday-notices.ts, startRefresh).
+    const stopHolidays = services.workflow.holidays.startRefresh(HOLIDAY_REFRESH_MS, (err) => app.log.error({ err }, 'holiday notices'));
     const port = new URL(address).port;
     const url = ['0.0.0.0', '::', '127.0.0.1'].includes(config.host) ? `http://localhost:${port}` : address;
     return {

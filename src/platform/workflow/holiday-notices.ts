@@ -38,6 +38,9 @@ export interface HolidayCalendarView {
   years: HolidayYear[];
 }
 
+/** How often a running platform loads the stored notices (ms): another process's entry counts here within it. */
+export const HOLIDAY_REFRESH_MS = 2_000;
+
 /** Longest holiday a notice grants (Spring Festival 2026: 9 days). */
 const MAX_HOLIDAY_DAYS = 15;
 
@@ -264,8 +267,13 @@ export function createHolidayNoticesService(deps: {
       return { year: stored, coverage: calendar.coverage(), recounted };
     },
 
-    /** Loads the stored notices every `ms` (other processes' entries); returns the function that stops it. */
-    startRefresh(ms = 60_000, onError?: (err: unknown) => void): () => void {
+    /**
+     * Loads the stored notices every `ms` (other processes' entries); returns the function that stops it. Until then
+     * another process counts new deadlines on the calendar before the entry, and those are not recounted (the entry's
+     * recount has moved what existed when it ran): the shorter the wait, the fewer. A load is one query of a row per
+     * entered year; when they are unchanged, the calendar and the engine's cached moves stay as they are.
+     */
+    startRefresh(ms = HOLIDAY_REFRESH_MS, onError?: (err: unknown) => void): () => void {
       const timer = setInterval(() => void load().catch((err: unknown) => onError?.(err)), ms);
       timer.unref();
       return () => clearInterval(timer);
