@@ -95,6 +95,8 @@ export async function startPlatform(options: StartOptions = {}): Promise<Running
     const flowWorker = services.workflow.startWorker((err) => app.log.error({ err }, 'flow worker'));
     // A holiday notice another process entered is counted on here within two seconds (holiday-notices.ts, startRefresh).
     const stopHolidays = services.workflow.holidays.startRefresh(HOLIDAY_REFRESH_MS, (err) => app.log.error({ err }, 'holiday notices'));
+    // Uploads nothing references are deleted once past their retention (30 days), at start and daily.
+    const stopPurge = services.files.startPurge(undefined, (err) => app.log.error({ err }, 'file purge'));
     const port = new URL(address).port;
     const url = ['0.0.0.0', '::', '127.0.0.1'].includes(config.host) ? `http://localhost:${port}` : address;
     return {
@@ -106,6 +108,7 @@ export async function startPlatform(options: StartOptions = {}): Promise<Running
       async close() {
         stopConnectors();
         stopHolidays();
+        await stopPurge();
         await stopEvidence();
         await flowWorker.stop();
         await app.close();

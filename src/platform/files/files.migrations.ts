@@ -28,4 +28,13 @@ export const fileMigrations: ModuleMigration[] = [
         .execute();
     },
   },
+  {
+    // The daily purge walks the uploads past their retention (files.service.ts, purgeUnreferenced); blobs are found by
+    // hash when a record goes (is another record still on them?).
+    name: '1201_files_created_at',
+    async up(db) {
+      await db.schema.createIndex('files_created_at').on('files').column('created_at').execute();
+      await db.schema.createIndex('files_sha256').on('files').column('sha256').execute();
+    },
+  },
 ];

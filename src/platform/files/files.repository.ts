@@ -44,6 +44,55 @@ export function createFileRepository(database: Database) {
       return (await db.selectFrom('files').selectAll().where('id', 'in', [...ids]).execute()).map(toFile);
     },
 
+    /** Up to `limit` files uploaded before `before` (ISO time), by id after `after`: one page of a walk over them. */
+    async uploadedBefore(before: string, after: string, limit: number): Promise<StoredFile[]> {
+      return (await db.selectFrom('files').selectAll().where('created_at', '<', before).where('id', '>', after).orderBy('id').limit(limit).execute()).map(toFile);
+    },
+
+    /**
+     * Deletes those of `candidates` still there that `keep` does not hold on to, and the bytes no other record shares,
+     * in one transaction: the records are locked first (PostgreSQL: `for update`; SQLite's transactions run one at a
+     * time), so a reference a module makes meanwhile (`lockExisting` in its own transaction) is either seen by `keep`
+     * or made after the record is gone, and refused. `alongside` writes in the transaction too (the audit entries).
+     */
+    async purge(
+      candidates: readonly StoredFile[],
+      keep: (trx: Kysely<FileTables>, ids: string[]) => Promise<ReadonlySet<string>>,
+      alongside: (trx: Kysely<FileTables>, gone: StoredFile[]) => Promise<void>,
+    ): Promise<{ files: number; blobs: number; bytes: number }> {
+      if (candidates.length === 0) return { files: 0, blobs: 0, bytes: 0 };
+      return db.transaction().execute(async (trx) => {
+        let q = trx.selectFrom('files').select('id').where('id', 'in', candidates.map((f) => f.id));
+        if (database.family === 'postgres') q = q.forUpdate();
+        const present = new Set((await q.execute()).map((r) => r.id));
+        const held = await keep(trx, [...present]);
+        const gone = candidates.filter((f) => present.has(f.id) && !held.has(f.id));
+        if (gone.length === 0) return { files: 0, blobs: 0, bytes: 0 };
+        await trx.deleteFrom('files').where('id', 'in', gone.map((f) => f.id)).execute();
+        const hashes = [...new Set(gone.map((f) => f.sha256))];
+        const shared = new Set((await trx.selectFrom('files').select('sha256').distinct().where('sha256', 'in', hashes).execute()).map((r) => r.sha256));
+        const unshared = hashes.filter((h) => !shared.has(h));
+        let bytes = 0;
+        if (unshared.length > 0) {
+          for (const r of await trx.selectFrom('file_blobs').select('size').where('sha256', 'in', unshared).execute()) bytes += Number(r.size);
+          await trx.deleteFrom('file_blobs').where('sha256', 'in', unshared).execute();
+        }
+        await alongside(trx, gone);
+        return { files: gone.length, blobs: unshared.length, bytes };
+      });
+    },
+
+    /**
+     * Of these file ids, those whose records exist, read in `trx` (a module's transaction storing references to them)
+     * and locked there against the purge until it ends (PostgreSQL: `for share`; on SQLite transactions run one at a time).
+     */
+    async lockExisting(trx: Kysely<unknown>, ids: readonly string[]): Promise<string[]> {
+      if (ids.length === 0) return [];
+      let q = (trx as unknown as Kysely<FileTables>).selectFrom('files').select('id').where('id', 'in', [...ids]);
+      if (database.family === 'postgres') q = q.forShare();
+      return (await q.execute()).map((r) => r.id);
+    },
+
     /** The bytes stored under a hash. */
     async bytes(sha256: string): Promise<Uint8Array | undefined> {
       const r = await db.selectFrom('file_blobs').select('bytes').where('sha256', '=', sha256).executeTakeFirst();

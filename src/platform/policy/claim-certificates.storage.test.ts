@@ -127,5 +127,39 @@ for (const dialect of testDialects()) {
       const c = await life.claims.apply(fx.actor('company'), 'cert-cancelled', { account, answers: { high_tech: true }, certificateUploads: { 'permit:drugs': drugs } });
       expect(c).toMatchObject({ status: 'pending_review', reason: 'answers not proven by data' });
     });
+
+    it('keeps the copies claims hold and deletes, past their retention, uploads nothing holds', async () => {
+      const files = fx.services.files;
+      const draft = (await files.upload(fx.actor('company'), { name: 'draft.pdf', bytes: scan('never used') })).id;
+      // The same bytes as the food permit a claim holds: the record goes, the shared content stays.
+      const again = (await files.upload(fx.actor('company'), { name: 'food-again.pdf', bytes: scan('food') })).id;
+      await expect(files.purgeUnreferenced({ retentionDays: 0 })).rejects.toMatchObject({ code: 'validation.failed', details: { errors: [{ field: 'retentionDays', rule: 'integer.range' }] } });
+      // Nothing is 30 days old yet.
+      expect(await files.purgeUnreferenced()).toEqual({ files: 0, blobs: 0, bytes: 0 });
+      const referenced = async () => new Set((await database.kysely.selectFrom('policy_claim_certificates').select('upload_ref').where('upload_ref', 'is not', null).execute()).map((r) => r.upload_ref as string));
+      const held = await referenced();
+      expect(held.size).toBe(3);
+      const before = fx.clock.now().toISOString();
+      fx.clock.set(new Date(fx.clock.now().getTime() + 31 * 86_400_000).toISOString());
+      try {
+        // Unreferenced: the draft, the duplicate, and the memo an official uploaded in an earlier test.
+        expect(await files.purgeUnreferenced()).toEqual({ files: 3, blobs: 2, bytes: scan('never used').length + scan('memo').length });
+        const left = (await database.kysely.selectFrom('files').select('id').execute()).map((r) => r.id as string);
+        expect(new Set(left)).toEqual(held);
+        const blobs = (await database.kysely.selectFrom('file_blobs').select('sha256').execute()).map((r) => r.sha256 as string);
+        expect(blobs).toHaveLength(3);
+        await expect(files.open(fx.actor('company'), draft)).rejects.toMatchObject({ code: 'not_found' });
+        await expect(files.open(fx.actor('company'), again)).rejects.toMatchObject({ code: 'not_found' });
+        const audit = await fx.services.audit.search({ action: 'file.purge', page: 1, pageSize: 10 });
+        expect(audit.items.map((e) => e.target).sort()).toEqual(expect.arrayContaining([draft, again]));
+        expect(audit.items).toHaveLength(3);
+        expect(audit.items.find((e) => e.target === draft)).toMatchObject({ actorId: null, details: { name: 'draft.pdf', retentionDays: 30 } });
+        // A second run finds nothing more; the claims' copies still open for their reviewers.
+        expect(await files.purgeUnreferenced()).toEqual({ files: 0, blobs: 0, bytes: 0 });
+        for (const id of held) expect((await files.open(fx.actor('company'), id)).bytes.length).toBeGreaterThan(0);
+      } finally {
+        fx.clock.set(before);
+      }
+    });
   });
 }

@@ -98,11 +98,16 @@ export function uploadProblems(missing: readonly CertificateNeed[], uploads: Rec
     const field = `certificateUploads.${n.kind}`;
     const v = uploads[n.kind];
     if (typeof v !== 'string' || v.trim() === '') errors.push({ field, rule: 'certificate.required', message: `${n.title} was not found valid in the certificate library: upload a copy (PDF, PNG or JPEG) and give its file id` });
-    else if (!byId.has(v)) errors.push({ field, rule: 'certificate.upload.notFound', message: `no uploaded file ${v.slice(0, 100)}: upload the copy first (POST /api/files)` });
+    else if (!byId.has(v)) errors.push(uploadNotFound(n.kind, v));
     else if (byId.get(v)!.ownerUscc !== uscc) errors.push({ field, rule: 'certificate.upload.notYours', message: `file ${v} was not uploaded by your company` });
   }
   for (const k of Object.keys(uploads)) if (!asked.has(k)) errors.push({ field: `certificateUploads.${k}`, rule: 'certificate.notAsked', message: `${k} is not asked: fetched from the library, or the unit does not need it` });
   return errors;
+}
+
+/** The error of an upload id `id` given for certificate kind `kind` that names no uploaded file. */
+export function uploadNotFound(kind: string, id: string): FieldError {
+  return { field: `certificateUploads.${kind}`, rule: 'certificate.upload.notFound', message: `no uploaded file ${id.slice(0, 100)}: upload the copy first (POST /api/files)` };
 }
 
 /** The file ids among the uploads given (to look them up before `uploadProblems`). */
@@ -151,6 +156,13 @@ export async function storeClaimCertificates(trx: Kysely<ClaimCertificateTables>
 export async function loadClaimCertificates(db: Kysely<ClaimCertificateTables>, claimId: string): Promise<ClaimCertificate[]> {
   const rows = await db.selectFrom('policy_claim_certificates').selectAll().where('claim_id', '=', claimId).orderBy('kind').execute();
   return rows.map((r) => ({ kind: r.kind, title: r.title, number: r.number, issuer: r.issuer, issuedAt: r.issued_at, validUntil: r.valid_until, verifyUrl: r.verify_url, source: r.source, uploadRef: r.upload_ref }));
+}
+
+/** Of these file ids, those some claim holds as an uploaded certificate copy (the file purge keeps them). */
+export async function uploadsReferenced(db: Kysely<ClaimCertificateTables>, fileIds: readonly string[]): Promise<Set<string>> {
+  if (fileIds.length === 0) return new Set();
+  const rows = await db.selectFrom('policy_claim_certificates').select('upload_ref').distinct().where('upload_ref', 'in', [...fileIds]).execute();
+  return new Set(rows.map((r) => r.upload_ref!));
 }
 
 /** The claims that hold a file as an uploaded certificate copy. */

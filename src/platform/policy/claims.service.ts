@@ -14,7 +14,7 @@ import { deliverAll, type NotificationChannel } from './notify.ts';
 import { checkFacts } from './facts.ts';
 import type { CertificateLibrary } from '../certificates/certificate-library.ts';
 import {
-  claimCertificates, claimsReferencingUpload, loadClaimCertificates, matchCertificates, provenByCertificates, SHIPPED_CERTIFICATE_NEEDS, storeClaimCertificates, uploadIds, uploadProblems,
+  claimCertificates, claimsReferencingUpload, loadClaimCertificates, uploadsReferenced, matchCertificates, provenByCertificates, SHIPPED_CERTIFICATE_NEEDS, storeClaimCertificates, uploadIds, uploadNotFound, uploadProblems,
   type CertificateNeed, type ClaimCertificate, type ClaimCertificateTables, type ClaimCertificates,
 } from './claim-certificates.ts';
 import type { FileService } from '../files/files.service.ts';
@@ -59,7 +59,7 @@ export function createClaimService(deps: {
   /** The certificate library needed certificates are fetched from. */
   certificates?: CertificateLibrary;
   /** The uploaded files a claim's missing certificates name (none: no upload is accepted); its reviewers are granted them. */
-  files?: Pick<FileService, 'find' | 'grantReaders'>;
+  files?: Pick<FileService, 'find' | 'grantReaders' | 'referencedBy' | 'lockExisting'>;
 }) {
   const { db } = deps.store;
   const certDb = db as unknown as Kysely<ClaimCertificateTables>;
@@ -192,6 +192,12 @@ export function createClaimService(deps: {
           if (/unique|duplicate key/i.test((e as Error).message)) throw new AppError('conflict', `You already have a claim on ${unitId} version ${version}`);
           throw e;
         });
+        // The copies named are locked against the file purge until this commits (one purged since they were checked is refused).
+        const ids = uploadIds(uploads);
+        if (deps.files && ids.length > 0) {
+          const there = new Set(await deps.files.lockExisting(trx as unknown as Kysely<unknown>, ids));
+          assertNoFieldErrors(Object.entries(uploads).filter(([, id]) => !there.has(id)).map(([kind, id]) => uploadNotFound(kind, id)), 'Invalid claim');
+        }
         await storeClaimCertificates(trx as unknown as Kysely<ClaimCertificateTables>, claim.id, claimCertificates(certs.found, uploads));
         if (status === 'approved') return approve(trx, { ...claim, status: 'pending_review' }, settings.budgetLineId, 'system');
         if (status === 'awaiting_account' && input.account) return approve(trx, claim, settings.budgetLineId, 'system');
@@ -387,6 +393,8 @@ export function createClaimService(deps: {
     return setStatus(trx, c, { status: 'revoked', audit: 'broken', reason });
   }
 
+  // The file purge keeps the copies claims hold.
+  deps.files?.referencedBy((trx, ids) => uploadsReferenced(trx as Kysely<ClaimCertificateTables>, ids));
   // The officials who may review a claim (those who see it) may open the copies uploaded with it.
   deps.files?.grantReaders(async (actor, file) => {
     if (!(LIFECYCLE_OFFICIALS as readonly string[]).includes(actor.role)) return false;
