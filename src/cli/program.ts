@@ -3,6 +3,7 @@ import { registerAuditCommand } from './commands/audit.ts';
 import { registerBackupCommands } from './commands/backup.ts';
 import { registerCheckCommand } from './commands/check.ts';
 import { registerVerifyCommand } from './commands/verify.ts';
+import { registerFilesCommand } from './commands/files.ts';
 import { registerFlowCommand } from './commands/flow.ts';
 import { registerImportCommand } from './commands/import.ts';
 import { registerMigrateCommand } from './commands/migrate.ts';
@@ -22,6 +23,7 @@ export function createProgram(): Command {
   registerCheckCommand(program);
   registerVerifyCommand(program);
   registerAuditCommand(program);
+  registerFilesCommand(program);
   registerFlowCommand(program);
   registerImportCommand(program);
   registerRulesCommand(program);
