@@ -3,23 +3,19 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Command } from 'commander';
-import { readCheckLines, registerCheckCommand, runCheck, type CheckIo } from './check.ts';
+import { readCheckLines, registerCheckCommand, runCheck } from './check.ts';
+import { captureIo } from '../testing.ts';
 
-function capture(): CheckIo & { lines: string[]; errors: string[] } {
-  const lines: string[] = [];
-  const errors: string[] = [];
-  return { lines, errors, out: (l) => lines.push(l), err: (l) => errors.push(l) };
-}
 
 describe('runCheck', () => {
   it('prints a one-line summary and returns 0 when all are valid', () => {
-    const io = capture();
+    const io = captureIo();
     expect(runCheck('uscc', ['91330000727215176K', '91330000733796106P'], io)).toBe(0);
     expect(io.lines).toEqual(['2 valid']);
   });
 
   it('prints each invalid value with each failed check and returns 1', () => {
-    const io = capture();
+    const io = captureIo();
     expect(runCheck('uscc', ['91330000727215176K', '9144030071526726X7', '123'], io)).toBe(1);
     expect(io.lines[0]).toBe('9144030071526726X7: invalid');
     expect(io.lines[1]).toMatch(/^ {2}uscc\.checkCharacter: .*should be "G"; found "7"/);
@@ -29,7 +25,7 @@ describe('runCheck', () => {
   });
 
   it('checks identity and registration numbers', () => {
-    const io = capture();
+    const io = captureIo();
     expect(runCheck('id', ['11010519491231002X'], io, { today: '2026-01-01' })).toBe(0);
     expect(runCheck('id', ['110105194912310021'], io)).toBe(1);
     expect(io.lines).toContain('  id.checkDigit: Character 18, the check digit (ISO 7064 MOD 11-2), should be "X"; found "1".');
@@ -37,7 +33,7 @@ describe('runCheck', () => {
   });
 
   it('refuses to check nothing', () => {
-    const io = capture();
+    const io = captureIo();
     expect(runCheck('uscc', [], io)).toBe(2);
     expect(io.errors[0]).toMatch(/Nothing to check/);
   });
@@ -56,7 +52,7 @@ describe('onething check (commander)', () => {
   });
 
   async function run(args: string[]) {
-    const io = capture();
+    const io = captureIo();
     const program = new Command().exitOverride();
     registerCheckCommand(program, io);
     await program.parseAsync(args, { from: 'user' });
