@@ -1,7 +1,7 @@
 // `onething files purge [--days N] [--json]`: deletes the uploads nothing references that are older than the retention
 // (30 days unless --days says otherwise), as the running server does daily (docs/policy-lifecycle.md, "Uploaded copies").
 import type { Command } from 'commander';
-import { FILE_RETENTION_DAYS } from '../../platform/files/files.service.ts';
+import { FILE_RETENTION_DAYS, FILE_RETENTION_MAX_DAYS } from '../../platform/files/files.service.ts';
 import type { PlatformServices } from '../../platform/platform.ts';
 import { openPlatformDatabase, processIo, type CliIo } from '../context.ts';
 
@@ -9,8 +9,8 @@ import { openPlatformDatabase, processIo, type CliIo } from '../context.ts';
 export async function runFilesPurge(services: Pick<PlatformServices, 'files'>, options: { days?: string; json?: boolean }, io: CliIo): Promise<0 | 2> {
   const text = options.days ?? String(FILE_RETENTION_DAYS);
   const days = /^\d{1,5}$/.test(text) ? Number(text) : NaN;
-  if (!(days >= 1 && days <= 36_500)) {
-    io.err(`--days: a whole number of days from 1 to 36500, not "${text.slice(0, 40)}"`);
+  if (!(days >= 1 && days <= FILE_RETENTION_MAX_DAYS)) {
+    io.err(`--days: a whole number of days from 1 to ${FILE_RETENTION_MAX_DAYS}, not "${text.slice(0, 40)}"`);
     return 2;
   }
   const result = await services.files.purgeUnreferenced({ retentionDays: days });
@@ -26,7 +26,7 @@ export function registerFilesCommand(program: Command): void {
     .description('uploaded files (copies of certificates)')
     .command('purge')
     .description(`delete the uploads older than the retention that nothing references, as the server does daily (default ${FILE_RETENTION_DAYS} days)`)
-    .option('--days <n>', `retention in days (1–36500; default ${FILE_RETENTION_DAYS})`)
+    .option('--days <n>', `retention in days (1–${FILE_RETENTION_MAX_DAYS}; default ${FILE_RETENTION_DAYS})`)
     .option('--json', 'print one JSON line')
     .action(async (options: { days?: string; json?: boolean }) => {
       const platform = await openPlatformDatabase();

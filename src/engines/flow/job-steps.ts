@@ -22,6 +22,11 @@ export function visibleVariables(state: InstanceState, tokenId: string): Record<
   return Object.assign({ ...state.variables }, ...chain.map((t) => t.locals ?? {}));
 }
 
+/** A decision's output as a business-rule task's result: under its `resultVariable` when it names one, else as it is. */
+function decisionResult(node: { resultVariable?: string }, out: unknown): unknown {
+  return node.resultVariable ? { [node.resultVariable]: out } : out;
+}
+
 /**
  * How a due job runs inside a step: a service task's handler (registered by name) or business rule, or a timer
  * or warning firing. The handlers are the engine's own record, so handlers registered later are found.
@@ -41,7 +46,7 @@ export function createJobSteps(deps: { database: Database; definitions: Definiti
     try {
       const out = await rules(job.data.decision, visibleVariables(state, job.tokenId));
       const def = definitions.get(state.definitionId) ?? (await definitionRows.byId(database.kysely, state.definitionId))!;
-      return { jobId, result: def.process.nodes[job.elementId].resultVariable ? { [def.process.nodes[job.elementId].resultVariable!]: out } : out };
+      return { jobId, result: decisionResult(def.process.nodes[job.elementId], out) };
     } catch (err) {
       return { jobId, error: err as Error };
     }
@@ -68,8 +73,7 @@ export function createJobSteps(deps: { database: Database; definitions: Definiti
       } else if (typeof job.data.decision === 'string') {
         if (!rules) throw new FlowError('flow.rules.missing', `no rules evaluator for decision ${job.data.decision}`);
         const out = await rules(job.data.decision, variables);
-        const node = (await s.definition(state.definitionId)).process.nodes[job.elementId];
-        result = node.resultVariable ? { [node.resultVariable]: out } : out;
+        result = decisionResult((await s.definition(state.definitionId)).process.nodes[job.elementId], out);
       } else {
         const handler = handlers[String(job.data.handler)];
         if (!handler) throw new FlowError('flow.handler.missing', `no handler registered as "${job.data.handler}"`, { handler: job.data.handler });

@@ -26,6 +26,8 @@ export type FileReferences = (db: Kysely<any>, ids: readonly string[]) => Promis
 
 /** Days an upload nothing references is kept (a company may upload a copy well before it applies). */
 export const FILE_RETENTION_DAYS = 30;
+/** The longest retention a purge may be asked for (a hundred years). */
+export const FILE_RETENTION_MAX_DAYS = 36_500;
 /** Files looked at per transaction of the purge. */
 const PURGE_PAGE = 500;
 
@@ -68,7 +70,7 @@ export function createFileService(deps: { database: Database; audit: AuditServic
    */
   async function purgeUnreferenced(opts: { retentionDays?: number } = {}): Promise<PurgeResult> {
     const days = opts.retentionDays ?? FILE_RETENTION_DAYS;
-    assertNoFieldErrors(Number.isInteger(days) && days >= 1 && days <= 36_500 ? [] : [{ field: 'retentionDays', rule: 'integer.range', message: `retentionDays must be a whole number of days from 1 to 36,500, not ${days}` }], 'Invalid purge');
+    assertNoFieldErrors(Number.isInteger(days) && days >= 1 && days <= FILE_RETENTION_MAX_DAYS ? [] : [{ field: 'retentionDays', rule: 'integer.range', message: `retentionDays must be a whole number of days from 1 to ${FILE_RETENTION_MAX_DAYS}, not ${days}` }], 'Invalid purge');
     const before = new Date(deps.clock.now().getTime() - days * 86_400_000).toISOString();
     const out: PurgeResult = { files: 0, blobs: 0, bytes: 0 };
     for (let after = ''; ;) {
