@@ -1,9 +1,10 @@
 // Flow engine bench: `npm run bench -- flow [--quick] [--n 2000] [--runs 3] [--group-n 10000] [--pg postgres://…] [--no-pg]
-//   [--pg-callers 32] [--no-bpmn-engine] [--timer-backlog 1000000] [--timer-rate 5000] [--timer-seconds 10] [--migrate 100000] [--crash 100000]
+//   [--pg-callers 32] [--group-callers 1000] [--no-bpmn-engine] [--timer-backlog 1000000] [--timer-rate 5000] [--timer-seconds 10] [--migrate 100000] [--crash 100000]
 //   [--wal-autocheckpoint 1000] [--skip-scale] [--only sqlite-step|sqlite-group|pg-step|pg-group] [--no-pipeline] [--no-jobs]`.
 // Instances per second of the issue-6 workload (and the smaller `typical` one), completed programmatically:
 //   one durable commit per step (SQLite: one caller; PostgreSQL: 32 callers, each on its own pooled connection),
-//   and with group commit (many instances' steps in one transaction; a call returns once its commit is done);
+//   and with group commit (many instances' steps in one transaction; a call returns once its commit is done), 1,000
+//   callers in flight and, beside it, a burst (every instance of a round started at once, then every task completed at once);
 // bpmn-engine on `typical`, in memory and with its state saved at each wait, in the same run; then timers over
 // a million pending, migration of 100,000 running instances, and kill -9 of a worker during a 100,000-instance run.
 // `--only X` runs only that throughput measurement (for iterating on it): one commit per step or group commit, SQLite or PostgreSQL.
@@ -15,7 +16,7 @@ import { Engine } from 'bpmn-engine';
 import { BpmnModdle } from 'bpmn-moddle';
 import { nativePostgresPool, type Database } from '../src/db/index.ts';
 import { typicalProcessXml } from '../src/engines/flow/test-support.ts';
-import { drive, issue6Xml, lastCpuMsPerInstance, lastMainThreadCpuMsPerInstance, lastOtherThreadsCpuMsPerInstance, lastServerCpuMsPerInstance, median, newEngine, openFresh } from './flow/setup.ts';
+import { drive, issue6Xml, lastCallLatencyMs, lastCpuMsPerInstance, lastMainThreadCpuMsPerInstance, lastOtherThreadsCpuMsPerInstance, lastServerCpuMsPerInstance, median, newEngine, openFresh } from './flow/setup.ts';
 import { crashRun, measureMigration, measureTimers } from './flow/scale.ts';
 import { pgCommitCeiling, sqliteCommitCeiling } from './flow/ceiling.ts';
 
@@ -28,6 +29,9 @@ const N = arg('n', 2000, 500);
 const RUNS = arg('runs', 3, 1);
 const GROUP_N = arg('group-n', 10_000, 5000);
 const PG_CALLERS = arg('pg-callers', 32, 32);
+// Group commit's callers in flight, each making its next call when its last returned: about what a server sees at the
+// target's rate (Little's law: 10,000 instances/s are 30,000 calls/s, each waiting ~30 ms for its batch's commit).
+const GROUP_CALLERS = arg('group-callers', 1000, 1000);
 const pgIndex = process.argv.indexOf('--pg');
 const PG_URL = process.argv.includes('--no-pg') ? '' : pgIndex >= 0 ? process.argv[pgIndex + 1] : process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 const round = (x: number) => Math.round(x);
@@ -41,6 +45,7 @@ async function measure(label: string, kind: 'sqlite' | 'postgres', key: string, 
   const cpus: number[] = [];
   const servers: number[] = [];
   const mains: number[] = [];
+  const latencies: Array<{ p50: number; p99: number }> = [];
   const others: number[][] = [];
   for (let r = 0; r < RUNS; r++) {
     const { database, cleanup } = await openFresh(kind, PG_URL);
@@ -58,6 +63,7 @@ async function measure(label: string, kind: 'sqlite' | 'postgres', key: string, 
     cpus.push(lastCpuMsPerInstance);
     servers.push(lastServerCpuMsPerInstance);
     mains.push(lastMainThreadCpuMsPerInstance);
+    latencies.push(lastCallLatencyMs);
     others.push(lastOtherThreadsCpuMsPerInstance);
     await cleanup();
   }
@@ -70,7 +76,9 @@ async function measure(label: string, kind: 'sqlite' | 'postgres', key: string, 
   const rest = threads.slice(3).reduce((a, b) => a + b, 0);
   const other = threads.length ? `; other threads ${threads.slice(0, 3).map((ms) => ms.toFixed(3)).join(', ')}${rest > 0 ? ` and ${rest.toFixed(3)} in ${threads.length - 3} more` : ''}` : '';
   const main = ` (main thread ${median(mains).toFixed(3)}${other})`;
-  console.log(`${label.padEnd(34)} ${kind.padEnd(8)} ${key.padEnd(7)} n=${n}: ${round(m)} instances/s, client CPU ${median(cpus).toFixed(3)} ms/instance${main}${server} (runs: ${rates.map(round).join(', ')}; load ${load()})`);
+  const latency = latencies[rates.indexOf(m)];
+  const calls = `; a call ${latency.p50.toFixed(1)} ms, p99 ${latency.p99.toFixed(1)} ms`;
+  console.log(`${label.padEnd(34)} ${kind.padEnd(8)} ${key.padEnd(7)} n=${n}: ${round(m)} instances/s, client CPU ${median(cpus).toFixed(3)} ms/instance${main}${server}${calls} (runs: ${rates.map(round).join(', ')}; load ${load()})`);
   cpuMs[`${label.replace(/\W+/g, '_')}_${kind}_${key}`] = Number(median(cpus).toFixed(3));
   if (kind === 'postgres') cpuMs[`server_${label.replace(/\W+/g, '_')}_${key}`] = Number(median(servers).toFixed(3));
   return m;
@@ -131,7 +139,8 @@ async function measureBpmnEngineMedian(kind: 'memory' | 'sqlite' | 'postgres'): 
 const started = performance.now();
 console.log(`flow bench: n=${N} per run (group commit ${GROUP_N}), ${RUNS} run(s), median reported; node ${process.version}; load ${load()}`);
 const single = { group: false, concurrency: 1, round: 200 };
-const group = { group: true, concurrency: 100_000, round: 5000 };
+const group = { group: true, concurrency: GROUP_CALLERS, round: 5000 };
+const groupBurst = { ...group, concurrency: 100_000 };
 // `--no-jobs` leaves out the runs with service tasks as jobs (for iterating on the default).
 const NO_JOBS = process.argv.includes('--no-jobs');
 const only = process.argv.includes('--only') ? process.argv[process.argv.indexOf('--only') + 1] : undefined;
@@ -162,7 +171,10 @@ async function ceiling(kind: 'sqlite' | 'postgres'): Promise<void> {
   result[`${kind === 'sqlite' ? 'sqlite' : 'pg'}_commit_ceiling_per_s`] = round(m);
 }
 if (runs('sqlite-step')) await ceiling('sqlite');
-if (runs('sqlite-group')) result.group_commit_per_s = round(await measure('group commit', 'sqlite', 'issue6', issue6Xml, GROUP_N, group));
+if (runs('sqlite-group')) {
+  result.group_commit_per_s = round(await measure(`group commit, ${GROUP_CALLERS} callers`, 'sqlite', 'issue6', issue6Xml, GROUP_N, group));
+  result.group_commit_burst_per_s = round(await measure('group commit, a round at once', 'sqlite', 'issue6', issue6Xml, GROUP_N, groupBurst));
+}
 if (PG_URL) {
   if (runs('pg-step')) await ceiling('postgres');
   if (runs('pg-step')) {
@@ -170,7 +182,7 @@ if (PG_URL) {
     result.pg_instances_per_s = round(await measure(`one commit per step, ${PG_CALLERS} callers`, 'postgres', 'issue6', issue6Xml, N, pgSingle));
     if (!NO_JOBS) result.pg_jobs_instances_per_s = round(await measure(`one commit per step, service jobs`, 'postgres', 'issue6', issue6Xml, N, { ...pgSingle, jobs: true }));
   }
-  if (runs('pg-group')) result.pg_group_commit_per_s = round(await measure('group commit', 'postgres', 'issue6', issue6Xml, GROUP_N, group));
+  if (runs('pg-group')) result.pg_group_commit_per_s = round(await measure(`group commit, ${GROUP_CALLERS} callers`, 'postgres', 'issue6', issue6Xml, GROUP_N, group));
 } else result.pg_instances_per_s = null;
 if (!only && !process.argv.includes('--no-bpmn-engine')) {
   result.bpmn_engine_memory_per_s = round(await measureBpmnEngineMedian('memory'));

@@ -70,6 +70,8 @@ export let lastMainThreadCpuMsPerInstance = 0;
 export let lastOtherThreadsCpuMsPerInstance: number[] = [];
 /** PostgreSQL server CPU per instance of the last `drive` on a PostgreSQL server on this machine (ms), else 0. */
 export let lastServerCpuMsPerInstance = 0;
+/** How long the last `drive`'s calls (starts and task completions) took from call to return, median and 99th percentile (ms). */
+export let lastCallLatencyMs = { p50: 0, p99: 0 };
 
 // CPU ms of a process (or one of its threads) so far (utime + stime from /proc), 0 when it is gone or /proc is not there.
 const ticksPerMs = 100 / 1000; // USER_HZ is 100 on Linux
@@ -121,18 +123,27 @@ export async function drive(engine: FlowEngine, database: Database, key: string,
   const main0 = processCpuMs(process.pid, process.pid);
   const others0 = otherThreadsCpuMs();
   const cpu0 = process.cpuUsage();
+  // Each call's time from call to return (a group commit's caller waits for its batch's commit).
+  const latencies: number[] = [];
+  const timed = async (call: () => Promise<unknown>) => {
+    const c0 = performance.now();
+    await call();
+    latencies.push(performance.now() - c0);
+  };
   const t0 = performance.now();
   for (let done = 0; done < n; done += round) {
     const size = Math.min(round, n - done);
-    await parallel(Array.from({ length: size }, (_, i) => i), concurrency, () => engine.start(key, { variables: { applicant: 'A' } }));
+    await parallel(Array.from({ length: size }, (_, i) => i), concurrency, () => timed(() => engine.start(key, { variables: { applicant: 'A' } })));
     for (;;) {
       while ((await engine.runDueJobs(round * 2)) > 0);
       const tasks = await engine.listTasks({ states: ['open'], limit: round * 4 });
       if (tasks.length === 0) break;
-      await parallel(tasks, concurrency, (t) => engine.completeTask(t.id, { ok: true }, 'bench'));
+      await parallel(tasks, concurrency, (t) => timed(() => engine.completeTask(t.id, { ok: true }, 'bench')));
     }
   }
   const seconds = (performance.now() - t0) / 1000;
+  latencies.sort((a, b) => a - b);
+  lastCallLatencyMs = { p50: latencies[Math.floor(latencies.length / 2)] ?? 0, p99: latencies[Math.floor(latencies.length * 0.99)] ?? 0 };
   const cpu = process.cpuUsage(cpu0);
   lastCpuMsPerInstance = (cpu.user + cpu.system) / 1000 / n;
   lastMainThreadCpuMsPerInstance = (processCpuMs(process.pid, process.pid) - main0) / n;
