@@ -5,7 +5,7 @@ import { nativeSqliteHandle } from '../../src/db/index.ts';
 import { startFlowWorker } from '../../src/engines/flow/index.ts';
 import { liveFrom } from '../../src/engines/flow/store.ts';
 import { bpmnXml, chain, flow, runKillable } from '../../src/engines/flow/test-support.ts';
-import { newEngine, openFresh } from './setup.ts';
+import { newEngine, openFresh, quantile } from './setup.ts';
 
 /** Starts `n` instances through a group-commit engine, `inFlight` at a time (setup for the scale runs). */
 async function startMany(engine: ReturnType<typeof newEngine>, key: string, n: number, vars: (i: number) => Record<string, unknown> = () => ({}), inFlight = 2000): Promise<void> {
@@ -45,8 +45,7 @@ export async function measureTimers(backlog: number, rate: number, seconds: numb
   const late = rows.map((r) => Date.parse(r.at) - Date.parse(liveFrom(r.id, r.live).variables.due as string)).sort((a, b) => a - b);
   await cleanup();
   if (late.length < n) throw new Error(`only ${late.length} of ${n} timers fired`);
-  const q = (p: number) => late[Math.min(late.length - 1, Math.floor(p * late.length))];
-  return { p50: q(0.5), p99: q(0.99), max: late[late.length - 1], fired: late.length };
+  return { p50: quantile(late, 0.5)!, p99: quantile(late, 0.99)!, max: late[late.length - 1], fired: late.length };
 }
 
 /** Migrates `n` instances waiting in a user task from version 1 to 2 (SQLite), by an engine that has none of them cached; returns seconds. */

@@ -143,7 +143,7 @@ export async function drive(engine: FlowEngine, database: Database, key: string,
   }
   const seconds = (performance.now() - t0) / 1000;
   latencies.sort((a, b) => a - b);
-  lastCallLatencyMs = { p50: latencies[Math.floor(latencies.length / 2)] ?? 0, p99: latencies[Math.floor(latencies.length * 0.99)] ?? 0 };
+  lastCallLatencyMs = { p50: quantile(latencies, 0.5) ?? 0, p99: quantile(latencies, 0.99) ?? 0 };
   const cpu = process.cpuUsage(cpu0);
   lastCpuMsPerInstance = (cpu.user + cpu.system) / 1000 / n;
   lastMainThreadCpuMsPerInstance = (processCpuMs(process.pid, process.pid) - main0) / n;
@@ -161,3 +161,6 @@ export async function drive(engine: FlowEngine, database: Database, key: string,
 
 /** The median of a list. */
 export const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+
+/** The value at quantile `p` (0–1) of a list sorted ascending; undefined when it is empty. */
+export const quantile = (sorted: number[], p: number): number | undefined => sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))];
